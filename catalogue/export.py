@@ -1,0 +1,89 @@
+"""Writing catalogue rows as CSV, JSON or TOML.
+
+Exported JDs use the interchange format, so an export can be imported again unchanged
+(CSV: competencies ;-separated and JE levels space-separated; TOML and JSON: lists).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import tomli_w
+from sqlite_utils import Database
+
+from catalogue import queries
+from catalogue.jd_format import COMPETENCY_SEPARATOR
+
+Row = dict[str, Any]
+FORMATS = ("csv", "json", "toml")
+
+# What `workforce export` can write: rows, and the TOML table name each row goes into.
+EXPORTS: dict[str, tuple[Callable[[Database], Iterable[Row]], str]] = {
+    "jds": (lambda db: queries.iter_jds(db), "job"),
+    "roles": (queries.list_roles, "role"),
+    "routes": (queries.list_routes, "route"),
+    "competencies": (queries.list_competencies, "competency"),
+    "trusts": (queries.list_trusts, "trust"),
+    "bands": (lambda db: queries.list_bands(db), "band"),
+}
+
+# Columns that hold lists in the flat (CSV) form, and how they are separated there.
+_LIST_FIELDS = {
+    "competencies": COMPETENCY_SEPARATOR,
+    "je_levels": " ",
+    "leads_to": ";",
+    "gives": ";",
+}
+
+
+def _structured(row: Row) -> Row:
+    """A row with list fields as lists (for TOML and JSON)."""
+    out = dict(row)
+    for name, separator in _LIST_FIELDS.items():
+        if name in out and isinstance(out[name], str):
+            items = [item for item in out[name].split(separator) if item]
+            out[name] = [int(i) for i in items] if name == "je_levels" else items
+    return out
+
+
+def rows_to_csv(rows: Iterable[Row], columns: list[str] | None = None) -> str:
+    buffer = io.StringIO()
+    writer: csv.DictWriter[str] | None = None
+    for row in rows:
+        if writer is None:
+            writer = csv.DictWriter(buffer, fieldnames=columns or list(row), lineterminator="\r\n")
+            writer.writeheader()
+        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    if writer is None and columns:
+        csv.writer(buffer, lineterminator="\r\n").writerow(columns)
+    return buffer.getvalue()
+
+
+def rows_to_json(rows: Iterable[Row]) -> str:
+    return json.dumps([_structured(row) for row in rows], indent=2, ensure_ascii=False) + "\n"
+
+
+def rows_to_toml(rows: Iterable[Row], table: str) -> str:
+    # TOML has no null: a missing value is left out of its table.
+    records = [
+        {k: v for k, v in _structured(row).items() if v is not None and v != ""} for row in rows
+    ]
+    return tomli_w.dumps({table: records})
+
+
+def export_text(db: Database, what: str, fmt: str) -> str:
+    """The whole export of `what` in format `fmt` as text."""
+    fetch, table = EXPORTS[what]
+    rows = fetch(db)
+    if fmt == "csv":
+        columns = list(queries.JD_COLUMNS) if what == "jds" else None
+        return rows_to_csv(rows, columns)
+    if fmt == "json":
+        return rows_to_json(rows)
+    if fmt == "toml":
+        return rows_to_toml(rows, table)
+    raise ValueError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")

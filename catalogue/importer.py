@@ -1,0 +1,474 @@
+"""Importing job descriptions: check every row against the catalogue, then write all or nothing.
+
+An import is two steps. `plan_import` reads the files and resolves every row (trust, role,
+band, competencies, JE levels) against the catalogue, collecting every problem it finds; it
+writes nothing. `apply_plan` writes a clean plan in one transaction. A file with any problem
+is refused whole, so the catalogue is never half-imported.
+
+The key of a job description is (trust, jd_ref): importing the same rows again changes
+nothing, and a changed row updates the post it names rather than adding a second one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlite_utils import Database
+
+from catalogue.bands import BandError, parse_band
+from catalogue.jd_format import COMPETENCY_SEPARATOR
+from catalogue.jd_sources import ImportProblem, SourceRow, read_source
+from catalogue.models import JobDescription
+
+MAX_PROBLEMS_SHOWN = 50
+
+
+class ImportRefused(ValueError):
+    """One or more rows were bad; nothing was written."""
+
+    def __init__(self, problems: Sequence[ImportProblem]) -> None:
+        self.problems = list(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = [str(problem) for problem in self.problems[:MAX_PROBLEMS_SHOWN]]
+        hidden = len(self.problems) - MAX_PROBLEMS_SHOWN
+        if hidden > 0:
+            lines.append(f"... and {hidden} more problems")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What an imported row may refer to, read once from the catalogue being imported into."""
+
+    trust_codes: frozenset[str]
+    trust_by_name: dict[str, str]  # lower-cased full name -> ODS code
+    roles: frozenset[str]
+    competency_ids: frozenset[str]
+    competency_by_name: dict[str, str]  # lower-cased name -> id
+    je_level_counts: tuple[int, ...]  # levels of factor 1..16
+    je_factor_names: tuple[str, ...]
+
+    @classmethod
+    def from_db(cls, db: Database) -> Vocabulary:
+        trusts = db.execute("SELECT code, name FROM trust").fetchall()
+        competencies = db.execute("SELECT id, name FROM competency").fetchall()
+        factors = db.execute("SELECT levels, name FROM je_factor ORDER BY number").fetchall()
+        return cls(
+            trust_codes=frozenset(code for code, _ in trusts),
+            trust_by_name={name.lower(): code for code, name in trusts},
+            roles=frozenset(row[0] for row in db.execute("SELECT id FROM role")),
+            competency_ids=frozenset(cid for cid, _ in competencies),
+            competency_by_name={name.lower(): cid for cid, name in competencies},
+            je_level_counts=tuple(levels for levels, _ in factors),
+            je_factor_names=tuple(name for _, name in factors),
+        )
+
+
+def _nearest(value: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+
+
+def _text(row: SourceRow, name: str, *, required: bool = False) -> str:
+    value = row.values.get(name)
+    if value is None:
+        text = ""
+    elif isinstance(value, str):
+        text = value.strip()
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        text = str(value)  # a TOML or JSON jd_ref written as a number
+    else:
+        raise ImportProblem(row.file, row.where, name, f"must be text, not {type(value).__name__}")
+    if required and not text:
+        raise ImportProblem(row.file, row.where, name, "is empty")
+    return text
+
+
+def _trust(row: SourceRow, vocab: Vocabulary) -> str:
+    given = _text(row, "trust", required=True)
+    if given.upper() in vocab.trust_codes:
+        return given.upper()
+    by_name = vocab.trust_by_name.get(given.lower())
+    if by_name:
+        return by_name
+    hint = _nearest(given.upper(), vocab.trust_codes) or _nearest(
+        given.lower(), vocab.trust_by_name
+    )
+    raise ImportProblem(
+        row.file,
+        row.where,
+        "trust",
+        f"unknown trust {given!r}: give its ODS code or exact name{hint}",
+    )
+
+
+def _role(row: SourceRow, vocab: Vocabulary) -> str | None:
+    given = _text(row, "role").lower()
+    if not given:
+        return None
+    if given in vocab.roles:
+        return given
+    raise ImportProblem(
+        row.file,
+        row.where,
+        "role",
+        f"unknown reference role {given!r}{_nearest(given, vocab.roles)}; "
+        "leave it empty to have it matched later",
+    )
+
+
+def _band(row: SourceRow) -> str:
+    try:
+        return parse_band(row.values.get("band", ""))
+    except BandError as error:
+        raise ImportProblem(row.file, row.where, "band", str(error)) from error
+
+
+def _wte(row: SourceRow, name: str) -> float | None:
+    value = row.values.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ImportProblem(row.file, row.where, name, "must be a number of WTE")
+    try:
+        number = float(value.strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError) as error:
+        raise ImportProblem(
+            row.file, row.where, name, f"{value!r} is not a number of WTE (e.g. 12.5)"
+        ) from error
+    if not math.isfinite(number) or number < 0:
+        raise ImportProblem(row.file, row.where, name, f"{value!r} must be zero or more")
+    return number
+
+
+def _competencies(row: SourceRow, vocab: Vocabulary) -> tuple[str, ...]:
+    value = row.values.get("competencies")
+    if value is None:
+        items: list[str] = []
+    elif isinstance(value, str):
+        items = value.split(COMPETENCY_SEPARATOR)
+    elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+        items = value
+    else:
+        raise ImportProblem(
+            row.file, row.where, "competencies", "must be ;-separated text or a list of text"
+        )
+    resolved: set[str] = set()
+    for item in items:
+        given = item.strip()
+        if not given:
+            continue
+        cid = given.lower() if given.lower() in vocab.competency_ids else None
+        cid = cid or vocab.competency_by_name.get(given.lower())
+        if cid is None:
+            hint = _nearest(given.lower(), vocab.competency_ids) or _nearest(
+                given.lower(), vocab.competency_by_name
+            )
+            raise ImportProblem(
+                row.file, row.where, "competencies", f"unknown competency {given!r}{hint}"
+            )
+        resolved.add(cid)
+    # Order carries no meaning in a JD; sorting makes re-imports compare equal.
+    return tuple(sorted(resolved))
+
+
+def _je_levels(row: SourceRow, vocab: Vocabulary) -> tuple[int, ...] | None:
+    value = row.values.get("je_levels")
+    if value is None or (isinstance(value, str | list) and not value):
+        return None
+    if isinstance(value, str):
+        parts: list[Any] = value.split()
+        if not parts:
+            return None
+    elif isinstance(value, list):
+        parts = value
+    else:
+        raise ImportProblem(row.file, row.where, "je_levels", "must be 16 whole numbers")
+    expected = len(vocab.je_level_counts)
+    if len(parts) != expected:
+        raise ImportProblem(
+            row.file,
+            row.where,
+            "je_levels",
+            f"needs {expected} whole numbers (factor 1 first), found {len(parts)}",
+        )
+    levels = []
+    for number, (part, top, name) in enumerate(
+        zip(parts, vocab.je_level_counts, vocab.je_factor_names, strict=True), start=1
+    ):
+        try:
+            level = int(part) if not isinstance(part, bool | float) else None
+        except ValueError:
+            level = None
+        if level is None or not 1 <= level <= top:
+            raise ImportProblem(
+                row.file,
+                row.where,
+                "je_levels",
+                f"factor {number} ({name}): level {part!r} is outside 1-{top}",
+            )
+        levels.append(level)
+    return tuple(levels)
+
+
+def resolve_row(row: SourceRow, vocab: Vocabulary) -> JobDescription:
+    """Turn one raw row into a checked JobDescription, or raise the first problem in it."""
+    try:
+        return JobDescription(
+            trust=_trust(row, vocab),
+            jd_ref=_text(row, "jd_ref", required=True),
+            title=_text(row, "title", required=True),
+            role=_role(row, vocab),
+            band=_band(row),
+            wte_funded=_wte(row, "wte_funded"),
+            wte_in_post=_wte(row, "wte_in_post"),
+            competencies=_competencies(row, vocab),
+            je_levels=_je_levels(row, vocab),
+            summary=_text(row, "summary"),
+        )
+    except ValidationError as error:  # pragma: no cover - the checks above catch these first
+        problem = error.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        raise ImportProblem(row.file, row.where, where, problem["msg"]) from error
+
+
+@dataclass
+class FileCounts:
+    rows: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do; nothing is written until `apply_plan`."""
+
+    to_add: list[tuple[str, JobDescription]] = field(default_factory=list)  # (file, jd)
+    to_update: list[tuple[str, int, JobDescription]] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # human lines for --dry-run
+    per_file: dict[str, FileCounts] = field(default_factory=dict)
+
+    @property
+    def added(self) -> int:
+        return len(self.to_add)
+
+    @property
+    def updated(self) -> int:
+        return len(self.to_update)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(counts.unchanged for counts in self.per_file.values())
+
+    def summary(self) -> dict[str, int]:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
+
+
+_COMPARED_FIELDS = (
+    "title",
+    "role",
+    "band",
+    "wte_funded",
+    "wte_in_post",
+    "competencies",
+    "je_levels",
+    "summary",
+)
+
+
+def _existing(db: Database, trusts: set[str]) -> dict[tuple[str, str], tuple[int, JobDescription]]:
+    """The catalogue's current JDs of these trusts, by (trust, jd_ref)."""
+    if not trusts:
+        return {}
+    marks = ",".join("?" for _ in trusts)
+    competencies: dict[int, list[str]] = {}
+    for jd_id, competency in db.execute(
+        f"SELECT c.jd, c.competency FROM jd_competency c JOIN job_description j ON j.id = c.jd "
+        f"WHERE j.trust IN ({marks})",
+        sorted(trusts),
+    ):
+        competencies.setdefault(jd_id, []).append(competency)
+    found = {}
+    for row in db.execute(
+        "SELECT id, trust, jd_ref, title, role, band, wte_funded, wte_in_post, je_levels, summary "
+        f"FROM job_description WHERE trust IN ({marks})",
+        sorted(trusts),
+    ):
+        jd_id, trust, jd_ref, title, role, band, funded, in_post, je, summary = row
+        found[(trust, jd_ref)] = (
+            jd_id,
+            JobDescription.model_construct(
+                trust=trust,
+                jd_ref=jd_ref,
+                title=title,
+                role=role,
+                band=band,
+                wte_funded=funded,
+                wte_in_post=in_post,
+                competencies=tuple(sorted(competencies.get(jd_id, []))),
+                je_levels=tuple(int(x) for x in je.split()) if je else None,
+                summary=summary,
+            ),
+        )
+    return found
+
+
+def _changed_fields(old: JobDescription, new: JobDescription) -> list[str]:
+    return [name for name in _COMPARED_FIELDS if getattr(old, name) != getattr(new, name)]
+
+
+def plan_import(db: Database, paths: Sequence[Path]) -> ImportPlan:
+    """Read and check every file; return what importing them would change.
+
+    Raises ImportRefused listing every problem found (file, line, field); writes nothing.
+    """
+    vocab = Vocabulary.from_db(db)
+    problems: list[ImportProblem] = []
+    incoming: dict[tuple[str, str], tuple[SourceRow, JobDescription]] = {}
+    plan = ImportPlan()
+    for path in paths:
+        counts = plan.per_file.setdefault(str(path), FileCounts())
+        try:
+            rows = read_source(path)
+        except ImportProblem as problem:
+            problems.append(problem)
+            continue
+        for row in rows:
+            counts.rows += 1
+            try:
+                jd = resolve_row(row, vocab)
+            except ImportProblem as problem:
+                problems.append(problem)
+                continue
+            key = (jd.trust, jd.jd_ref)
+            earlier = incoming.get(key)
+            if earlier is None:
+                incoming[key] = (row, jd)
+            elif earlier[1] != jd:
+                first = earlier[0]
+                problems.append(
+                    ImportProblem(
+                        row.file,
+                        row.where,
+                        "jd_ref",
+                        f"{jd.trust} {jd.jd_ref!r} appears again with different values "
+                        f"(first at {first.file}: {first.where}); each (trust, jd_ref) is one post",
+                    )
+                )
+            else:
+                counts.unchanged += 1  # an exact repeat within the import: nothing to do
+    if problems:
+        raise ImportRefused(problems)
+
+    existing = _existing(db, {trust for trust, _ in incoming})
+    for key, (row, jd) in incoming.items():
+        counts = plan.per_file[row.file]
+        current = existing.get(key)
+        if current is None:
+            plan.to_add.append((row.file, jd))
+            counts.added += 1
+            continue
+        jd_id, old = current
+        if jd.role is None and old.role is not None:
+            # An empty role means "not stated": keep a mapping made in the catalogue.
+            jd = jd.model_copy(update={"role": old.role})
+        changed = _changed_fields(old, jd)
+        if not changed:
+            counts.unchanged += 1
+            continue
+        plan.to_update.append((row.file, jd_id, jd))
+        counts.updated += 1
+        plan.changes.append(
+            f"{jd.trust} {jd.jd_ref}: "
+            + ", ".join(
+                f"{name} {_show(getattr(old, name))} -> {_show(getattr(jd, name))}"
+                for name in changed
+            )
+        )
+    return plan
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, tuple):
+        return " ".join(str(item) for item in value) or "(none)"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _jd_params(jd: JobDescription) -> tuple[Any, ...]:
+    je = " ".join(str(level) for level in jd.je_levels) if jd.je_levels else None
+    return (jd.title, jd.role, jd.band, jd.wte_funded, jd.wte_in_post, je, jd.summary)
+
+
+def apply_plan(
+    db: Database,
+    plan: ImportPlan,
+    *,
+    imported_at: str | None = None,
+    illustrative: bool = False,
+) -> dict[str, int]:
+    """Write a checked plan in one transaction; return the added/updated/unchanged counts."""
+    when = imported_at or datetime.now(UTC).isoformat(timespec="seconds")
+    conn = db.conn
+    with db.atomic():
+        batch_ids = {}
+        for source, counts in plan.per_file.items():
+            cursor = conn.execute(
+                "INSERT INTO import_batch (source, imported_at, rows, added, updated, unchanged, "
+                "illustrative) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    source,
+                    when,
+                    counts.rows,
+                    counts.added,
+                    counts.updated,
+                    counts.unchanged,
+                    int(illustrative),
+                ),
+            )
+            batch_ids[source] = cursor.lastrowid
+        next_id = (conn.execute("SELECT MAX(id) FROM job_description").fetchone()[0] or 0) + 1
+        new_rows = []
+        links: list[tuple[int, str]] = []
+        for offset, (source, jd) in enumerate(plan.to_add):
+            jd_id = next_id + offset
+            new_rows.append((jd_id, jd.trust, jd.jd_ref, *_jd_params(jd), batch_ids[source]))
+            links.extend((jd_id, competency) for competency in jd.competencies)
+        conn.executemany(
+            "INSERT INTO job_description (id, trust, jd_ref, title, role, band, wte_funded, "
+            "wte_in_post, je_levels, summary, import_batch) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            new_rows,
+        )
+        conn.executemany(
+            "UPDATE job_description SET title = ?, role = ?, band = ?, wte_funded = ?, "
+            "wte_in_post = ?, je_levels = ?, summary = ?, import_batch = ? WHERE id = ?",
+            [(*_jd_params(jd), batch_ids[source], jd_id) for source, jd_id, jd in plan.to_update],
+        )
+        conn.executemany(
+            "DELETE FROM jd_competency WHERE jd = ?", [(jd_id,) for _, jd_id, _ in plan.to_update]
+        )
+        for _, jd_id, jd in plan.to_update:
+            links.extend((jd_id, competency) for competency in jd.competencies)
+        conn.executemany("INSERT INTO jd_competency (jd, competency) VALUES (?, ?)", links)
+    return plan.summary()
+
+
+def import_files(
+    db: Database, paths: Sequence[Path], *, dry_run: bool = False
+) -> tuple[ImportPlan, dict[str, int]]:
+    """Plan and (unless a dry run) apply an import of these files, all or nothing."""
+    plan = plan_import(db, paths)
+    if dry_run:
+        return plan, plan.summary()
+    return plan, apply_plan(db, plan)

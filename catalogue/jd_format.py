@@ -1,0 +1,27 @@
+"""The job description interchange format shared by import, export and the CSV template.
+
+CSV with a header row, TOML `[[job]]` tables, or a JSON list of objects, all with these fields.
+"""
+
+from __future__ import annotations
+
+FIELDS: tuple[str, ...] = (
+    "trust",  # ODS code or exact trust name
+    "jd_ref",  # the trust's own reference; with trust, the key for re-imports
+    "title",  # the trust's local job title, stored exactly as given
+    "role",  # reference role id; empty means "not mapped yet"
+    "band",  # 5, Band 5, B5, 8a, Band 8A ...
+    "wte_funded",  # establishment, whole-time equivalent
+    "wte_in_post",  # staff in post, whole-time equivalent
+    "competencies",  # ;-separated competency ids or names
+    "je_levels",  # empty, or 16 whole numbers separated by spaces, factor 1 first
+    "summary",  # free text, stored exactly as given
+)
+REQUIRED_FIELDS: tuple[str, ...] = ("trust", "jd_ref", "title", "band")
+
+COMPETENCY_SEPARATOR = ";"
+
+
+def template_csv() -> str:
+    """A blank CSV for trusts to fill: the header row and nothing else."""
+    return ",".join(FIELDS) + "\r\n"

@@ -1,0 +1,171 @@
+"""Read-only queries that list what the catalogue holds, as plain dicts.
+
+Shared by the listing commands, the exports and the app, so each table is read one way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlite_utils import Database
+
+Row = dict[str, Any]
+
+
+def _rows(db: Database, sql: str, params: list[Any] | None = None) -> list[Row]:
+    cursor = db.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def list_bands(db: Database, pay_year: str | None = None) -> list[Row]:
+    """Bands with JE ranges and pay (entry, intermediate, top) for a pay year (default latest)."""
+    year = pay_year or latest_pay_year(db)
+    return _rows(
+        db,
+        """
+        SELECT b.code AS band, b.je_min, b.je_max, b.closed,
+               e.salary AS entry, i.salary AS intermediate, t.salary AS top,
+               ? AS pay_year, e.confidence AS pay_confidence
+        FROM band b
+        LEFT JOIN pay_point e ON e.band = b.code AND e.pay_year = ? AND e.point = 'entry'
+        LEFT JOIN pay_point i ON i.band = b.code AND i.pay_year = ? AND i.point = 'intermediate'
+        LEFT JOIN pay_point t ON t.band = b.code AND t.pay_year = ? AND t.point = 'top'
+        ORDER BY b.ordinal
+        """,
+        [year, year, year, year],
+    )
+
+
+def latest_pay_year(db: Database) -> str:
+    row = db.execute("SELECT MAX(pay_year) FROM pay_point").fetchone()
+    return str(row[0]) if row and row[0] else ""
+
+
+def list_trusts(db: Database) -> list[Row]:
+    """Trusts with their ICB and how many JDs the catalogue holds for each."""
+    return _rows(
+        db,
+        """
+        SELECT t.code, t.name, t.icb, i.name AS icb_name,
+               (SELECT COUNT(*) FROM job_description j WHERE j.trust = t.code) AS jds,
+               t.note
+        FROM trust t JOIN icb i ON i.code = t.icb
+        ORDER BY t.icb, t.code
+        """,
+    )
+
+
+def list_roles(db: Database, staff_group: str | None = None) -> list[Row]:
+    """Reference roles, ladder order within each staff group."""
+    where = "WHERE r.staff_group = ?" if staff_group else ""
+    return _rows(
+        db,
+        f"""
+        SELECT r.id, r.title, r.staff_group, r.band_min, r.band_max, r.career_level,
+               r.registration, r.pay_system, r.band_confidence, r.national_profile,
+               r.description, r.source
+        FROM role r
+        LEFT JOIN band b ON b.code = r.band_min
+        {where}
+        ORDER BY r.staff_group, COALESCE(b.ordinal, 99), r.id
+        """,
+        [staff_group] if staff_group else [],
+    )
+
+
+def list_competencies(db: Database) -> list[Row]:
+    """Competencies with their pillar and how many reference roles ask for each."""
+    return _rows(
+        db,
+        """
+        SELECT c.id, c.name, c.pillar,
+               (SELECT COUNT(*) FROM role_competency rc WHERE rc.competency = c.id) AS roles,
+               c.description
+        FROM competency c
+        ORDER BY c.pillar, c.name
+        """,
+    )
+
+
+def list_routes(db: Database) -> list[Row]:
+    """Training routes with the roles each leads to and the competencies it gives."""
+    return _rows(
+        db,
+        """
+        SELECT r.id, r.name, r.kind, r.level, r.months, r.funding_cap, r.standard_ref,
+               r.status, r.status_note, r.status_from, r.registration, r.entry_requirements,
+               (SELECT GROUP_CONCAT(role, ';') FROM
+                    (SELECT role FROM route_role WHERE route = r.id ORDER BY role)) AS leads_to,
+               (SELECT GROUP_CONCAT(competency, ';') FROM
+                    (SELECT competency FROM route_competency WHERE route = r.id
+                     ORDER BY competency)) AS gives,
+               r.unconfirmed, r.source
+        FROM training_route r
+        ORDER BY r.kind, COALESCE(r.level, 0), r.name
+        """,
+    )
+
+
+JD_COLUMNS = (
+    "trust",
+    "jd_ref",
+    "title",
+    "role",
+    "band",
+    "wte_funded",
+    "wte_in_post",
+    "competencies",
+    "je_levels",
+    "summary",
+)
+
+
+def iter_jds(db: Database, trust: str | None = None, role: str | None = None) -> Iterator[Row]:
+    """Job descriptions in the interchange format, streamed (a national catalogue is large)."""
+    clauses, params = [], []
+    if trust:
+        clauses.append("j.trust = ?")
+        params.append(trust)
+    if role:
+        clauses.append("j.role = ?")
+        params.append(role)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    cursor = db.execute(
+        f"""
+        SELECT j.trust, j.jd_ref, j.title, COALESCE(j.role, '') AS role, j.band,
+               j.wte_funded, j.wte_in_post,
+               COALESCE((SELECT GROUP_CONCAT(competency, ';') FROM
+                    (SELECT competency FROM jd_competency WHERE jd = j.id ORDER BY competency)),
+                    '') AS competencies,
+               COALESCE(j.je_levels, '') AS je_levels, j.summary
+        FROM job_description j
+        {where}
+        ORDER BY j.trust, j.jd_ref
+        """,
+        params,
+    )
+    for values in cursor:
+        yield dict(zip(JD_COLUMNS, values, strict=True))
+
+
+def count_jds(db: Database) -> int:
+    return int(db.execute("SELECT COUNT(*) FROM job_description").fetchone()[0])
+
+
+def illustrative_jds(db: Database) -> int:
+    """How many JDs came from the packaged illustrative data (shown as such everywhere)."""
+    row = db.execute(
+        "SELECT COUNT(*) FROM job_description j JOIN import_batch b ON b.id = j.import_batch "
+        "WHERE b.illustrative = 1"
+    ).fetchone()
+    return int(row[0])
+
+
+def import_history(db: Database) -> list[Row]:
+    return _rows(
+        db,
+        "SELECT id, source, imported_at, rows, added, updated, unchanged, illustrative "
+        "FROM import_batch ORDER BY id",
+    )

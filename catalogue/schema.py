@@ -1,0 +1,243 @@
+"""The catalogue's SQLite schema, as numbered migrations.
+
+Each migration runs once, in its own transaction, and is recorded in `schema_version`, so a
+catalogue built by an older release is brought up to date when it is opened, and a newer one
+is refused rather than misread. Add a migration to change the schema; never edit a released one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    sql: str
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "reference data, trusts and job descriptions",
+        """
+        CREATE TABLE catalogue_meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE band (
+            code TEXT PRIMARY KEY,
+            ordinal INTEGER NOT NULL UNIQUE,
+            je_min INTEGER NOT NULL,
+            je_max INTEGER NOT NULL,
+            closed INTEGER NOT NULL DEFAULT 0,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE pay_point (
+            band TEXT NOT NULL REFERENCES band(code),
+            pay_year TEXT NOT NULL,
+            point TEXT NOT NULL CHECK (point IN ('entry', 'intermediate', 'top')),
+            salary INTEGER NOT NULL,
+            confidence TEXT NOT NULL,
+            source TEXT NOT NULL,
+            PRIMARY KEY (band, pay_year, point)
+        );
+        CREATE TABLE je_factor (
+            number INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            levels INTEGER NOT NULL
+        );
+        CREATE TABLE je_level (
+            factor INTEGER NOT NULL REFERENCES je_factor(number),
+            level INTEGER NOT NULL,
+            points INTEGER NOT NULL,
+            PRIMARY KEY (factor, level)
+        );
+        CREATE TABLE icb (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL
+        );
+        CREATE TABLE trust (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            icb TEXT NOT NULL REFERENCES icb(code),
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE staff_group (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE role (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            staff_group TEXT NOT NULL REFERENCES staff_group(id),
+            band_min TEXT REFERENCES band(code),
+            band_max TEXT REFERENCES band(code),
+            career_level TEXT NOT NULL,
+            registration TEXT NOT NULL,
+            pay_system TEXT NOT NULL,
+            national_profile TEXT NOT NULL DEFAULT '',
+            band_confidence TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX role_staff_group ON role(staff_group);
+        CREATE TABLE competency (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            pillar TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE role_competency (
+            role TEXT NOT NULL REFERENCES role(id),
+            competency TEXT NOT NULL REFERENCES competency(id),
+            level INTEGER NOT NULL,
+            PRIMARY KEY (role, competency)
+        );
+        CREATE INDEX role_competency_competency ON role_competency(competency);
+        CREATE TABLE training_route (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            level INTEGER,
+            months INTEGER,
+            funding_cap INTEGER,
+            standard_ref TEXT NOT NULL DEFAULT '',
+            entry_requirements TEXT NOT NULL DEFAULT '',
+            registration TEXT NOT NULL,
+            status TEXT NOT NULL,
+            status_note TEXT NOT NULL DEFAULT '',
+            status_from TEXT NOT NULL DEFAULT '',
+            unconfirmed TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL
+        );
+        CREATE TABLE route_competency (
+            route TEXT NOT NULL REFERENCES training_route(id),
+            competency TEXT NOT NULL REFERENCES competency(id),
+            PRIMARY KEY (route, competency)
+        );
+        CREATE TABLE route_role (
+            route TEXT NOT NULL REFERENCES training_route(id),
+            role TEXT NOT NULL REFERENCES role(id),
+            PRIMARY KEY (route, role)
+        );
+        CREATE INDEX route_role_role ON route_role(role);
+        CREATE TABLE progression (
+            from_role TEXT NOT NULL REFERENCES role(id),
+            to_role TEXT NOT NULL REFERENCES role(id),
+            kind TEXT NOT NULL CHECK (kind IN ('up', 'lateral')),
+            months_in_post INTEGER NOT NULL DEFAULT 0,
+            note TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (from_role, to_role)
+        );
+        CREATE INDEX progression_to_role ON progression(to_role);
+        CREATE TABLE progression_route (
+            from_role TEXT NOT NULL,
+            to_role TEXT NOT NULL,
+            route TEXT NOT NULL REFERENCES training_route(id),
+            PRIMARY KEY (from_role, to_role, route),
+            FOREIGN KEY (from_role, to_role) REFERENCES progression(from_role, to_role)
+        );
+        CREATE TABLE import_batch (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            rows INTEGER NOT NULL,
+            added INTEGER NOT NULL,
+            updated INTEGER NOT NULL,
+            unchanged INTEGER NOT NULL,
+            illustrative INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE job_description (
+            id INTEGER PRIMARY KEY,
+            trust TEXT NOT NULL REFERENCES trust(code),
+            jd_ref TEXT NOT NULL,
+            title TEXT NOT NULL,
+            role TEXT REFERENCES role(id),
+            band TEXT NOT NULL REFERENCES band(code),
+            wte_funded REAL,
+            wte_in_post REAL,
+            je_levels TEXT,
+            summary TEXT NOT NULL DEFAULT '',
+            import_batch INTEGER NOT NULL REFERENCES import_batch(id),
+            UNIQUE (trust, jd_ref)
+        );
+        CREATE INDEX job_description_role ON job_description(role);
+        CREATE INDEX job_description_band ON job_description(band);
+        CREATE TABLE jd_competency (
+            jd INTEGER NOT NULL REFERENCES job_description(id) ON DELETE CASCADE,
+            competency TEXT NOT NULL REFERENCES competency(id),
+            PRIMARY KEY (jd, competency)
+        );
+        CREATE INDEX jd_competency_competency ON jd_competency(competency);
+        """,
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+class SchemaError(RuntimeError):
+    """The file is not a catalogue this release can read."""
+
+
+def current_version(db: Database) -> int:
+    """The schema version of an open catalogue; 0 for an empty database."""
+    conn = db.conn
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if not has_table:
+        return 0
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(db: Database) -> int:
+    """Apply every migration newer than the catalogue; return the version it is now at.
+
+    Does nothing (and writes nothing) when the catalogue is already current, so opening a
+    catalogue never changes its bytes.
+    """
+    conn = db.conn
+    version = current_version(db)
+    if version > LATEST_VERSION:
+        raise SchemaError(
+            f"the catalogue is at schema version {version}, newer than this release "
+            f"understands ({LATEST_VERSION}); upgrade workforce-pathways"
+        )
+    if version == 0:
+        has_tables = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1"
+        ).fetchone()
+        if has_tables:
+            raise SchemaError(
+                "the file is an SQLite database but not a Workforce Pathways catalogue"
+            )
+    for migration in MIGRATIONS:
+        if migration.version <= version:
+            continue
+        # executescript would commit on its own; run statements one by one inside a
+        # transaction so a failed migration leaves the catalogue as it was.
+        with db.atomic():
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version "
+                "(version INTEGER PRIMARY KEY, description TEXT NOT NULL)"
+            )
+            for statement in _statements(migration.sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_version (version, description) VALUES (?, ?)",
+                (migration.version, migration.description),
+            )
+        version = migration.version
+    return version
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (ours hold no semicolons inside strings)."""
+    return [part.strip() for part in script.split(";") if part.strip()]

@@ -1,0 +1,1 @@
+"""The `workforce` command line. Never imports Textual unless the app is opened."""

@@ -1,0 +1,237 @@
+"""Subcommands that build, fill, list and export the catalogue."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from catalogue import queries
+from catalogue.build import build_catalogue
+from catalogue.export import EXPORTS, FORMATS, export_text
+from catalogue.importer import import_files
+from catalogue.jd_format import template_csv
+from workforce_cli.common import (
+    EXIT_OK,
+    catalogue_path,
+    db_option,
+    format_option,
+    open_db,
+    write_output,
+)
+from workforce_cli.output import emit, write_json
+
+
+def register(commands: Any) -> None:
+    """Add this module's subcommands to the `workforce` parser."""
+    db = db_option()
+
+    tui = commands.add_parser(
+        "tui",
+        parents=[db],
+        help="open the terminal app (the same as `workforce` alone)",
+        description="Open the terminal app on the catalogue.",
+    )
+    tui.set_defaults(handler=run_tui)
+
+    init = commands.add_parser(
+        "init",
+        parents=[db],
+        help="build the catalogue from the packaged data",
+        description="Build a catalogue from the packaged reference data (and, unless "
+        "--reference-only, the ILLUSTRATIVE job descriptions).",
+    )
+    init.add_argument("--force", action="store_true", help="replace an existing catalogue")
+    init.add_argument(
+        "--reference-only",
+        action="store_true",
+        help="leave out the illustrative JDs (start a network's own catalogue)",
+    )
+    init.set_defaults(handler=run_init)
+
+    load = commands.add_parser(
+        "import",
+        parents=[db],
+        help="load job descriptions from CSV, TOML or JSON files",
+        description="Load JDs from CSV, TOML ([[job]] tables) or JSON (a list) in one "
+        "transaction: any bad row refuses the whole import and changes nothing. The key is "
+        "(trust, jd_ref): re-importing updates, never duplicates. An empty role keeps the "
+        "catalogue's mapping.",
+    )
+    load.add_argument("files", nargs="+", metavar="FILE", help="files to import")
+    load.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
+    load.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    load.set_defaults(handler=run_import)
+
+    template = commands.add_parser(
+        "template",
+        help="print a blank CSV template for trusts to fill",
+        description="Print a blank template: `workforce template jds > our-jds.csv`.",
+    )
+    template.add_argument("what", choices=("jds",), help="which template")
+    template.set_defaults(handler=run_template)
+
+    export = commands.add_parser(
+        "export",
+        parents=[db],
+        help="export JDs, roles, routes, competencies, trusts or bands",
+        description="Export part of the catalogue as TOML, CSV or JSON; exported JDs can be "
+        "imported again.",
+    )
+    export.add_argument("what", choices=sorted(EXPORTS), help="what to export")
+    export.add_argument("--format", choices=FORMATS, required=True, help="file format")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    export.set_defaults(handler=run_export)
+
+    listing = [db, format_option()]
+    roles = commands.add_parser(
+        "roles", parents=listing, help="list reference roles", description="List reference roles."
+    )
+    roles.add_argument("--staff-group", metavar="GROUP", help="only this staff group")
+    roles.set_defaults(handler=run_roles)
+
+    for name, help_text, handler in (
+        ("trusts", "list trusts, their ICB and JD counts", run_trusts),
+        ("competencies", "list competencies by pillar", run_competencies),
+        ("routes", "list training routes", run_routes),
+        ("history", "list imports: file, time, rows added and updated", run_history),
+    ):
+        sub = commands.add_parser(name, parents=listing, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+
+    bands = commands.add_parser(
+        "bands",
+        parents=listing,
+        help="list AfC bands, JE score ranges and pay",
+        description="List AfC bands with their JE score ranges and pay points.",
+    )
+    bands.add_argument("--pay-year", metavar="YEAR", help="e.g. 2024/25 (default: latest)")
+    bands.set_defaults(handler=run_bands)
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    from workforce_cli.app_command import open_app  # deferred: only the app needs Textual
+
+    return open_app(args)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    path = build_catalogue(
+        catalogue_path(args), force=args.force, reference_only=args.reference_only
+    )
+    with_jds = "reference data only" if args.reference_only else "with ILLUSTRATIVE JDs"
+    print(f"built {path} ({with_jds})", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    plan, counts = import_files(db, [Path(f) for f in args.files], dry_run=args.dry_run)
+    if args.format == "json":
+        write_json(counts)
+        return EXIT_OK
+    verb = "would be" if args.dry_run else "were"
+    print(
+        f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged"
+        + (" (dry run: nothing written)" if args.dry_run else "")
+    )
+    if plan.changes:
+        print(f"changes that {verb} made:")
+        for line in plan.changes:
+            print(f"  {line}")
+    return EXIT_OK
+
+
+def run_template(args: argparse.Namespace) -> int:
+    sys.stdout.write(template_csv())
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    write_output(export_text(db, args.what, args.format), args.output, force=args.force)
+    return EXIT_OK
+
+
+def _illustrative_caption(db: Any) -> str | None:
+    count = queries.illustrative_jds(db)
+    return f"{count} JDs here are ILLUSTRATIVE, not real posts" if count else None
+
+
+def run_roles(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    rows = queries.list_roles(db, args.staff_group)
+    columns = None
+    if args.format == "table":
+        columns = [
+            "id",
+            "title",
+            "staff_group",
+            "band_min",
+            "band_max",
+            "career_level",
+            "registration",
+            "band_confidence",
+        ]
+    emit(rows, args.format, columns=columns, title="Reference roles")
+    return EXIT_OK
+
+
+def run_trusts(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    columns = ["code", "name", "icb", "jds"] if args.format == "table" else None
+    emit(
+        queries.list_trusts(db),
+        args.format,
+        columns=columns,
+        title="Trusts",
+        caption=_illustrative_caption(db),
+    )
+    return EXIT_OK
+
+
+def run_competencies(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    columns = ["id", "name", "pillar", "roles"] if args.format == "table" else None
+    emit(queries.list_competencies(db), args.format, columns=columns, title="Competencies")
+    return EXIT_OK
+
+
+def run_routes(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    columns = None
+    if args.format == "table":
+        columns = [
+            "id",
+            "kind",
+            "level",
+            "months",
+            "funding_cap",
+            "standard_ref",
+            "status",
+            "leads_to",
+        ]
+    emit(
+        queries.list_routes(db),
+        args.format,
+        columns=columns,
+        title="Training routes",
+        caption="Empty cells: no public source settled the figure (see `unconfirmed`).",
+    )
+    return EXIT_OK
+
+
+def run_bands(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    rows = queries.list_bands(db, args.pay_year)
+    year = rows[0]["pay_year"] if rows else ""
+    emit(rows, args.format, title=f"Agenda for Change bands, pay {year}")
+    return EXIT_OK
+
+
+def run_history(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    emit(queries.import_history(db), args.format, title="Imports")
+    return EXIT_OK

@@ -1,0 +1,73 @@
+"""What every subcommand shares: exit codes, the `--db` option, opening the catalogue."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from catalogue.store import open_catalogue, resolve_db_path
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(ValueError):
+    """A command used wrongly in a way argparse cannot see (e.g. an output file that exists)."""
+
+
+def db_option() -> argparse.ArgumentParser:
+    """A parent parser giving a subcommand `--db PATH`."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,  # keep a --db given before the subcommand
+        help="catalogue file (default: $WORKFORCE_DB, else ./workforce.db)",
+    )
+    return parent
+
+
+def format_option(choices: tuple[str, ...] = ("table", "json", "csv")) -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--format",
+        choices=choices,
+        default=choices[0],
+        help=f"output format (default {choices[0]})",
+    )
+    return parent
+
+
+def catalogue_path(args: argparse.Namespace) -> Path:
+    return resolve_db_path(getattr(args, "db", None))
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    """Open the chosen catalogue, building one from the packaged data if there is none yet."""
+    path = catalogue_path(args)
+    if not path.exists():
+        from catalogue.build import build_catalogue
+
+        build_catalogue(path)
+        print(
+            f"workforce: no catalogue at {path}: built one from the packaged data "
+            "(reference data and ILLUSTRATIVE job descriptions)",
+            file=sys.stderr,
+        )
+    return open_catalogue(path)
+
+
+def write_output(text: str, output: str | None, *, force: bool = False) -> None:
+    """Print `text`, or write it to `output`, never replacing a file unless `force`."""
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return
+    path = Path(output)
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists: use --force to replace it")
+    path.write_text(text, encoding="utf-8", newline="")
+    print(f"wrote {path}", file=sys.stderr)

@@ -1,0 +1,66 @@
+"""The `workforce` command: the terminal app with no arguments, subcommands for everything else.
+
+Exit codes: 0 done, 1 findings where a command was asked to fail on them, 2 bad input or
+usage. This module must never import Textual at module level: the command line has to start
+fast, and only `workforce` / `workforce tui` open the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from catalogue.bands import BandError
+from catalogue.importer import ImportRefused
+from catalogue.jd_sources import ImportProblem
+from catalogue.reference import ReferenceDataError
+from catalogue.schema import SchemaError
+from catalogue.store import CatalogueError
+from workforce_cli import catalogue_commands
+from workforce_cli.common import EXIT_BAD_INPUT, EXIT_OK, UsageError
+
+BAD_INPUT_ERRORS = (
+    BandError,
+    CatalogueError,
+    ImportProblem,
+    ImportRefused,
+    ReferenceDataError,
+    SchemaError,
+    UsageError,
+)
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workforce",
+        description=(
+            "Career pathways and role harmonisation for an NHS imaging network. "
+            "With no command, opens the terminal app."
+        ),
+        epilog="Catalogue: --db PATH, else $WORKFORCE_DB, else ./workforce.db.",
+    )
+    parser.add_argument("--db", metavar="PATH", help="the catalogue file to use")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    catalogue_commands.register(commands)
+    parser.set_defaults(handler=catalogue_commands.run_tui)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except BAD_INPUT_ERRORS as error:
+        print(f"workforce: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `workforce export jds | head` is not an error
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

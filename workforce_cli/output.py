@@ -1,0 +1,73 @@
+"""Printing rows for people (a Rich table) or machines (JSON, CSV).
+
+Rich is imported only when a table is printed, so machine formats start fast. Cell text is
+wrapped in `Text` so that data such as "[bold]" is printed literally, never read as markup.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+from catalogue.export import rows_to_csv
+
+Row = dict[str, Any]
+OUTPUT_FORMATS = ("table", "json", "csv")
+
+
+def emit(
+    rows: Iterable[Row],
+    fmt: str,
+    *,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+    caption: str | None = None,
+    out: TextIO | None = None,
+) -> None:
+    """Print rows as a table, JSON or CSV; `columns` picks and orders the table's columns."""
+    stream = out or sys.stdout
+    rows = list(rows)
+    if fmt == "json":
+        stream.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        stream.write(rows_to_csv(rows, list(columns) if columns else None))
+    else:
+        print_table(rows, columns=columns, title=title, caption=caption, out=stream)
+
+
+def print_table(
+    rows: list[Row],
+    *,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+    caption: str | None = None,
+    out: TextIO | None = None,
+) -> None:
+    from rich.console import Console  # deferred: Rich costs start-up time JSON output need not pay
+    from rich.table import Table
+    from rich.text import Text
+
+    names = list(columns) if columns else (list(rows[0]) if rows else [])
+    table = Table(title=title, caption=caption, header_style="bold", expand=False)
+    for name in names:
+        numeric = bool(rows) and all(
+            isinstance(row.get(name), int | float) or row.get(name) is None for row in rows
+        )
+        table.add_column(name.replace("_", " "), justify="right" if numeric else "left")
+    for row in rows:
+        table.add_row(*(Text(_cell(row.get(name))) for name in names))
+    Console(file=out or sys.stdout, soft_wrap=False).print(table)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def write_json(data: object, out: TextIO | None = None) -> None:
+    (out or sys.stdout).write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
