@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from catalogue.schema import migrate
+from catalogue.schema import SchemaError, migrate
 
 DEFAULT_DB_NAME = "workforce.db"
 DB_ENV_VAR = "WORKFORCE_DB"
@@ -41,13 +41,17 @@ def open_catalogue(path: str | os.PathLike[str], *, create: bool = False) -> Dat
     path = Path(path)
     if not create and not path.exists():
         raise CatalogueError(f"{path}: no catalogue there (run `workforce init` to build one)")
+    conn = sqlite3.connect(str(path))
     try:
-        conn = sqlite3.connect(str(path))
         conn.execute("PRAGMA foreign_keys = ON")
         db = Database(conn)
         migrate(db)
     except sqlite3.DatabaseError as error:
+        conn.close()
         raise CatalogueError(f"{path}: not a catalogue this release can read ({error})") from error
+    except SchemaError as error:
+        conn.close()
+        raise CatalogueError(f"{path}: {error}") from error
     return db
 
 

@@ -28,10 +28,10 @@ def reference_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def catalogue_copy(packaged_db: Path, tmp_path: Path) -> Path:
     """A private copy of the packaged catalogue that a test may change."""
-    return Path(shutil.copy(packaged_db, tmp_path / "workforce.db"))
+    return Path(shutil.copy(packaged_db, tmp_path / "packaged-copy.db"))
 
 
 @pytest.fixture
 def empty_catalogue(reference_db: Path, tmp_path: Path) -> Path:
     """A private copy of a reference-only catalogue (no JDs) that a test may change."""
-    return Path(shutil.copy(reference_db, tmp_path / "workforce.db"))
+    return Path(shutil.copy(reference_db, tmp_path / "empty-copy.db"))

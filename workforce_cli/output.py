@@ -55,10 +55,16 @@ def print_table(
         numeric = bool(rows) and all(
             isinstance(row.get(name), int | float) or row.get(name) is None for row in rows
         )
-        table.add_column(name.replace("_", " "), justify="right" if numeric else "left")
+        # fold, not ellipsis: an id cut short with "…" is an id nobody can type.
+        table.add_column(
+            name.replace("_", " "), justify="right" if numeric else "left", overflow="fold"
+        )
     for row in rows:
         table.add_row(*(Text(_cell(row.get(name))) for name in names))
-    Console(file=out or sys.stdout, soft_wrap=False).print(table)
+    stream = out or sys.stdout
+    # Piped output has no terminal width; give it room rather than Rich's 80 columns.
+    width = None if stream.isatty() else 200
+    Console(file=stream, width=width).print(table)
 
 
 def _cell(value: object) -> str:

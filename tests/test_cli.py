@@ -1,0 +1,275 @@
+"""The `workforce` command line: help on every command, exit codes, listings, export, import."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from catalogue.jd_format import FIELDS
+from workforce_cli.main import build_parser, main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def subcommands() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+@pytest.mark.parametrize("name", sorted(subcommands()))
+def test_every_command_has_help(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([name, "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: workforce {name}")
+    description = subcommands()[name].description
+    assert description and description.split()[0] in out
+
+
+def test_every_command_but_template_takes_db() -> None:
+    for name, parser in subcommands().items():
+        options = {o for a in parser._actions for o in a.option_strings}
+        assert name == "template" or "--db" in options, name
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["export", "nonsense", "--format", "csv"])
+    assert exited.value.code == 2
+
+
+def test_template_is_the_interchange_header(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "template", "jds")
+    assert code == 0
+    assert out.strip().split(",") == list(FIELDS)
+
+
+def test_listings_in_json(packaged_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "trusts", "--db", str(packaged_db), "--format", "json")
+    trusts = json.loads(out)
+    assert code == 0
+    assert {t["code"] for t in trusts} >= {"RRK", "RJE", "RL1"}
+    assert len(trusts) == 15
+    assert all(t["jds"] > 0 for t in trusts)
+
+    _, out, _ = run(
+        capsys,
+        "roles",
+        "--db",
+        str(packaged_db),
+        "--format",
+        "json",
+        "--staff-group",
+        "medical-physics",
+    )
+    roles = json.loads(out)
+    assert {r["staff_group"] for r in roles} == {"medical-physics"}
+    assert "clinical-scientist" in {r["id"] for r in roles}
+
+    _, out, _ = run(capsys, "bands", "--db", str(packaged_db), "--format", "json")
+    bands = {b["band"]: b for b in json.loads(out)}
+    assert bands["5"]["entry"] == 31049 and bands["5"]["top"] == 37796
+    assert bands["5"]["pay_year"] == "2025/26"
+    _, out, _ = run(
+        capsys, "bands", "--db", str(packaged_db), "--format", "json", "--pay-year", "2024/25"
+    )
+    assert {b["band"]: b for b in json.loads(out)}["2"]["entry"] == 23614
+
+
+def test_listings_as_csv_and_table(packaged_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "competencies", "--db", str(packaged_db), "--format", "csv")
+    assert out.splitlines()[0] == "id,name,pillar,roles,description"
+    _, out, _ = run(capsys, "routes", "--db", str(packaged_db))
+    assert "ST0619" in out
+    _, out, _ = run(capsys, "trusts", "--db", str(packaged_db))
+    assert "ILLUSTRATIVE" in out
+
+
+def test_db_from_environment(
+    packaged_db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WORKFORCE_DB", str(packaged_db))
+    code, out, _ = run(capsys, "trusts", "--format", "json")
+    assert code == 0 and len(json.loads(out)) == 15
+
+
+def test_a_missing_catalogue_is_built_on_first_use_and_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "new.db"
+    code, out, err = run(capsys, "trusts", "--db", str(target), "--format", "json")
+    assert code == 0 and target.exists()
+    assert "built one from the packaged data" in err
+
+
+def test_init_refuses_to_overwrite_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "w.db"
+    assert run(capsys, "init", "--db", str(target), "--reference-only")[0] == 0
+    before = target.read_bytes()
+    code, _, err = run(capsys, "init", "--db", str(target))
+    assert code == 2 and "--force" in err
+    assert target.read_bytes() == before
+    assert run(capsys, "init", "--db", str(target), "--force")[0] == 0
+    assert target.read_bytes() != before
+
+
+def test_export_import_round_trip_in_every_format(
+    catalogue_copy: Path,
+    empty_catalogue: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for fmt in ("csv", "toml", "json"):
+        out_file = tmp_path / f"jds.{fmt}"
+        code, _, _ = run(
+            capsys,
+            "export",
+            "jds",
+            "--db",
+            str(catalogue_copy),
+            "--format",
+            fmt,
+            "-o",
+            str(out_file),
+        )
+        assert code == 0
+        # Exported JDs re-imported into the catalogue they came from change nothing ...
+        code, out, err = run(
+            capsys, "import", str(out_file), "--db", str(catalogue_copy), "--format", "json"
+        )
+        assert code == 0, err
+        counts = json.loads(out)
+        assert code == 0 and counts["added"] == 0 and counts["updated"] == 0
+        assert counts["unchanged"] > 300
+    # ... and load whole into an empty one, the same JDs in the same form.
+    code, out, _ = run(
+        capsys,
+        "import",
+        str(tmp_path / "jds.csv"),
+        "--db",
+        str(empty_catalogue),
+        "--format",
+        "json",
+    )
+    assert json.loads(out)["added"] == counts["unchanged"]
+    run(
+        capsys,
+        "export",
+        "jds",
+        "--db",
+        str(empty_catalogue),
+        "--format",
+        "csv",
+        "-o",
+        str(tmp_path / "again.csv"),
+    )
+    assert (tmp_path / "again.csv").read_text() == (tmp_path / "jds.csv").read_text()
+
+
+def test_export_never_overwrites_without_force(
+    packaged_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "roles.toml"
+    target.write_text("mine")
+    code, _, err = run(
+        capsys, "export", "roles", "--db", str(packaged_db), "--format", "toml", "-o", str(target)
+    )
+    assert code == 2 and "--force" in err and target.read_text() == "mine"
+    code, _, _ = run(
+        capsys,
+        "export",
+        "roles",
+        "--db",
+        str(packaged_db),
+        "--format",
+        "toml",
+        "-o",
+        str(target),
+        "--force",
+    )
+    assert code == 0 and "[[role]]" in target.read_text()
+
+
+@pytest.mark.parametrize("what", ["roles", "routes", "competencies", "trusts", "bands"])
+def test_every_export_parses_back(
+    what: str, packaged_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tomllib
+
+    for fmt in ("toml", "json", "csv"):
+        code, out, _ = run(capsys, "export", what, "--db", str(packaged_db), "--format", fmt)
+        assert code == 0
+        if fmt == "toml":
+            assert len(next(iter(tomllib.loads(out).values()))) > 5
+        elif fmt == "json":
+            assert len(json.loads(out)) > 5
+        else:
+            assert len(out.splitlines()) > 6
+
+
+def test_bad_import_exits_2_and_names_file_line_field(
+    empty_catalogue: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(",".join(FIELDS) + "\nRRK,1,Rad,,8e,1,1,,,\n")
+    code, out, err = run(capsys, "import", str(bad), "--db", str(empty_catalogue))
+    assert code == 2
+    assert f"{bad}: line 2: field 'band'" in err
+
+
+def test_dry_run_lists_changes(
+    catalogue_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(
+        capsys,
+        "export",
+        "jds",
+        "--db",
+        str(catalogue_copy),
+        "--format",
+        "csv",
+        "-o",
+        str(tmp_path / "all.csv"),
+    )
+    lines = (tmp_path / "all.csv").read_text().splitlines()
+    header, first = lines[0], lines[1].split(",")
+    band_at = header.split(",").index("band")
+    first[band_at] = "9" if first[band_at] != "9" else "2"
+    (tmp_path / "one.csv").write_text(header + "\n" + ",".join(first) + "\n")
+    code, out, _ = run(
+        capsys, "import", str(tmp_path / "one.csv"), "--db", str(catalogue_copy), "--dry-run"
+    )
+    assert code == 0
+    assert "0 added, 1 updated, 0 unchanged (dry run" in out
+    assert "band '" in out and f"-> '{first[band_at]}'" in out
+
+
+def test_the_command_line_never_imports_textual(packaged_db: Path) -> None:
+    script = (
+        "import sys\n"
+        "from workforce_cli.main import main\n"
+        f"main(['trusts', '--db', {str(packaged_db)!r}])\n"
+        f"main(['export', 'jds', '--db', {str(packaged_db)!r}, '--format', 'json'])\n"
+        "assert 'textual' not in sys.modules, 'textual was imported'\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,295 @@
+"""Importing JDs from CSV, TOML and JSON: good files load, bad ones are refused whole."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from catalogue.importer import ImportRefused, import_files
+from catalogue.jd_format import FIELDS
+from catalogue.store import open_catalogue
+
+HEADER = ",".join(FIELDS)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write(tmp_path: Path, name: str, text: str, *, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def jds(db_path: Path) -> dict[tuple[str, str], dict[str, object]]:
+    db = open_catalogue(db_path)
+    try:
+        rows = db.execute(
+            "SELECT trust, jd_ref, title, role, band, wte_funded, wte_in_post, je_levels, summary, "
+            "(SELECT GROUP_CONCAT(competency, ';') FROM (SELECT competency FROM jd_competency "
+            "WHERE jd = j.id ORDER BY competency)) FROM job_description j"
+        ).fetchall()
+    finally:
+        db.close()
+    keys = (
+        "title",
+        "role",
+        "band",
+        "wte_funded",
+        "wte_in_post",
+        "je_levels",
+        "summary",
+        "competencies",
+    )
+    return {(r[0], r[1]): dict(zip(keys, r[2:], strict=True)) for r in rows}
+
+
+def run_import(db_path: Path, *files: Path, dry_run: bool = False) -> dict[str, int]:
+    db = open_catalogue(db_path)
+    try:
+        return import_files(db, list(files), dry_run=dry_run)[1]
+    finally:
+        db.close()
+
+
+def refused(db_path: Path, *files: Path) -> str:
+    """Import files that must be refused; check the catalogue is byte-for-byte unchanged."""
+    before = digest(db_path)
+    with pytest.raises(ImportRefused) as caught:
+        run_import(db_path, *files)
+    assert digest(db_path) == before
+    return str(caught.value)
+
+
+GOOD_CSV = (
+    "\ufeff" + HEADER + "\r\n"
+    'RRK,RRK-1,"Radiographer, CT",diagnostic-radiographer,Band 5,12.5,10.6,'
+    '"cannulation;Plain film imaging",,"Works in CT; ""on call"" rota"\r\n'
+    "RL4,RL4/7,[bold]Snr Rad[/bold],,B6,3,3,," + " ".join(["1"] * 16) + ',"two\r\nlines"\r\n'
+    "\r\n"
+)
+
+
+def competency_ids(db_path: Path) -> tuple[str, str]:
+    db = open_catalogue(db_path)
+    try:
+        first = db.execute("SELECT id, name FROM competency ORDER BY id LIMIT 2").fetchall()
+    finally:
+        db.close()
+    return first[0], first[1]
+
+
+@pytest.fixture
+def good_csv(tmp_path: Path, empty_catalogue: Path) -> Path:
+    (id_a, _), (_, name_b) = competency_ids(empty_catalogue)
+    text = GOOD_CSV.replace("cannulation;Plain film imaging", f"{id_a};{name_b}")
+    return write(tmp_path, "jds.csv", text)
+
+
+def test_csv_as_spreadsheets_write_it_loads_with_text_kept_literally(
+    empty_catalogue: Path, good_csv: Path
+) -> None:
+    assert run_import(empty_catalogue, good_csv) == {"added": 2, "updated": 0, "unchanged": 0}
+    rows = jds(empty_catalogue)
+    first = rows[("RRK", "RRK-1")]
+    assert first["title"] == "Radiographer, CT"
+    assert first["band"] == "5"
+    assert first["wte_funded"] == 12.5 and first["wte_in_post"] == 10.6
+    assert first["summary"] == 'Works in CT; "on call" rota'
+    assert len(str(first["competencies"]).split(";")) == 2
+    second = rows[("RL4", "RL4/7")]
+    assert second["title"] == "[bold]Snr Rad[/bold]"  # markup is data
+    assert second["role"] is None  # empty role: to be matched
+    assert second["band"] == "6"
+    assert second["je_levels"] == " ".join(["1"] * 16)
+    assert second["summary"] == "two\r\nlines"
+
+
+def test_reimporting_the_same_file_changes_nothing(empty_catalogue: Path, good_csv: Path) -> None:
+    run_import(empty_catalogue, good_csv)
+    before = jds(empty_catalogue)
+    assert run_import(empty_catalogue, good_csv) == {"added": 0, "updated": 0, "unchanged": 2}
+    assert jds(empty_catalogue) == before
+
+
+def test_a_changed_row_updates_its_post_and_never_duplicates(
+    tmp_path: Path, empty_catalogue: Path, good_csv: Path
+) -> None:
+    run_import(empty_catalogue, good_csv)
+    changed = write(tmp_path, "v2.csv", HEADER + "\nRRK,RRK-1,Radiographer CT,,6,12.5,11,,,\n")
+    assert run_import(empty_catalogue, changed) == {"added": 0, "updated": 1, "unchanged": 0}
+    rows = jds(empty_catalogue)
+    assert len(rows) == 2
+    assert rows[("RRK", "RRK-1")]["band"] == "6"
+    assert rows[("RRK", "RRK-1")]["competencies"] is None
+    # An empty role means "not stated": the mapping already in the catalogue is kept.
+    assert rows[("RRK", "RRK-1")]["role"] == "diagnostic-radiographer"
+
+
+def test_dry_run_reports_changes_and_writes_nothing(
+    tmp_path: Path, empty_catalogue: Path, good_csv: Path
+) -> None:
+    before = digest(empty_catalogue)
+    assert run_import(empty_catalogue, good_csv, dry_run=True)["added"] == 2
+    assert digest(empty_catalogue) == before
+
+
+def test_trust_by_exact_name_and_toml_and_json_forms(tmp_path: Path, empty_catalogue: Path) -> None:
+    toml_file = write(
+        tmp_path,
+        "jds.toml",
+        '[[job]]\ntrust = "Walsall Healthcare NHS Trust"\njd_ref = 17\ntitle = "Sonographer"\n'
+        'band = "Band 7"\nwte_funded = 2\n\n'
+        '[[job]]\ntrust = "rbk"\njd_ref = "18"\ntitle = "Consultant Sonographer"\nband = "8A"\n'
+        "je_levels = [" + ", ".join(["2"] * 16) + "]\n",
+    )
+    json_file = write(
+        tmp_path,
+        "jds.json",
+        json.dumps(
+            [
+                {
+                    "trust": "RJE",
+                    "jd_ref": "J1",
+                    "title": "PACS Manager",
+                    "band": 8,
+                    "role": "pacs-manager",
+                }
+            ]
+        ).replace("8,", '"8a",'),
+    )
+    assert run_import(empty_catalogue, toml_file, json_file)["added"] == 3
+    rows = jds(empty_catalogue)
+    assert rows[("RBK", "17")]["band"] == "7"
+    assert rows[("RBK", "18")]["band"] == "8a"
+    assert rows[("RBK", "18")]["je_levels"] == " ".join(["2"] * 16)
+    assert rows[("RJE", "J1")]["role"] == "pacs-manager"
+
+
+def test_one_call_with_several_files_is_one_transaction(
+    tmp_path: Path, empty_catalogue: Path, good_csv: Path
+) -> None:
+    bad = write(tmp_path, "bad.csv", HEADER + "\nRRK,X,Radiographer,,10,1,1,,,\n")
+    message = refused(empty_catalogue, good_csv, bad)
+    assert "bad.csv: line 2: field 'band'" in message
+    assert jds(empty_catalogue) == {}
+
+
+BAD_CASES = {
+    "unknown band": (HEADER + "\nRRK,1,Rad,,Band 10,1,1,,,\n", "line 2: field 'band'", "8a-8d"),
+    "unknown trust": (HEADER + "\nRRX,1,Rad,,5,1,1,,,\n", "line 2: field 'trust'", "RRX"),
+    "unknown role": (
+        HEADER + "\nRRK,1,Rad,diagnostic-radiografer,5,1,1,,,\n",
+        "line 2: field 'role'",
+        "did you mean 'diagnostic-radiographer'",
+    ),
+    "bad wte": (HEADER + "\nRRK,1,Rad,,5,one,1,,,\n", "line 2: field 'wte_funded'", "not a number"),
+    "negative wte": (HEADER + "\nRRK,1,Rad,,5,1,-2,,,\n", "line 2: field 'wte_in_post'", "zero"),
+    "je out of range": (
+        HEADER + "\nRRK,1,Rad,,5,1,1,," + " ".join(["9"] + ["1"] * 15) + ",\n",
+        "line 2: field 'je_levels'",
+        "factor 1",
+    ),
+    "je too few": (HEADER + "\nRRK,1,Rad,,5,1,1,,1 2 3,\n", "field 'je_levels'", "found 3"),
+    "unknown competency": (
+        HEADER + "\nRRK,1,Rad,,5,1,1,underwater basket weaving,,\n",
+        "line 2: field 'competencies'",
+        "underwater basket weaving",
+    ),
+    "missing column": ("trust,jd_ref,title\nRRK,1,Rad\n", "line 1: field 'band'", "missing"),
+    "unknown column": (
+        HEADER.replace("wte_funded", "wte_fundd") + "\n",
+        "line 1: field 'wte_fundd'",
+        "did you mean 'wte_funded'",
+    ),
+    "short row": (HEADER + "\nRRK,1,Rad,,5\n", "line 2", "5 fields"),
+    "empty file": ("", "empty.csv", "empty"),
+    "header only": (HEADER + "\n", "header only.csv", "no job descriptions"),
+    "empty title": (HEADER + "\nRRK,1,,,5,1,1,,,\n", "line 2: field 'title'", "empty"),
+    "unclosed quote": (HEADER + '\nRRK,1,"Rad,,5,1,1,,,\n', "line 2", "malformed CSV"),
+    "conflicting duplicate": (
+        HEADER + "\nRRK,1,Rad,,5,1,1,,,\nRRK,1,Rad,,6,1,1,,,\n",
+        "line 3: field 'jd_ref'",
+        "first at",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CASES))
+def test_bad_csv_is_refused_naming_file_line_and_field(
+    case: str, tmp_path: Path, empty_catalogue: Path
+) -> None:
+    text, where, what = BAD_CASES[case]
+    name = "empty.csv" if case == "empty file" else f"{case}.csv"
+    message = refused(empty_catalogue, write(tmp_path, name, text))
+    assert where in message
+    assert what in message
+
+
+def test_errors_after_a_multiline_field_name_the_right_line(
+    tmp_path: Path, empty_catalogue: Path
+) -> None:
+    text = HEADER + '\nRRK,1,Rad,,5,1,1,,,"a\nb\nc"\nRRK,2,Rad,,8e,1,1,,,\n'
+    assert "line 5: field 'band'" in refused(empty_catalogue, write(tmp_path, "m.csv", text))
+
+
+def test_every_bad_row_is_reported_not_just_the_first(
+    tmp_path: Path, empty_catalogue: Path
+) -> None:
+    text = HEADER + "\nRRK,1,Rad,,10,1,1,,,\nRRK,2,Rad,,5,1,1,,,\nZZZ,3,Rad,,5,1,1,,,\n"
+    message = refused(empty_catalogue, write(tmp_path, "two.csv", text))
+    assert "line 2: field 'band'" in message and "line 4: field 'trust'" in message
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_advice(
+    tmp_path: Path, empty_catalogue: Path
+) -> None:
+    path = write(
+        tmp_path, "latin.csv", HEADER + "\nRRK,1,Radiograph\u00e9r,,5,1,1,,,\n", encoding="latin-1"
+    )
+    assert "line 2" in refused(empty_catalogue, path)
+    assert "UTF-8" in refused(empty_catalogue, path)
+
+
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        ("broken.toml", '[[job]\ntrust = "RRK"\n', "not valid TOML"),
+        ("wrong.toml", '[[jobs]]\ntrust = "RRK"\n', "'jobs'"),
+        (
+            "bandless.toml",
+            '[[job]]\ntrust = "RRK"\njd_ref = "1"\ntitle = "Rad"\n\n[[job]]\n'
+            'trust = "RRK"\njd_ref = "2"\ntitle = "Rad"\nband = "10"\n',
+            "[[job]] #1 (line 1): field 'band'",
+        ),
+        (
+            "second.toml",
+            '[[job]]\ntrust = "RRK"\njd_ref = "1"\ntitle = "Rad"\nband = "5"\n\n'
+            '[[job]]\ntrust = "RRK"\njd_ref = "2"\ntitle = "Rad"\nband = "10"\n',
+            "[[job]] #2 (line 6): field 'band'",
+        ),
+        ("broken.json", '[{"trust": "RRK",}]', "not valid JSON"),
+        ("object.json", '{"trust": "RRK"}', "JSON list"),
+        (
+            "item.json",
+            '[\n {"trust": "RRK", "jd_ref": "1", "title": "R", "band": "5"},\n'
+            ' {"trust": "RRK", "jd_ref": "2", "title": "R", "band": "5", "wte_funded": "x"}\n]',
+            "item 2 (line 3): field 'wte_funded'",
+        ),
+        ("notes.txt", "hello", "unknown file type .txt"),
+    ],
+)
+def test_bad_toml_and_json_are_refused_naming_the_table_or_item(
+    name: str, text: str, expected: str, tmp_path: Path, empty_catalogue: Path
+) -> None:
+    message = refused(empty_catalogue, write(tmp_path, name, text))
+    assert name in message
+    assert expected in message
+
+
+def test_a_missing_file_is_refused(tmp_path: Path, empty_catalogue: Path) -> None:
+    assert "file not found" in refused(empty_catalogue, tmp_path / "nowhere.csv")
