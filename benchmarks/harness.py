@@ -54,6 +54,8 @@ class Result:
     def target_label(self) -> str:
         if self.target_text:
             return self.target_text
+        if self.error is not None and self.target is None:
+            return "-"
         return "informative" if self.target is None else f"<= {self.target:g}x"
 
     @property

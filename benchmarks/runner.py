@@ -83,8 +83,10 @@ def _run(measure: Measure, ctx: Context) -> list[Result]:
     started = time.perf_counter()
     try:
         results = measure(ctx)
-    except (BenchmarkError, OSError, ValueError) as error:
+    except BenchmarkError as error:
         results = [Result(measure.__name__, error=str(error))]
+    except Exception as error:  # a report: show the failure and go on to the next measure
+        results = [Result(measure.__name__, error=f"{type(error).__name__}: {error}")]
     for result in results:
         print(f"  {result.measure}: {result.verdict}", flush=True)
         for note in result.notes:

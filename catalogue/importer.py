@@ -25,6 +25,7 @@ from sqlite_utils import Database
 from catalogue.bands import BandError, parse_band
 from catalogue.jd_format import COMPETENCY_SEPARATOR
 from catalogue.jd_sources import ImportProblem, SourceRow, read_source
+from catalogue.je_scheme import JEScheme, je_score, load_scheme
 from catalogue.models import JobDescription
 
 MAX_PROBLEMS_SHOWN = 50
@@ -52,24 +53,24 @@ class Vocabulary:
     trust_codes: frozenset[str]
     trust_by_name: dict[str, str]  # lower-cased full name -> ODS code
     roles: frozenset[str]
+    medical_roles: frozenset[str]  # on medical and dental pay: no AfC band
     competency_ids: frozenset[str]
     competency_by_name: dict[str, str]  # lower-cased name -> id
-    je_level_counts: tuple[int, ...]  # levels of factor 1..16
-    je_factor_names: tuple[str, ...]
+    scheme: JEScheme
 
     @classmethod
     def from_db(cls, db: Database) -> Vocabulary:
         trusts = db.execute("SELECT code, name FROM trust").fetchall()
         competencies = db.execute("SELECT id, name FROM competency").fetchall()
-        factors = db.execute("SELECT levels, name FROM je_factor ORDER BY number").fetchall()
+        roles = db.execute("SELECT id, pay_system FROM role").fetchall()
         return cls(
             trust_codes=frozenset(code for code, _ in trusts),
             trust_by_name={name.lower(): code for code, name in trusts},
-            roles=frozenset(row[0] for row in db.execute("SELECT id FROM role")),
+            roles=frozenset(rid for rid, _ in roles),
+            medical_roles=frozenset(rid for rid, pay in roles if pay == "medical"),
             competency_ids=frozenset(cid for cid, _ in competencies),
             competency_by_name={name.lower(): cid for cid, name in competencies},
-            je_level_counts=tuple(levels for levels, _ in factors),
-            je_factor_names=tuple(name for _, name in factors),
+            scheme=load_scheme(db),
         )
 
 
@@ -126,9 +127,20 @@ def _role(row: SourceRow, vocab: Vocabulary) -> str | None:
     )
 
 
-def _band(row: SourceRow) -> str:
+def _band(row: SourceRow, role: str | None, vocab: Vocabulary) -> str | None:
+    value = row.values.get("band")
+    empty = value is None or (isinstance(value, str) and not value.strip())
+    if role in vocab.medical_roles:
+        if empty:
+            return None
+        raise ImportProblem(
+            row.file,
+            row.where,
+            "band",
+            f"{role} is on medical and dental pay, not Agenda for Change: leave the band empty",
+        )
     try:
-        return parse_band(row.values.get("band", ""))
+        return parse_band(value)
     except BandError as error:
         raise ImportProblem(row.file, row.where, "band", str(error)) from error
 
@@ -193,7 +205,8 @@ def _je_levels(row: SourceRow, vocab: Vocabulary) -> tuple[int, ...] | None:
         parts = value
     else:
         raise ImportProblem(row.file, row.where, "je_levels", "must be 16 whole numbers")
-    expected = len(vocab.je_level_counts)
+    scheme = vocab.scheme
+    expected = len(scheme.points)
     if len(parts) != expected:
         raise ImportProblem(
             row.file,
@@ -202,9 +215,8 @@ def _je_levels(row: SourceRow, vocab: Vocabulary) -> tuple[int, ...] | None:
             f"needs {expected} whole numbers (factor 1 first), found {len(parts)}",
         )
     levels = []
-    for number, (part, top, name) in enumerate(
-        zip(parts, vocab.je_level_counts, vocab.je_factor_names, strict=True), start=1
-    ):
+    for number, (part, name) in enumerate(zip(parts, scheme.factor_names, strict=True), start=1):
+        top = scheme.levels(number - 1)
         try:
             level = int(part) if not isinstance(part, bool | float) else None
         except ValueError:
@@ -222,13 +234,14 @@ def _je_levels(row: SourceRow, vocab: Vocabulary) -> tuple[int, ...] | None:
 
 def resolve_row(row: SourceRow, vocab: Vocabulary) -> JobDescription:
     """Turn one raw row into a checked JobDescription, or raise the first problem in it."""
+    role = _role(row, vocab)
     try:
         return JobDescription(
             trust=_trust(row, vocab),
             jd_ref=_text(row, "jd_ref", required=True),
             title=_text(row, "title", required=True),
-            role=_role(row, vocab),
-            band=_band(row),
+            role=role,
+            band=_band(row, role, vocab),
             wte_funded=_wte(row, "wte_funded"),
             wte_in_post=_wte(row, "wte_in_post"),
             competencies=_competencies(row, vocab),
@@ -257,6 +270,7 @@ class ImportPlan:
     to_update: list[tuple[str, int, JobDescription]] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)  # human lines for --dry-run
     per_file: dict[str, FileCounts] = field(default_factory=dict)
+    scheme: JEScheme | None = None  # to store each JD's JE score beside its levels
 
     @property
     def added(self) -> int:
@@ -335,7 +349,7 @@ def plan_import(db: Database, paths: Sequence[Path]) -> ImportPlan:
     vocab = Vocabulary.from_db(db)
     problems: list[ImportProblem] = []
     incoming: dict[tuple[str, str], tuple[SourceRow, JobDescription]] = {}
-    plan = ImportPlan()
+    plan = ImportPlan(scheme=vocab.scheme)
     for path in paths:
         counts = plan.per_file.setdefault(str(path), FileCounts())
         try:
@@ -406,9 +420,10 @@ def _show(value: object) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _jd_params(jd: JobDescription) -> tuple[Any, ...]:
+def _jd_params(jd: JobDescription, scheme: JEScheme) -> tuple[Any, ...]:
     je = " ".join(str(level) for level in jd.je_levels) if jd.je_levels else None
-    return (jd.title, jd.role, jd.band, jd.wte_funded, jd.wte_in_post, je, jd.summary)
+    score = je_score(scheme, jd.je_levels) if jd.je_levels else None
+    return (jd.title, jd.role, jd.band, jd.wte_funded, jd.wte_in_post, je, score, jd.summary)
 
 
 def apply_plan(
@@ -420,6 +435,7 @@ def apply_plan(
 ) -> dict[str, int]:
     """Write a checked plan in one transaction; return the added/updated/unchanged counts."""
     when = imported_at or datetime.now(UTC).isoformat(timespec="seconds")
+    scheme = plan.scheme or load_scheme(db)
     conn = db.conn
     with db.atomic():
         batch_ids = {}
@@ -443,17 +459,24 @@ def apply_plan(
         links: list[tuple[int, str]] = []
         for offset, (source, jd) in enumerate(plan.to_add):
             jd_id = next_id + offset
-            new_rows.append((jd_id, jd.trust, jd.jd_ref, *_jd_params(jd), batch_ids[source]))
+            new_rows.append(
+                (jd_id, jd.trust, jd.jd_ref, *_jd_params(jd, scheme), batch_ids[source])
+            )
             links.extend((jd_id, competency) for competency in jd.competencies)
         conn.executemany(
             "INSERT INTO job_description (id, trust, jd_ref, title, role, band, wte_funded, "
-            "wte_in_post, je_levels, summary, import_batch) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "wte_in_post, je_levels, je_score, summary, import_batch) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             new_rows,
         )
         conn.executemany(
             "UPDATE job_description SET title = ?, role = ?, band = ?, wte_funded = ?, "
-            "wte_in_post = ?, je_levels = ?, summary = ?, import_batch = ? WHERE id = ?",
-            [(*_jd_params(jd), batch_ids[source], jd_id) for source, jd_id, jd in plan.to_update],
+            "wte_in_post = ?, je_levels = ?, je_score = ?, summary = ?, import_batch = ? "
+            "WHERE id = ?",
+            [
+                (*_jd_params(jd, scheme), batch_ids[source], jd_id)
+                for source, jd_id, jd in plan.to_update
+            ],
         )
         conn.executemany(
             "DELETE FROM jd_competency WHERE jd = ?", [(jd_id,) for _, jd_id, _ in plan.to_update]

@@ -93,7 +93,9 @@ def _decode(name: str, raw: bytes) -> str:
         ) from error
 
 
-def check_columns(name: str, where: str, columns: list[str]) -> None:
+def check_columns(
+    name: str, where: str, columns: list[str], required: tuple[str, ...] = REQUIRED_FIELDS
+) -> None:
     """Refuse unknown, repeated or missing columns, suggesting the field that was meant."""
     seen: set[str] = set()
     for column in columns:
@@ -102,9 +104,9 @@ def check_columns(name: str, where: str, columns: list[str]) -> None:
         seen.add(column)
         if column not in FIELDS:
             raise ImportProblem(name, where, column, f"unknown column{_suggest(column, FIELDS)}")
-    for required in REQUIRED_FIELDS:
-        if required not in seen:
-            raise ImportProblem(name, where, required, "is required but missing")
+    for field in required:
+        if field not in seen:
+            raise ImportProblem(name, where, field, "is required but missing")
 
 
 def _suggest(value: str, known: tuple[str, ...] | list[str]) -> str:
@@ -202,5 +204,8 @@ def _json_item_lines(text: str) -> list[int]:
 def _object_row(name: str, where: str, item: object) -> SourceRow:
     if not isinstance(item, dict):
         raise ImportProblem(name, where, None, "each job description must be a table of fields")
-    check_columns(name, where, [str(key) for key in item])
+    # A TOML or JSON record may leave out an empty band (a post on medical pay); the band
+    # is then checked against the role like an empty CSV cell.
+    required = tuple(f for f in REQUIRED_FIELDS if f != "band")
+    check_columns(name, where, [str(key) for key in item], required)
     return SourceRow(name, where, dict(item))

@@ -186,7 +186,7 @@ class JobDescription(Record):
     jd_ref: str = Field(min_length=1)
     title: str = Field(min_length=1)
     role: str | None = None
-    band: BandCode
+    band: OptionalBand = None  # None only for a post on medical and dental pay
     wte_funded: float | None = Field(default=None, ge=0)
     wte_in_post: float | None = Field(default=None, ge=0)
     competencies: tuple[str, ...] = ()

@@ -134,7 +134,8 @@ def iter_jds(db: Database, trust: str | None = None, role: str | None = None) ->
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     cursor = db.execute(
         f"""
-        SELECT j.trust, j.jd_ref, j.title, COALESCE(j.role, '') AS role, j.band,
+        SELECT j.trust, j.jd_ref, j.title, COALESCE(j.role, '') AS role,
+               COALESCE(j.band, '') AS band,
                j.wte_funded, j.wte_in_post,
                COALESCE((SELECT GROUP_CONCAT(competency, ';') FROM
                     (SELECT competency FROM jd_competency WHERE jd = j.id ORDER BY competency)),

@@ -158,15 +158,16 @@ MIGRATIONS: tuple[Migration, ...] = (
             jd_ref TEXT NOT NULL,
             title TEXT NOT NULL,
             role TEXT REFERENCES role(id),
-            band TEXT NOT NULL REFERENCES band(code),
+            band TEXT REFERENCES band(code),  -- NULL only for posts on medical and dental pay
             wte_funded REAL,
             wte_in_post REAL,
             je_levels TEXT,
+            je_score INTEGER,  -- from je_levels at import, so analyses need not re-score
             summary TEXT NOT NULL DEFAULT '',
             import_batch INTEGER NOT NULL REFERENCES import_batch(id),
             UNIQUE (trust, jd_ref)
         );
-        CREATE INDEX job_description_role ON job_description(role);
+        CREATE INDEX job_description_role_band ON job_description(role, band);
         CREATE INDEX job_description_band ON job_description(band);
         CREATE TABLE jd_competency (
             jd INTEGER NOT NULL REFERENCES job_description(id) ON DELETE CASCADE,

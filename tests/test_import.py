@@ -293,3 +293,38 @@ def test_bad_toml_and_json_are_refused_naming_the_table_or_item(
 
 def test_a_missing_file_is_refused(tmp_path: Path, empty_catalogue: Path) -> None:
     assert "file not found" in refused(empty_catalogue, tmp_path / "nowhere.csv")
+
+
+def test_posts_on_medical_pay_have_no_band_and_others_must(
+    tmp_path: Path, empty_catalogue: Path
+) -> None:
+    medical = write(
+        tmp_path,
+        "medical.csv",
+        HEADER + "\nRRK,M1,Consultant Radiologist,consultant-radiologist,,4,3.6,,,\n",
+    )
+    assert run_import(empty_catalogue, medical)["added"] == 1
+    assert jds(empty_catalogue)[("RRK", "M1")]["band"] is None
+    banded = write(
+        tmp_path, "banded.csv", HEADER + "\nRRK,M2,Consultant,consultant-radiologist,8c,1,1,,,\n"
+    )
+    assert "medical and dental pay" in refused(empty_catalogue, banded)
+    bandless = write(tmp_path, "bandless.csv", HEADER + "\nRRK,M3,Radiographer,,,1,1,,,\n")
+    assert "line 2: field 'band': the band is empty" in refused(empty_catalogue, bandless)
+
+
+def test_je_score_is_stored_with_the_levels(tmp_path: Path, empty_catalogue: Path) -> None:
+    levels = [1] * 16
+    levels[1] = 8  # factor 2 at its top level: 240 points instead of 16
+    path = write(
+        tmp_path,
+        "je.csv",
+        HEADER + "\nRRK,J1,Radiographer,,5,1,1,," + " ".join(map(str, levels)) + ",\n",
+    )
+    run_import(empty_catalogue, path)
+    db = open_catalogue(empty_catalogue)
+    try:
+        score = db.execute("SELECT je_score FROM job_description WHERE jd_ref = 'J1'").fetchone()
+    finally:
+        db.close()
+    assert score[0] == 86 - 16 + 240  # all factors at level 1 score 86

@@ -1,7 +1,9 @@
-"""The NHS job evaluation (JE) scheme as pure functions: score a job, find its band.
+"""The NHS job evaluation (JE) scheme: score a job from its 16 factor levels, find its band.
 
 A `JEScheme` holds the factor plan (points per level of each of the 16 factors) and the band
-score ranges; `load_scheme` reads it from a catalogue, tests build one by hand.
+score ranges; `load_scheme` reads it from a catalogue, tests build one by hand. It lives in the
+catalogue because the importer checks levels and stores each JD's score with it; the JE check
+analysis (pathways/) builds on the same functions.
 """
 
 from __future__ import annotations
