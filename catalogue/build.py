@@ -69,6 +69,12 @@ def write_reference(db: Database, data: ReferenceData) -> None:
     db.table("route_role").insert_all(
         {"route": r.id, "role": role} for r in data.routes for role in r.leads_to
     )
+    db.table("national_rate").insert_all(
+        r.model_dump(exclude={"roles"}) for r in data.national_rates
+    )
+    db.table("national_rate_role").insert_all(
+        {"rate": r.id, "role": role} for r in data.national_rates for role in r.roles
+    )
     db.table("progression").insert_all(e.model_dump(exclude={"routes"}) for e in data.progressions)
     db.table("progression_route").insert_all(
         {"from_role": e.from_role, "to_role": e.to_role, "route": route}

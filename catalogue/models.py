@@ -194,6 +194,16 @@ class JobDescription(Record):
     summary: str = ""
 
 
+class NationalRate(Record):
+    """A published national vacancy rate for a family of roles, to compare a network against."""
+
+    id: Slug
+    label: str
+    rate: float = Field(ge=0, le=1)
+    source: str
+    roles: list[Slug] = Field(min_length=1)
+
+
 class ImportBatch(Record):
     """Where a set of job descriptions came from: the provenance of every imported row."""
 

@@ -21,6 +21,7 @@ from catalogue.models import (
     Band,
     Competency,
     JEFactor,
+    NationalRate,
     PayPoint,
     Progression,
     Role,
@@ -43,6 +44,7 @@ REFERENCE_FILES = (
     "role_competencies.toml",
     "routes.toml",
     "progression.toml",
+    "national_rates.toml",
 )
 ILLUSTRATIVE_JDS_FILE = "illustrative_jds.toml"
 
@@ -66,6 +68,7 @@ class ReferenceData:
     role_competencies: list[RoleCompetency]
     routes: list[TrainingRoute]
     progressions: list[Progression]
+    national_rates: list[NationalRate]
     settings: dict[str, Any] = field(default_factory=dict)
 
 
@@ -142,6 +145,9 @@ def load_reference(data_dir: Path = DATA_DIR) -> ReferenceData:
         progressions=_records(
             path("progression.toml"), docs["progression.toml"], "edge", Progression
         ),
+        national_rates=_records(
+            path("national_rates.toml"), docs["national_rates.toml"], "rate", NationalRate
+        ),
         settings={
             "je_confidence": je_doc.get("confidence", ""),
             "near_boundary_points": je_doc.get("near_boundary_points", 5),
@@ -196,6 +202,14 @@ def check_references(data: ReferenceData, data_dir: Path) -> None:
             _require(comps, competency, "competency", where)
         for role_id in route.leads_to:
             _require(roles, role_id, "role", where)
+    rated: set[str] = set()
+    for rate in data.national_rates:
+        where = f"{data_dir / 'national_rates.toml'}: rate {rate.id}"
+        for role_id in rate.roles:
+            _require(roles, role_id, "role", where)
+            if role_id in rated:
+                raise ReferenceDataError(f"{where}: role {role_id!r} already has a rate")
+            rated.add(role_id)
     seen_edges: set[tuple[str, str]] = set()
     for edge in data.progressions:
         where = f"{data_dir / 'progression.toml'}: edge {edge.from_role} -> {edge.to_role}"

@@ -142,6 +142,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             PRIMARY KEY (from_role, to_role, route),
             FOREIGN KEY (from_role, to_role) REFERENCES progression(from_role, to_role)
         );
+        CREATE TABLE national_rate (
+            id TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            rate REAL NOT NULL,
+            source TEXT NOT NULL
+        );
+        CREATE TABLE national_rate_role (
+            rate TEXT NOT NULL REFERENCES national_rate(id),
+            role TEXT NOT NULL UNIQUE REFERENCES role(id),
+            PRIMARY KEY (rate, role)
+        );
         CREATE TABLE import_batch (
             id INTEGER PRIMARY KEY,
             source TEXT NOT NULL,

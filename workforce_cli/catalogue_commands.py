@@ -27,14 +27,6 @@ def register(commands: Any) -> None:
     """Add this module's subcommands to the `workforce` parser."""
     db = db_option()
 
-    tui = commands.add_parser(
-        "tui",
-        parents=[db],
-        help="open the terminal app (the same as `workforce` alone)",
-        description="Open the terminal app on the catalogue.",
-    )
-    tui.set_defaults(handler=run_tui)
-
     init = commands.add_parser(
         "init",
         parents=[db],
@@ -109,12 +101,6 @@ def register(commands: Any) -> None:
     )
     bands.add_argument("--pay-year", metavar="YEAR", help="e.g. 2024/25 (default: latest)")
     bands.set_defaults(handler=run_bands)
-
-
-def run_tui(args: argparse.Namespace) -> int:
-    from workforce_cli.app_command import open_app  # deferred: only the app needs Textual
-
-    return open_app(args)
 
 
 def run_init(args: argparse.Namespace) -> int:

@@ -17,7 +17,16 @@ from catalogue.jd_sources import ImportProblem
 from catalogue.reference import ReferenceDataError
 from catalogue.schema import SchemaError
 from catalogue.store import CatalogueError
-from workforce_cli import catalogue_commands
+from workforce_cli import (
+    app_command,
+    banding_commands,
+    career_commands,
+    catalogue_commands,
+    compare_commands,
+    harmonise_commands,
+    match_commands,
+    passport_commands,
+)
 from workforce_cli.common import EXIT_BAD_INPUT, EXIT_OK, UsageError
 
 BAD_INPUT_ERRORS = (
@@ -44,8 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", metavar="PATH", help="the catalogue file to use")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    catalogue_commands.register(commands)
-    parser.set_defaults(handler=catalogue_commands.run_tui)
+    # Each module adds its own subcommands; one module per area of the product.
+    for module in (
+        app_command,
+        catalogue_commands,
+        banding_commands,
+        match_commands,
+        compare_commands,
+        harmonise_commands,
+        career_commands,
+        passport_commands,
+    ):
+        module.register(commands)
+    parser.set_defaults(handler=app_command.open_app)
     return parser
 
 

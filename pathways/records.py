@@ -1,0 +1,176 @@
+"""Plain records the analyses work on, and the loaders that read them from a catalogue.
+
+Every analysis in pathways/ is a pure function over these records, so tests can hand-make a
+small catalogue (or the records themselves) and work the right answer out by hand. Loaders
+are the only code here that touches SQLite; each reads one thing one way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+
+@dataclass(frozen=True, slots=True)
+class JD:
+    """One trust's post."""
+
+    id: int
+    trust: str
+    jd_ref: str
+    title: str
+    role: str | None  # None: not mapped to a reference role yet
+    band: str | None  # None: a post on medical and dental pay
+    wte_funded: float | None
+    wte_in_post: float | None
+    je_levels: tuple[int, ...] | None
+    je_score: int | None
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoleInfo:
+    """A reference role: one rung of a ladder."""
+
+    id: str
+    title: str
+    staff_group: str
+    band_min: str | None  # None for medical and dental pay
+    band_max: str | None
+    career_level: str
+    registration: str
+    pay_system: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrustInfo:
+    code: str
+    name: str
+    icb: str
+
+
+def load_roles(db: Database) -> dict[str, RoleInfo]:
+    rows = db.execute(
+        "SELECT id, title, staff_group, band_min, band_max, career_level, registration, "
+        "pay_system FROM role ORDER BY id"
+    ).fetchall()
+    return {row[0]: RoleInfo(*row) for row in rows}
+
+
+def load_trusts(db: Database) -> dict[str, TrustInfo]:
+    rows = db.execute("SELECT code, name, icb FROM trust ORDER BY code").fetchall()
+    return {row[0]: TrustInfo(*row) for row in rows}
+
+
+def load_jds(
+    db: Database,
+    *,
+    role: str | None = None,
+    staff_group: str | None = None,
+    trust: str | None = None,
+) -> list[JD]:
+    """Job descriptions, optionally only one role's, staff group's or trust's."""
+    clauses: list[str] = []
+    params: list[str] = []
+    if role:
+        clauses.append("j.role = ?")
+        params.append(role)
+    if staff_group:
+        clauses.append("j.role IN (SELECT id FROM role WHERE staff_group = ?)")
+        params.append(staff_group)
+    if trust:
+        clauses.append("j.trust = ?")
+        params.append(trust)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    rows = db.execute(
+        "SELECT j.id, j.trust, j.jd_ref, j.title, j.role, j.band, j.wte_funded, j.wte_in_post, "
+        f"j.je_levels, j.je_score, j.summary FROM job_description j {where} "
+        "ORDER BY j.trust, j.jd_ref",
+        params,
+    ).fetchall()
+    return [
+        JD(
+            id=jd_id,
+            trust=trust_code,
+            jd_ref=jd_ref,
+            title=title,
+            role=role_id,
+            band=band,
+            wte_funded=funded,
+            wte_in_post=in_post,
+            je_levels=tuple(int(level) for level in levels.split()) if levels else None,
+            je_score=score,
+            summary=summary,
+        )
+        for (
+            jd_id,
+            trust_code,
+            jd_ref,
+            title,
+            role_id,
+            band,
+            funded,
+            in_post,
+            levels,
+            score,
+            summary,
+        ) in rows
+    ]
+
+
+def load_jd_competencies(db: Database, jd_ids: Iterable[int]) -> dict[int, frozenset[str]]:
+    """The competency ids each of these JDs asks for (JDs asking for none are left out)."""
+    wanted = sorted(set(jd_ids))
+    found: dict[int, set[str]] = {}
+    # SQLite limits bound parameters; fetch in chunks so a national catalogue works too.
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" for _ in chunk)
+        for jd_id, competency in db.execute(
+            f"SELECT jd, competency FROM jd_competency WHERE jd IN ({marks})", chunk
+        ):
+            found.setdefault(jd_id, set()).add(competency)
+    return {jd_id: frozenset(items) for jd_id, items in found.items()}
+
+
+def load_role_competencies(db: Database) -> dict[str, dict[str, int]]:
+    """What each reference role needs: role id -> {competency id: level 1-4}."""
+    needs: dict[str, dict[str, int]] = {}
+    for role, competency, level in db.execute(
+        "SELECT role, competency, level FROM role_competency ORDER BY role, competency"
+    ):
+        needs.setdefault(role, {})[competency] = level
+    return needs
+
+
+def load_pay(db: Database, pay_year: str | None = None) -> tuple[str, dict[tuple[str, str], int]]:
+    """One pay year's salaries by (band, point); the latest year unless one is named.
+
+    A band with a single pay point has only 'entry'; callers asking for its 'top' should fall
+    back to the highest point the band has (see `salary_at`).
+    """
+    year = pay_year or db.execute("SELECT MAX(pay_year) FROM pay_point").fetchone()[0]
+    salaries = {
+        (band, point): salary
+        for band, point, salary in db.execute(
+            "SELECT band, point, salary FROM pay_point WHERE pay_year = ?", [year]
+        )
+    }
+    return str(year or ""), salaries
+
+
+POINT_ORDER = ("entry", "intermediate", "top")
+
+
+def salary_at(salaries: dict[tuple[str, str], int], band: str, point: str) -> int | None:
+    """The salary at `point` of `band`, falling back to the nearest lower point the band has.
+
+    Band 2 has one pay point: its 'top' and 'intermediate' are its 'entry'. Bands 3 and 4 have
+    no intermediate point: theirs is taken as their entry point.
+    """
+    for candidate in reversed(POINT_ORDER[: POINT_ORDER.index(point) + 1]):
+        if (band, candidate) in salaries:
+            return salaries[(band, candidate)]
+    return None
