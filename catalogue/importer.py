@@ -218,7 +218,9 @@ def _je_levels(row: SourceRow, vocab: Vocabulary) -> tuple[int, ...] | None:
     for number, (part, name) in enumerate(zip(parts, scheme.factor_names, strict=True), start=1):
         top = scheme.levels(number - 1)
         try:
-            level = int(part) if not isinstance(part, bool | float) else None
+            level = (
+                int(part) if isinstance(part, int | str) and not isinstance(part, bool) else None
+            )
         except ValueError:
             level = None
         if level is None or not 1 <= level <= top:

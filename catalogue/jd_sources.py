@@ -98,7 +98,11 @@ def check_columns(
 ) -> None:
     """Refuse unknown, repeated or missing columns, suggesting the field that was meant."""
     seen: set[str] = set()
-    for column in columns:
+    for position, column in enumerate(columns, start=1):
+        if not column:
+            raise ImportProblem(
+                name, where, None, f"column {position} has no name (a stray comma in the header?)"
+            )
         if column in seen:
             raise ImportProblem(name, where, column, "the column appears twice")
         seen.add(column)

@@ -328,3 +328,18 @@ def test_je_score_is_stored_with_the_levels(tmp_path: Path, empty_catalogue: Pat
     finally:
         db.close()
     assert score[0] == 86 - 16 + 240  # all factors at level 1 score 86
+
+
+def test_odd_json_values_are_refused_not_crashed_on(tmp_path: Path, empty_catalogue: Path) -> None:
+    item = {"trust": "RRK", "jd_ref": "1", "title": "R", "band": "5", "je_levels": [{}] * 16}
+    message = refused(empty_catalogue, write(tmp_path, "odd.json", json.dumps([item])))
+    assert "field 'je_levels'" in message and "factor 1" in message
+    item = {"trust": ["RRK"], "jd_ref": "1", "title": "R", "band": "5"}
+    assert "field 'trust': must be text" in refused(
+        empty_catalogue, write(tmp_path, "odd2.json", json.dumps([item]))
+    )
+
+
+def test_a_stray_comma_in_the_header_is_named(tmp_path: Path, empty_catalogue: Path) -> None:
+    message = refused(empty_catalogue, write(tmp_path, "stray.csv", HEADER + ",\nRRK\n"))
+    assert "line 1: column 11 has no name" in message
