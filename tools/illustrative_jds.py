@@ -15,6 +15,9 @@ What the bundled set (scale 1) is built to show, as real networks do:
   role's band range;
 - WTE funded and in post tuned so that vacancy rates come near the national figures quoted in the
   network's workforce strategy (VACANCY_TARGETS);
+- consultant radiologists at every trust (MSK only at the two orthopaedic trusts, paediatric at
+  RQ3) and radiology registrars at the four big teaching trusts (MEDICAL_SPECS): on medical and
+  dental pay, so their JDs have no band and no JE levels;
 - about a quarter of JDs with 16 JE factor levels, most scoring inside their band, a handful one
   band off, one or two within a few points of a band boundary;
 - competencies from role_competencies.toml, with some trusts adding or dropping one or two;
@@ -97,7 +100,9 @@ DEFAULT_PROFILE = TrustProfile(MEDIUM, 1.0, "{code}-JD-{n:04d}", 1)
 # Vacancy categories and their target rates. The first five are the national figures the network's
 # workforce strategy (2023/24) quotes: clinical support workers 4.6%, diagnostic radiographers 11%,
 # sonographers 6.7%, medical physicists 9% (clinical scientists 9%, technologists 7%, IPEM 2021).
-# The rest are this generator's own plausible values (no source): nurses 9%, others lower.
+# Consultant radiologists 10% is the Royal College of Radiologists figure the strategy quotes (as in
+# national_rates.toml). The rest are this generator's own plausible values (no source): nurses 9%,
+# radiology registrars (training posts) 5%, others lower.
 VACANCY_TARGETS: dict[str, float] = {
     "support": 0.046,
     "assistant": 0.046,
@@ -111,6 +116,8 @@ VACANCY_TARGETS: dict[str, float] = {
     "digital": 0.06,
     "manager": 0.03,
     "estates": 0.06,
+    "radiologist": 0.10,
+    "registrar": 0.05,
 }
 
 
@@ -121,7 +128,9 @@ class RoleSpec:
     titles: tuple[str, ...]  # local title templates: {mod} the variant, {band} the band
     duty: str  # summary text; {mod} the variant's wording from MOD_TEXT
     wte: float  # typical establishment of one JD at a size-1.0 trust
-    flavour: str  # JE profile shape: clinical, support, scientist, manager, admin, digital, estates
+    # JE profile shape: clinical, support, scientist, manager, admin, digital, estates; "medical"
+    # for roles on medical pay, which get no JE profile
+    flavour: str
     vacancy: str  # key of VACANCY_TARGETS
     counts: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)  # JDs per trust, by tier (TIERS)
     only: tuple[str, ...] = ()  # or: exactly one JD at each of these trusts
@@ -130,6 +139,7 @@ class RoleSpec:
     band: str = ""  # usual band, "" for the reference role's band_min
     tier_bands: Mapping[str, str] = field(default_factory=dict)
     vacancy_weight: float = 1.0  # relative vacancy within the category
+    duties: Mapping[str, str] = field(default_factory=dict)  # a variant's own duty, else duty
 
 
 MOD_TEXT: dict[str, str] = {
@@ -166,6 +176,16 @@ VARIANT_COMPETENCIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("specialist-sonographer", "Obstetrics"): ("obstetric-ultrasound",),
     ("specialist-sonographer", "Fetal Medicine"): (
         "obstetric-ultrasound",
+        "communicating-difficult-news",
+    ),
+    ("consultant-radiologist", "Interventional"): (
+        "interventional-radiology",
+        "image-guided-procedures",
+    ),
+    ("consultant-radiologist", "Paediatric"): ("safeguarding",),
+    ("consultant-radiologist", "MSK"): ("msk-ultrasound", "image-guided-procedures"),
+    ("consultant-radiologist", "Breast"): (
+        "image-guided-procedures",
         "communicating-difficult-news",
     ),
 }
@@ -787,8 +807,66 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     ),
 }
 
-# Roles on medical pay (radiologists) have no AfC band, and a JD must carry one, so the generator
-# leaves them out: their vacancies are not represented here.
+# Roles on medical and dental pay (radiologists): their JDs carry no AfC band and no JE levels.
+# They are drawn after the AfC posts, from a random stream of their own, so that adding them left
+# every AfC JD (reference, title, WTE, competencies, JE levels) exactly as it was before.
+MEDICAL_SPECS: dict[str, RoleSpec] = {
+    "consultant-radiologist": RoleSpec(
+        titles=(
+            "Consultant Radiologist",
+            "Consultant in Clinical Radiology",
+            "Consultant Radiologist (General)",
+            "Consultant Radiologist - {mod}",
+            "Consultant {mod} Radiologist",
+            "Consultant Radiologist ({mod})",
+        ),
+        duty="reports plain-film and cross-sectional imaging, protocols examinations, takes part in"
+        " multidisciplinary team meetings and supervises trainees",
+        duties={
+            "Neuro": "reports neuroradiology CT and MRI, supports the stroke pathway and leads the"
+            " neuro-oncology multidisciplinary team meeting",
+            "Interventional": "performs vascular and non-vascular image-guided procedures and"
+            " runs the interventional radiology lists",
+            "MSK": "reports musculoskeletal MRI and ultrasound and performs image-guided"
+            " injections and biopsies",
+            "Breast": "reads screening mammograms, reports symptomatic breast imaging and performs"
+            " image-guided breast biopsies",
+            "Paediatric": "reports children's imaging, performs paediatric ultrasound and"
+            " fluoroscopy and advises on safeguarding imaging",
+        },
+        wte=10,
+        flavour="medical",
+        vacancy="radiologist",
+        counts=(5, 3, 2, 2, 1),
+        variants=("", "Neuro", "Interventional", "MSK", "Breast"),
+        tier_variants={
+            _M: ("", "Interventional", "Breast"),
+            _S: ("", "Breast"),
+            _C: ("Paediatric", "Interventional"),
+            _O: ("MSK",),
+        },
+    ),
+    "radiology-registrar": RoleSpec(
+        titles=(
+            "StR Radiology",
+            "Specialty Registrar (Clinical Radiology)",
+            "Radiology Registrar",
+            "Specialty Registrar - Clinical Radiology",
+        ),
+        duty="trains in clinical radiology: reports and protocols under consultant supervision and"
+        " joins the on-call rota",
+        wte=8,
+        flavour="medical",
+        vacancy="registrar",
+        only=("RRK", "RKB", "RJE", "RL4"),
+    ),
+}
+
+
+def _spec(role_id: str) -> RoleSpec:
+    """The spec of an AfC or a medical role."""
+    return ROLE_SPECS[role_id] if role_id in ROLE_SPECS else MEDICAL_SPECS[role_id]
+
 
 # ---- The built-in variation ---------------------------------------------------------------------
 
@@ -857,6 +935,13 @@ TITLE_OVERRIDES: dict[tuple[str, str, str], str] = {
     ("RL4", "sonographer", "Obstetrics"): "Sonographer - Obstetrics",
     # Square brackets that Rich would read as markup: the app must show them literally.
     ("RNA", "diagnostic-radiographer", "A&E"): "Radiographer [Band 5] - A&E",
+    # Radiologists: to be sure these local titles are among them.
+    ("RRK", "consultant-radiologist", "Neuro"): "Consultant Radiologist - Neuro",
+    ("RKB", "consultant-radiologist", "Interventional"): "Consultant Interventional Radiologist",
+    ("RQ3", "consultant-radiologist", "Paediatric"): "Consultant Paediatric Radiologist",
+    ("RXK", "consultant-radiologist", ""): "Consultant Radiologist",
+    ("RJE", "radiology-registrar", ""): "StR Radiology",
+    ("RKB", "radiology-registrar", ""): "Specialty Registrar (Clinical Radiology)",
 }
 
 SUMMARY_OVERRIDES: dict[tuple[str, str, str], str] = {
@@ -1051,6 +1136,12 @@ EXTRAS_CLINICAL = (
     "Part of the seven-day service.",
     "Supports preceptorship of newly qualified staff.",
 )
+EXTRAS_MEDICAL = (
+    "Participates in the on-call rota.",
+    "Teaches medical students and junior doctors.",
+    "Reports for more than one hospital site.",
+    "Includes time for audit, teaching and appraisal.",
+)
 
 # ---- Job evaluation profiles ---------------------------------------------------------------------
 
@@ -1121,6 +1212,8 @@ class _Data:
     competency_ids: list[str]
     role_competencies: dict[str, dict[str, int]]
     plan: dict[str, list[Post]] = field(default_factory=dict)
+    # Posts on medical pay, drawn apart from the AfC plan: see MEDICAL_SPECS.
+    medical_plan: dict[str, list[Post]] = field(default_factory=dict)
     pools: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -1163,6 +1256,7 @@ def _load(data_dir: Path) -> _Data:
     )
     _check_specs(data)
     data.plan = {trust: _plan_trust(data, trust) for trust in data.trusts}
+    data.medical_plan = {trust: _plan_roles(data, trust, MEDICAL_SPECS) for trust in data.trusts}
     data.pools = _competency_pools(data)
     return data
 
@@ -1171,6 +1265,13 @@ def _check_specs(data: _Data) -> None:
     for role_id in ROLE_SPECS:
         if role_id not in data.roles:
             raise ValueError(f"ROLE_SPECS names role {role_id!r}, not in roles.toml")
+        if _on_medical_pay(data, role_id):
+            raise ValueError(f"{role_id!r} is on medical pay: list it in MEDICAL_SPECS")
+    for role_id, spec in MEDICAL_SPECS.items():
+        if role_id not in data.roles or not _on_medical_pay(data, role_id):
+            raise ValueError(f"MEDICAL_SPECS names {role_id!r}, not a medical role in roles.toml")
+        if spec.band or spec.tier_bands or any(key[0] == role_id for key in BAND_OVERRIDES):
+            raise ValueError(f"{role_id!r} is on medical pay: it must have no band")
     for key, band in BAND_OVERRIDES.items():
         if key[0] not in data.roles or band not in data.bands:
             raise ValueError(f"BAND_OVERRIDES entry {key} -> {band!r} is not valid")
@@ -1184,7 +1285,13 @@ def _check_specs(data: _Data) -> None:
             raise ValueError(f"unknown band {spec.band!r} in ROLE_SPECS")
 
 
+def _on_medical_pay(data: _Data, role_id: str) -> bool:
+    return data.roles[role_id].get("pay_system") == "medical"
+
+
 def _band_for(data: _Data, role_id: str, trust: str, tier: str, variant: str) -> str:
+    if _on_medical_pay(data, role_id):
+        return ""  # medical and dental pay: no AfC band
     spec = ROLE_SPECS[role_id]
     for key in ((role_id, trust, variant), (role_id, trust)):
         if key in BAND_OVERRIDES:
@@ -1195,11 +1302,20 @@ def _band_for(data: _Data, role_id: str, trust: str, tier: str, variant: str) ->
 
 
 def _plan_trust(data: _Data, trust: str) -> list[Post]:
+    """The AfC posts at a trust: each role's pattern, then the unmapped one-offs."""
+    posts = _plan_roles(data, trust, ROLE_SPECS)
+    for u in UNMAPPED:
+        if u.trust == trust:
+            posts.append(Post("", u.basis, "", u.band, title=u.title, summary=u.summary))
+    return posts
+
+
+def _plan_roles(data: _Data, trust: str, specs: Mapping[str, RoleSpec]) -> list[Post]:
     profile = TRUSTS.get(trust, DEFAULT_PROFILE)
     tier_index = TIERS.index(profile.tier)
     added = {role for t, role in ADDITIONS if t == trust}
     posts: list[Post] = []
-    for role_id, spec in ROLE_SPECS.items():
+    for role_id, spec in specs.items():
         if (trust, role_id) in OMISSIONS:
             continue
         count = int(trust in spec.only) if spec.only else spec.counts[tier_index]
@@ -1217,9 +1333,6 @@ def _plan_trust(data: _Data, trust: str) -> list[Post]:
                     summary=SUMMARY_OVERRIDES.get((trust, role_id, variant), ""),
                 )
             )
-    for u in UNMAPPED:
-        if u.trust == trust:
-            posts.append(Post("", u.basis, "", u.band, title=u.title, summary=u.summary))
     return posts
 
 
@@ -1317,7 +1430,8 @@ def _share(post: Post, tier: str) -> float:
     """The share of the role's typical establishment that this post holds."""
     if not post.role:
         return 0.5  # an unmapped post is a local one-off, smaller than the main post
-    variants = ROLE_SPECS[post.role].tier_variants.get(tier, ROLE_SPECS[post.role].variants)
+    spec = _spec(post.role)
+    variants = spec.tier_variants.get(tier, spec.variants)
     index = variants.index(post.variant) if post.variant in variants else 0
     return VARIANT_SHARES[min(index, len(VARIANT_SHARES) - 1)]
 
@@ -1368,21 +1482,28 @@ def _title(rng: random.Random, spec: RoleSpec, variant: str, band: str, style: i
 def _summary(rng: random.Random, post: Post) -> str:
     if post.summary:
         return post.summary
-    spec = ROLE_SPECS[post.basis]
-    duty = spec.duty.format(mod=MOD_TEXT.get(post.variant, post.variant.lower()))
+    spec = _spec(post.basis)
+    duty = spec.duties.get(post.variant, spec.duty)
+    duty = duty.format(mod=MOD_TEXT.get(post.variant, post.variant.lower()))
     text = duty[0].upper() + duty[1:] + "."
     if rng.random() < 0.6:
-        clinical = spec.flavour == "clinical" and "trainee" not in post.basis
-        extras = EXTRAS_ALL + (EXTRAS_CLINICAL if clinical else ())
+        if spec.flavour == "medical":
+            extras: tuple[str, ...] = EXTRAS_ALL + EXTRAS_MEDICAL
+        else:
+            clinical = spec.flavour == "clinical" and "trainee" not in post.basis
+            extras = EXTRAS_ALL + (EXTRAS_CLINICAL if clinical else ())
         text += " " + rng.choice(extras)
     return text
 
 
-def _draw_copy(data: _Data, rng: random.Random, copy: int, je: _JEMaker) -> list[dict[str, Any]]:
+def _draw_copy(
+    data: _Data, rng: random.Random, medical_rng: random.Random, copy: int, je: _JEMaker
+) -> list[dict[str, Any]]:
     jobs: list[dict[str, Any]] = []
     bases: list[str] = []  # the basis role of each job, for vacancy and JE
     in_post_kind: list[str] = []  # "vacant", "full" or "over"
     suffix = f"-C{copy + 1:03d}" if copy else ""
+    last_number: dict[str, int] = {}
     for trust in data.trusts:
         profile = TRUSTS.get(trust, DEFAULT_PROFILE)
         posts = list(data.plan[trust])
@@ -1390,49 +1511,100 @@ def _draw_copy(data: _Data, rng: random.Random, copy: int, je: _JEMaker) -> list
         number = profile.first + rng.randrange(0, 40)
         styles: dict[str, int] = {}
         for post in posts:
-            spec = ROLE_SPECS[post.basis]
             number += rng.randint(1, 9)
-            year = rng.randint(2018, 2025)
-            jd_ref = profile.ref.format(n=number, y=year, yy=year % 100, code=trust) + suffix
-            if post.title:
-                title = post.title
-            else:
-                style = styles.setdefault(post.role, rng.randrange(len(spec.titles)))
-                title = _title(rng, spec, post.variant, post.band, style)
-            funded = _funded_tenths(rng, spec, profile.size * _share(post, profile.tier))
-            roll = rng.random()
-            if roll < 0.14:
-                kind, in_post = "full", funded
-            elif roll < 0.18 and funded >= 10:
-                kind, in_post = "over", funded + rng.choice((1, 2, 2, 3, 5, 10))
-            else:
-                target = VACANCY_TARGETS[spec.vacancy] * spec.vacancy_weight
-                rate = target * rng.uniform(0.4, 2.0)
-                kind, in_post = "vacant", min(int(round(funded * (1 - rate))), funded - 1)
-            jobs.append(
-                {
-                    "trust": trust,
-                    "jd_ref": jd_ref,
-                    "title": title,
-                    "role": post.role,
-                    "band": post.band,
-                    "wte_funded": funded,
-                    "wte_in_post": max(in_post, 0),
-                    "competencies": _competencies(
-                        data, rng, post.basis, post.variant, profile.tweaky
-                    ),
-                    "je_levels": [],
-                    "summary": _summary(rng, post),
-                }
-            )
+            job, kind = _draw_job(data, rng, trust, post, number, suffix, styles)
+            jobs.append(job)
             bases.append(post.basis)
             in_post_kind.append(kind)
+        last_number[trust] = number
     _calibrate_vacancies(jobs, bases, in_post_kind)
     _add_je(data, rng, jobs, bases, je, reuse=copy > 0)
+    medical = _draw_medical(data, medical_rng, last_number, suffix)
+    jobs = _group_by_trust(data.trusts, jobs + medical)
     for job in jobs:
         job["wte_funded"] = job["wte_funded"] / 10
         job["wte_in_post"] = job["wte_in_post"] / 10
     return jobs
+
+
+def _draw_job(
+    data: _Data,
+    rng: random.Random,
+    trust: str,
+    post: Post,
+    number: int,
+    suffix: str,
+    styles: dict[str, int],
+) -> tuple[dict[str, Any], str]:
+    """One JD (WTE in tenths) and its vacancy kind: "vacant", "full" or "over"."""
+    profile = TRUSTS.get(trust, DEFAULT_PROFILE)
+    spec = _spec(post.basis)
+    year = rng.randint(2018, 2025)
+    jd_ref = profile.ref.format(n=number, y=year, yy=year % 100, code=trust) + suffix
+    if post.title:
+        title = post.title
+    else:
+        style = styles.setdefault(post.role, rng.randrange(len(spec.titles)))
+        title = _title(rng, spec, post.variant, post.band, style)
+    funded = _funded_tenths(rng, spec, profile.size * _share(post, profile.tier))
+    roll = rng.random()
+    if roll < 0.14:
+        kind, in_post = "full", funded
+    elif roll < 0.18 and funded >= 10:
+        kind, in_post = "over", funded + rng.choice((1, 2, 2, 3, 5, 10))
+    else:
+        target = VACANCY_TARGETS[spec.vacancy] * spec.vacancy_weight
+        rate = target * rng.uniform(0.4, 2.0)
+        kind, in_post = "vacant", min(int(round(funded * (1 - rate))), funded - 1)
+    job = {
+        "trust": trust,
+        "jd_ref": jd_ref,
+        "title": title,
+        "role": post.role,
+        "band": post.band,
+        "wte_funded": funded,
+        "wte_in_post": max(in_post, 0),
+        "competencies": _competencies(data, rng, post.basis, post.variant, profile.tweaky),
+        "je_levels": [],
+        "summary": _summary(rng, post),
+    }
+    return job, kind
+
+
+def _draw_medical(
+    data: _Data, rng: random.Random, last_number: Mapping[str, int], suffix: str
+) -> list[dict[str, Any]]:
+    """The JDs on medical pay, numbered on from each trust's last AfC JD; no band, no JE."""
+    jobs: list[dict[str, Any]] = []
+    bases: list[str] = []
+    kinds: list[str] = []
+    known = set(data.competency_ids)
+    for trust in data.trusts:
+        posts = list(data.medical_plan[trust])
+        rng.shuffle(posts)
+        number = last_number.get(trust, TRUSTS.get(trust, DEFAULT_PROFILE).first)
+        styles: dict[str, int] = {}
+        for post in posts:
+            number += rng.randint(1, 9)
+            job, kind = _draw_job(data, rng, trust, post, number, suffix, styles)
+            # A trust may trim the list, but an interventional radiologist's JD still names
+            # interventional radiology: the variant's own competencies stay.
+            for comp in VARIANT_COMPETENCIES.get((post.basis, post.variant), ()):
+                if comp in known and comp not in job["competencies"]:
+                    job["competencies"].append(comp)
+            jobs.append(job)
+            bases.append(post.basis)
+            kinds.append(kind)
+    _calibrate_vacancies(jobs, bases, kinds)
+    return jobs
+
+
+def _group_by_trust(trusts: Sequence[str], jobs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The jobs trust by trust, in the trusts' order, keeping each trust's jobs in order."""
+    by_trust: dict[str, list[dict[str, Any]]] = {trust: [] for trust in trusts}
+    for job in jobs:
+        by_trust[job["trust"]].append(job)
+    return [job for trust in trusts for job in by_trust[trust]]
 
 
 def _calibrate_vacancies(jobs: list[dict[str, Any]], bases: list[str], kinds: list[str]) -> None:
@@ -1443,7 +1615,7 @@ def _calibrate_vacancies(jobs: list[dict[str, Any]], bases: list[str], kinds: li
     by_category: dict[str, list[int]] = {}
     for index, basis in enumerate(bases):
         if jobs[index]["role"]:
-            by_category.setdefault(ROLE_SPECS[basis].vacancy, []).append(index)
+            by_category.setdefault(_spec(basis).vacancy, []).append(index)
     for category, indices in by_category.items():
         funded = sum(jobs[i]["wte_funded"] for i in indices)
         in_post = sum(jobs[i]["wte_in_post"] for i in indices)
@@ -1528,7 +1700,9 @@ def generate(data_dir: Path, *, seed: int = DEFAULT_SEED, scale: int = 1) -> lis
     jobs: list[dict[str, Any]] = []
     for copy in range(scale):
         rng = random.Random(f"illustrative-jds:{seed}:{copy}")
-        jobs.extend(_draw_copy(data, rng, copy, je))
+        # The posts on medical pay have a stream of their own, so the AfC posts do not move.
+        medical_rng = random.Random(f"illustrative-jds:{seed}:{copy}:medical")
+        jobs.extend(_draw_copy(data, rng, medical_rng, copy, je))
     return jobs
 
 
@@ -1554,10 +1728,16 @@ def to_toml(jobs: Sequence[Mapping[str, Any]], *, seed: int, scale: int = 1) -> 
             "role matching, banding variation, JE checks, comparison and the workforce gap. "
             "Vacancy rates are tuned to the national figures quoted in the network's workforce "
             "strategy (radiographers 11%, sonographers 6.7%, clinical support workers 4.6%, "
-            "medical physics 7-9%). Radiologists (medical pay, no AfC band) are not included."
+            "medical physics 7-9%, consultant radiologists 10%). Radiologists are on medical "
+            "and dental pay, not Agenda for Change: their JDs have no band and no JE levels."
         ),
     }
-    return header + tomli_w.dumps({"meta": meta, "job": [dict(job) for job in jobs]})
+    return header + tomli_w.dumps({"meta": meta, "job": [_toml_job(job) for job in jobs]})
+
+
+def _toml_job(job: Mapping[str, Any]) -> dict[str, Any]:
+    """A job as a TOML table: TOML has no null, so a post on medical pay leaves band out."""
+    return {key: value for key, value in job.items() if key != "band" or value}
 
 
 def to_csv(jobs: Sequence[Mapping[str, Any]]) -> str:
