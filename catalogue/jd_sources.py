@@ -147,7 +147,7 @@ def _read_csv(name: str, text: str) -> list[SourceRow]:
     return rows
 
 
-_TOML_JOB_HEADER = re.compile(r"^\s*\[\[\s*job\s*\]\]", re.MULTILINE)
+_TOML_JOB_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*job[ \t]*\]\]", re.MULTILINE)
 
 
 def _read_toml(name: str, text: str) -> list[SourceRow]:

@@ -270,7 +270,7 @@ def test_a_file_that_is_not_utf8_is_refused_with_advice(
             "second.toml",
             '[[job]]\ntrust = "RRK"\njd_ref = "1"\ntitle = "Rad"\nband = "5"\n\n'
             '[[job]]\ntrust = "RRK"\njd_ref = "2"\ntitle = "Rad"\nband = "10"\n',
-            "[[job]] #2 (line 6): field 'band'",
+            "[[job]] #2 (line 7): field 'band'",
         ),
         ("broken.json", '[{"trust": "RRK",}]', "not valid JSON"),
         ("object.json", '{"trust": "RRK"}', "JSON list"),

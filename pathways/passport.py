@@ -1,0 +1,505 @@
+"""Staff passports: a file a person owns listing the competencies and training they hold.
+
+The network wants staff to move between trusts without starting again. A passport is a TOML
+file the person keeps; `read_passport` validates it (pydantic, extra keys refused, ids checked
+against the catalogue) and `check_passport` says which reference roles and which trusts' JDs it
+meets in full or nearly. The matching is pure: functions over the held competencies
+{id: level} and the requirement sets, so each case can be worked out by hand in a test.
+
+Roles need each competency at a level (1-4); JDs list competencies without levels, so for a JD
+a competency held at any level counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Generic, TypeVar
+
+import tomli_w
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
+from sqlite_utils import Database
+
+from catalogue.bands import BAND_ORDER
+from pathways.records import JD, RoleInfo
+
+# --- the passport file ------------------------------------------------------------------------
+
+
+class PassportError(ValueError):
+    """A passport file that cannot be read or is not valid; the message names file and field."""
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The catalogue ids a passport may use, so that a typo is caught where it is written."""
+
+    competencies: Mapping[str, str]  # id -> name
+    roles: frozenset[str]
+    trusts: frozenset[str]
+    routes: frozenset[str]
+
+
+def load_vocabulary(db: Database) -> Vocabulary:
+    return Vocabulary(
+        competencies={
+            cid: name for cid, name in db.execute("SELECT id, name FROM competency ORDER BY id")
+        },
+        roles=frozenset(row[0] for row in db.execute("SELECT id FROM role")),
+        trusts=frozenset(row[0] for row in db.execute("SELECT code FROM trust")),
+        routes=frozenset(row[0] for row in db.execute("SELECT id FROM training_route")),
+    )
+
+
+def nearest(value: str, known: Iterable[str]) -> str:
+    """' (nearest: 'a', 'b')' for a mistyped id, or '' when nothing is close."""
+    close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.6)
+    return f" (nearest: {', '.join(repr(c) for c in close)})" if close else ""
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: object) -> object:
+    """TOML dates arrive as `date`; a quoted "2024-09-30" is accepted too, nothing else."""
+    if isinstance(value, dt.datetime):
+        raise _date_error(
+            f"must be a date written YYYY-MM-DD, without a time (got {value.isoformat()})"
+        )
+    if isinstance(value, str):
+        text = value.strip()
+        if _ISO_DATE.match(text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                raise _date_error(f"{text!r} is not a date in the calendar") from None
+        raise _date_error(f"must be a date written YYYY-MM-DD (got {_shown(value)})")
+    return value
+
+
+def _date_error(text: str) -> PydanticCustomError:
+    return PydanticCustomError("iso_date", "{text}", {"text": text})
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+Level = Annotated[int, Field(ge=1, le=4)]
+
+
+def _unknown(kind: str, value: str, known: Iterable[str], listing: str) -> PydanticCustomError:
+    hint = nearest(value, known) or f" (see `workforce {listing}`)"
+    # The text goes in as context, not as the template, so braces in a typo cannot break it.
+    return PydanticCustomError("unknown_id", "{text}", {"text": f"unknown {kind} {value!r}{hint}"})
+
+
+def _vocabulary(info: ValidationInfo) -> Vocabulary | None:
+    context = info.context
+    return context.get("vocabulary") if isinstance(context, dict) else None
+
+
+class _Table(BaseModel):
+    # strict: a level written "3" or a date written 20240930 is a mistake to report, not guess.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_strip_whitespace=True)
+
+
+class HeldCompetency(_Table):
+    id: str
+    level: Level
+    achieved: IsoDate | None = None
+    evidence: str = ""
+
+    @field_validator("id")
+    @classmethod
+    def _known_competency(cls, value: str, info: ValidationInfo) -> str:
+        vocabulary = _vocabulary(info)
+        if vocabulary is not None and value not in vocabulary.competencies:
+            raise _unknown("competency", value, vocabulary.competencies, "competencies")
+        return value
+
+
+class Training(_Table):
+    route: str | None = None  # a catalogue training route id ...
+    name: str | None = None  # ... or the course in the person's own words
+    completed: IsoDate | None = None
+    note: str = ""
+
+    @field_validator("route")
+    @classmethod
+    def _known_route(cls, value: str | None, info: ValidationInfo) -> str | None:
+        vocabulary = _vocabulary(info)
+        if value is not None and vocabulary is not None and value not in vocabulary.routes:
+            raise _unknown("training route", value, vocabulary.routes, "routes")
+        return value
+
+    @model_validator(mode="after")
+    def _route_or_name(self) -> Training:
+        if not self.route and not self.name:
+            raise PydanticCustomError(
+                "route_or_name", "give `route` (a training route id) or `name` (free text)"
+            )
+        return self
+
+
+class Passport(_Table):
+    name: str | None = None
+    role: str | None = None
+    trust: str | None = None
+    competencies: list[HeldCompetency] = []
+    training: list[Training] = []
+
+    @field_validator("role")
+    @classmethod
+    def _known_role(cls, value: str | None, info: ValidationInfo) -> str | None:
+        vocabulary = _vocabulary(info)
+        if value is not None and vocabulary is not None and value not in vocabulary.roles:
+            raise _unknown("role", value, vocabulary.roles, "roles")
+        return value
+
+    @field_validator("trust")
+    @classmethod
+    def _known_trust(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        code = value.upper()  # ODS codes are upper case; "rrk" means RRK
+        vocabulary = _vocabulary(info)
+        if vocabulary is not None and code not in vocabulary.trusts:
+            raise _unknown("trust", value, vocabulary.trusts, "trusts")
+        return code
+
+    def held(self) -> dict[str, int]:
+        """The competencies held: {id: level}, the input of the matching below."""
+        return {item.id: item.level for item in self.competencies}
+
+
+_TABLE_MODELS: dict[str, type[BaseModel]] = {"competencies": HeldCompetency, "training": Training}
+
+
+def read_passport(path: Path, vocabulary: Vocabulary) -> Passport:
+    """Read and validate a passport file; PassportError names the file and what is wrong."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PassportError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise PassportError(f"{path}: is a directory, not a passport file") from None
+    except OSError as error:
+        raise PassportError(f"{path}: cannot be read ({error.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")  # -sig: a BOM left by a Windows editor is harmless
+    except UnicodeDecodeError as error:
+        raise PassportError(
+            f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8"
+        ) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:  # its message carries the line and column
+        raise PassportError(f"{path}: not valid TOML: {error}") from None
+    return parse_passport(data, vocabulary, source=str(path), text=text)
+
+
+def parse_passport(
+    data: Mapping[str, Any], vocabulary: Vocabulary, *, source: str, text: str = ""
+) -> Passport:
+    """Validate parsed TOML as a passport; `text` (the file) lets messages give table lines."""
+    lines = _table_lines(text)
+    try:
+        passport = Passport.model_validate(data, context={"vocabulary": vocabulary})
+    except ValidationError as error:
+        problems = [_describe(detail, lines) for detail in error.errors()]
+        raise PassportError(_problems(source, problems)) from None
+    problems = _repeated_competencies(passport, lines)
+    if problems:
+        raise PassportError(_problems(source, problems))
+    return passport
+
+
+def _problems(source: str, problems: list[str]) -> str:
+    if len(problems) == 1:
+        return f"{source}: {problems[0]}"
+    return f"{source}: {len(problems)} problems:\n" + "\n".join(f"  {p}" for p in problems)
+
+
+def _table_lines(text: str) -> dict[str, list[int]]:
+    """Line of the n-th [[competencies]] / [[training]] header (tomllib keeps no positions)."""
+    found: dict[str, list[int]] = {}
+    for table in _TABLE_MODELS:
+        # [ \t], not \s: \s would match the blank line before a header and start it a line early.
+        header = re.compile(rf"^[ \t]*\[\[[ \t]*{table}[ \t]*\]\]", re.MULTILINE)
+        found[table] = [text.count("\n", 0, m.start()) + 1 for m in header.finditer(text)]
+    return found
+
+
+def _where(loc: tuple[int | str, ...], lines: Mapping[str, list[int]]) -> str:
+    """('competencies', 2, 'level') -> 'competencies[3].level (line 27)': tables count from 1."""
+    parts: list[str] = []
+    line: int | None = None
+    for index, part in enumerate(loc):
+        if isinstance(part, int):
+            parts.append(f"[{part + 1}]")
+            table = str(loc[index - 1]) if index else ""
+            table_lines = lines.get(table, [])
+            if index == 1 and part < len(table_lines):
+                line = table_lines[part]
+        else:
+            parts.append(("." if parts else "") + part)
+    where = "".join(parts) or "the file"
+    return f"{where} (line {line})" if line else where
+
+
+def _describe(detail: ErrorDetails, lines: Mapping[str, list[int]]) -> str:
+    loc = tuple(detail["loc"])
+    kind = detail["type"]
+    value = detail.get("input")
+    key = str(loc[-1]) if loc and isinstance(loc[-1], str) else ""
+    if kind == "missing":
+        message = "is required"
+    elif kind == "extra_forbidden":
+        model: type[BaseModel] = Passport
+        if len(loc) > 1 and str(loc[0]) in _TABLE_MODELS:
+            model = _TABLE_MODELS[str(loc[0])]
+        allowed = list(model.model_fields)
+        message = f"unknown key{nearest(key, allowed)}; allowed: {', '.join(allowed)}"
+    elif key == "level" and kind in ("greater_than_equal", "less_than_equal"):
+        message = f"must be 1-4 (got {_shown(value)})"
+    elif key == "level" and kind == "int_type":
+        message = f"must be a whole number 1-4, without quotes (got {_shown(value)})"
+    elif kind == "int_type":
+        message = f"must be a whole number (got {_shown(value)})"
+    elif kind == "string_type":
+        message = f'must be text in quotes, e.g. "..." (got {_shown(value)})'
+    elif kind == "date_type":
+        message = f"must be a date written YYYY-MM-DD (got {_shown(value)})"
+    elif kind == "list_type" and len(loc) == 1 and key in _TABLE_MODELS:
+        message = f"must be a list of tables: write each one under [[{key}]]"
+    elif kind in ("model_type", "dict_type"):
+        message = f"must be a table of keys (got {_shown(value)})"
+    else:
+        message = detail["msg"]
+    return f"{_where(loc, lines)}: {message}"
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _repeated_competencies(passport: Passport, lines: Mapping[str, list[int]]) -> list[str]:
+    """A competency listed twice is ambiguous (which level?): name both places."""
+    first: dict[str, int] = {}
+    problems: list[str] = []
+    for index, item in enumerate(passport.competencies):
+        if item.id in first:
+            where = _where(("competencies", index, "id"), lines)
+            problems.append(
+                f"{where}: {item.id!r} is listed already in competencies[{first[item.id] + 1}]"
+            )
+        else:
+            first[item.id] = index
+    return problems
+
+
+# --- writing a new passport -------------------------------------------------------------------
+
+HEADER = """\
+# Staff passport: the competencies and training you hold, in a file that you keep.
+#
+# It is yours: take it with you when you move between the trusts of the network. Check what it
+# meets with `workforce passport check THIS-FILE` (add --trust CODE for one trust's posts).
+#
+# Keys at the top (each optional; TOML has no empty value, so leave out what you do not give):
+#   name   your name
+#   role   your current reference role id (list them: `workforce roles`)
+#   trust  the ODS code of the trust you work for (list them: `workforce trusts`)
+#
+# One [[competencies]] table per competency you hold (ids: `workforce competencies`):
+#   id        the competency id, e.g. "cannulation"
+#   level     1 aware, 2 working (does it under supervision or occasionally),
+#             3 proficient (does it independently), 4 expert (leads, teaches and develops it)
+#   achieved  the date you achieved it, written 2024-09-30 (no quotes; optional)
+#   evidence  a note of the evidence: a course, a sign-off, a portfolio entry
+#
+# One [[training]] table per course or programme completed (route ids: `workforce routes`):
+#   route      a training route id, or instead
+#   name       the course in your own words
+#   completed  the date you completed it, written 2024-09-30 (optional)
+#   note       anything worth knowing: provider, certificate number
+#
+# For example:
+#   [[competencies]]
+#   id = "cannulation"
+#   level = 3
+#   achieved = 2024-09-30
+#   evidence = "Trust cannulation course; ten supervised cannulations signed off"
+#
+#   [[training]]
+#   name = "IR(ME)R refresher, trust e-learning"
+#   completed = 2025-01-15
+"""
+
+
+def new_passport(
+    *,
+    name: str | None = None,
+    role: str | None = None,
+    trust: str | None = None,
+    checklist: Mapping[str, int] | None = None,
+) -> Passport:
+    """A fresh passport; `checklist` ({competency: level}) pre-fills competencies to confirm."""
+    return Passport(
+        name=name or None,
+        role=role,
+        trust=trust,
+        competencies=[
+            HeldCompetency(id=cid, level=level) for cid, level in sorted((checklist or {}).items())
+        ],
+    )
+
+
+def passport_toml(passport: Passport, *, checklist_role: str | None = None) -> str:
+    """The passport as TOML under the explaining header; None and empty lists are left out."""
+    data = passport.model_dump(exclude_none=True)
+    tables = {name: data.pop(name, []) for name in _TABLE_MODELS}
+    parts = [tomli_w.dumps(data)] if data else []
+    # One [[table]] per item, never tomli-w's inline tables for short ones: the person adds
+    # `achieved = ...` lines under each. Empty lists are left out, as `competencies = []`
+    # would make a [[competencies]] the person adds later a TOML error.
+    for name, items in tables.items():
+        parts.extend(f"[[{name}]]\n" + tomli_w.dumps(item) for item in items)
+    header = HEADER
+    if checklist_role:
+        header += (
+            "#\n"
+            f"# The competencies below are the ones the role {checklist_role} needs, at the level\n"
+            "# it needs them: a starting checklist. Correct each level to yours, add `achieved`\n"
+            "# and the evidence, and delete any you do not hold.\n"
+        )
+    return header + "\n" + "\n".join(parts)
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+K = TypeVar("K")
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """One competency a target needs that the passport lacks or holds too low."""
+
+    competency: str
+    needed: int | None  # None: a JD asks for it at no stated level (any level counts)
+    held: int | None  # None: not held at all
+
+
+@dataclass(frozen=True, slots=True)
+class Fit(Generic[K]):
+    target: K  # a role id, or a JD's id
+    band: str | None
+    gaps: tuple[Gap, ...]
+
+    @property
+    def meets(self) -> bool:
+        return not self.gaps
+
+
+@dataclass(frozen=True, slots=True)
+class Matches(Generic[K]):
+    meets: list[Fit[K]]
+    nearly: list[Fit[K]]
+
+
+def competency_gaps(held: Mapping[str, int], needs: Mapping[str, int | None]) -> tuple[Gap, ...]:
+    """What `needs` asks for that `held` lacks, by competency id; a None level: any level."""
+    gaps: list[Gap] = []
+    for competency in sorted(needs):
+        needed = needs[competency]
+        have = held.get(competency)
+        if have is None or (needed is not None and have < needed):
+            gaps.append(Gap(competency, needed, have))
+    return tuple(gaps)
+
+
+def match(
+    held: Mapping[str, int],
+    needs_by_target: Mapping[K, Mapping[str, int | None]],
+    bands: Mapping[K, str | None],
+    near: int,
+) -> Matches[K]:
+    """Targets met in full, and those missing at most `near` competencies.
+
+    Ordered by fewest missing, then band (low first; no AfC band last); ties keep the order of
+    `needs_by_target`. A target needing nothing is left out: with no requirements there is
+    nothing to say it is met.
+    """
+    if near < 0:
+        raise ValueError("near must be 0 or more")
+    fits = [
+        Fit(target, bands.get(target), competency_gaps(held, needs))
+        for target, needs in needs_by_target.items()
+        if needs
+    ]
+    fits.sort(key=lambda fit: (len(fit.gaps), _band_rank(fit.band)))  # stable: ties keep order
+    return Matches(
+        meets=[fit for fit in fits if fit.meets],
+        nearly=[fit for fit in fits if 0 < len(fit.gaps) <= near],
+    )
+
+
+def _band_rank(band: str | None) -> int:
+    return BAND_ORDER[band] if band in BAND_ORDER else len(BAND_ORDER)
+
+
+@dataclass(frozen=True, slots=True)
+class PassportCheck:
+    roles: Matches[str]
+    jds: Matches[int]
+    jds_without_competencies: int  # JDs listing none: nothing to check a passport against
+
+
+def check_passport(
+    held: Mapping[str, int],
+    roles: Mapping[str, RoleInfo],
+    role_needs: Mapping[str, Mapping[str, int]],
+    jds: Sequence[JD],
+    jd_needs: Mapping[int, frozenset[str]],
+    near: int,
+) -> PassportCheck:
+    """Which reference roles (levels count) and which JDs (any level counts) a passport meets."""
+    role_matches = match(
+        held,
+        {rid: dict(needs) for rid, needs in role_needs.items() if rid in roles},
+        {rid: role.band_min for rid, role in roles.items()},
+        near,
+    )
+    asked = {jd.id: {cid: None for cid in jd_needs.get(jd.id, ())} for jd in jds}
+    jd_matches = match(
+        held,
+        {jd_id: needs for jd_id, needs in asked.items() if needs},
+        {jd.id: jd.band for jd in jds},
+        near,
+    )
+    return PassportCheck(
+        roles=role_matches,
+        jds=jd_matches,
+        jds_without_competencies=sum(1 for needs in asked.values() if not needs),
+    )
+
+
+def vacant_wte(jd: JD) -> float | None:
+    """Funded minus in post; negative when over establishment; None when either is unknown."""
+    if jd.wte_funded is None or jd.wte_in_post is None:
+        return None
+    return round(jd.wte_funded - jd.wte_in_post, 2)
