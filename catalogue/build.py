@@ -116,6 +116,11 @@ def build_catalogue(
                             "key": "near_boundary_points",
                             "value": str(data.settings["near_boundary_points"]),
                         },
+                        # The harmonisation plan's default on-cost rate travels with the
+                        # catalogue, with what it assumes and where its parts come from.
+                        {"key": "on_costs_rate", "value": repr(data.settings["on_costs"].rate)},
+                        {"key": "on_costs_label", "value": data.settings["on_costs"].label},
+                        {"key": "on_costs_sources", "value": data.settings["on_costs"].sources},
                     ]
                 )
             if not reference_only:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from catalogue.models import (
     ICB,
@@ -45,6 +45,7 @@ REFERENCE_FILES = (
     "routes.toml",
     "progression.toml",
     "national_rates.toml",
+    "settings.toml",
 )
 ILLUSTRATIVE_JDS_FILE = "illustrative_jds.toml"
 
@@ -119,6 +120,44 @@ def _role_competencies(path: Path, doc: dict[str, Any]) -> list[RoleCompetency]:
     return links
 
 
+class OnCostComponent(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    rate: float = Field(ge=0, le=1)
+    source: str = Field(min_length=1)  # never a rate without a public source
+
+
+class OnCosts(BaseModel):
+    """The default on-cost rate for costing pay changes, and what it is made of."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rate: float = Field(ge=0, le=1)
+    label: str = Field(min_length=1)
+    component: list[OnCostComponent] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _rate_is_the_sum(self) -> OnCosts:
+        total = sum(part.rate for part in self.component)
+        if abs(total - self.rate) > 1e-9:
+            raise ValueError(f"rate {self.rate} is not the sum of its components ({total:g})")
+        return self
+
+    @property
+    def sources(self) -> str:
+        return "; ".join(f"{part.name}: {part.rate:.2%} ({part.source})" for part in self.component)
+
+
+def load_on_costs(data_dir: Path = DATA_DIR) -> OnCosts:
+    """The [on_costs] table of settings.toml, checked."""
+    path = data_dir / "settings.toml"
+    try:
+        return OnCosts.model_validate(read_toml(path).get("on_costs"))
+    except ValidationError as error:
+        raise ReferenceDataError(f"{path}: [on_costs]: {validation_message(error)}") from error
+
+
 def load_reference(data_dir: Path = DATA_DIR) -> ReferenceData:
     """Read and check every reference file; raise ReferenceDataError on the first problem."""
     docs = {name: read_toml(data_dir / name) for name in REFERENCE_FILES}
@@ -151,6 +190,7 @@ def load_reference(data_dir: Path = DATA_DIR) -> ReferenceData:
         settings={
             "je_confidence": je_doc.get("confidence", ""),
             "near_boundary_points": je_doc.get("near_boundary_points", 5),
+            "on_costs": load_on_costs(data_dir),
         },
     )
     check_references(data, data_dir)

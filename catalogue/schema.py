@@ -188,6 +188,25 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX jd_competency_competency ON jd_competency(competency);
         """,
     ),
+    Migration(
+        2,
+        "saved harmonisation scenarios",
+        """
+        CREATE TABLE scenario (
+            name TEXT PRIMARY KEY,
+            created TEXT NOT NULL,
+            assumptions TEXT NOT NULL  -- JSON: pay_year, pay_point, on_costs, protection, basis
+        );
+        CREATE TABLE scenario_target (
+            scenario TEXT NOT NULL REFERENCES scenario(name) ON DELETE CASCADE,
+            role TEXT NOT NULL REFERENCES role(id),
+            band TEXT NOT NULL REFERENCES band(code),
+            position INTEGER NOT NULL,  -- the order the targets were given in
+            PRIMARY KEY (scenario, role)
+        );
+        CREATE INDEX scenario_target_role ON scenario_target(role);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,9 +1,496 @@
-"""Subcommands of the harmonise area (being written)."""
+"""`workforce harmonise` (a harmonisation plan and its cost) and `workforce scenarios`."""
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import ValidationError
+
+from catalogue.queries import illustrative_jds
+from catalogue.scenarios import (
+    Scenario,
+    ScenarioAssumptions,
+    ScenarioError,
+    ScenarioTarget,
+    delete_scenario,
+    list_scenarios,
+    load_scenario,
+    now,
+    read_scenario_toml,
+    save_scenario,
+    scenario_to_toml,
+)
+from pathways.harmonise import (
+    HarmonisationError,
+    HarmonisationResult,
+    Summary,
+    plan_harmonisation,
+    plan_scenario,
+    whole_pounds,
+)
+from workforce_cli.common import (
+    EXIT_OK,
+    UsageError,
+    db_option,
+    format_option,
+    open_db,
+    write_output,
+)
+from workforce_cli.output import write_json
+
+# The assumption flags, by the ScenarioAssumptions field each sets. Their defaults are None
+# so a rerun of a saved scenario can tell "given now" from "left as saved".
+ASSUMPTION_FLAGS = ("pay_year", "pay_point", "on_costs", "protection", "basis")
 
 
 def register(commands: Any) -> None:
     """Add this module's subcommands to the `workforce` parser."""
+    db = db_option()
+    harmonise = commands.add_parser(
+        "harmonise",
+        parents=[db, format_option()],
+        help="a harmonisation plan: move roles to target bands and cost it",
+        description="Move every JD of each role to a target band and report the JDs and WTE "
+        "moved up, down and unchanged, and the annual cost with on-costs, by trust, by role "
+        "and in total. Moving up costs (target salary - current salary) x WTE x (1 + "
+        "on-costs); moving down costs nothing under pay protection (the default) and saves "
+        "money with --no-protection. Give --role R --band B for each role; --role R alone "
+        "targets the role's modal band. --scenario NAME reruns a saved plan on the catalogue "
+        "as it is now; --scenario NAME --save stores the plan given.",
+    )
+    harmonise.add_argument(
+        "--role",
+        dest="targets",
+        action=_RoleAction,
+        metavar="ROLE",
+        help="a reference role id (repeat for more roles)",
+    )
+    harmonise.add_argument(
+        "--band",
+        dest="targets",
+        action=_BandAction,
+        metavar="BAND",
+        help="target band of the --role just before it (default: the role's modal band)",
+    )
+    harmonise.add_argument(
+        "--scenario", metavar="NAME", help="a saved scenario, or the name to save"
+    )
+    harmonise.add_argument("--save", action="store_true", help="save the plan as --scenario NAME")
+    harmonise.add_argument(
+        "--force", action="store_true", help="with --save: replace a scenario of that name"
+    )
+    add_assumption_options(harmonise)
+    harmonise.set_defaults(handler=run_harmonise, targets=None)
+
+    scenarios = commands.add_parser(
+        "scenarios",
+        parents=[db, format_option()],
+        help="list, delete, export or import saved harmonisation scenarios",
+        description="List saved harmonisation scenarios with what each costs on the catalogue "
+        "as it is now; or delete one, export one to TOML, or import one from TOML.",
+    )
+    action = scenarios.add_mutually_exclusive_group()
+    action.add_argument("--delete", metavar="NAME", help="delete the scenario NAME")
+    action.add_argument(
+        "--export", metavar="NAME", help="write the scenario NAME and its result as TOML"
+    )
+    action.add_argument(
+        "--import",
+        dest="import_file",
+        metavar="FILE",
+        help="save the scenario in a TOML file written by --export",
+    )
+    scenarios.add_argument("-o", "--output", metavar="FILE", help="with --export: write to FILE")
+    scenarios.add_argument(
+        "--force",
+        action="store_true",
+        help="replace FILE (--export) or a scenario of the same name (--import)",
+    )
+    scenarios.set_defaults(handler=run_scenarios)
+
+
+def add_assumption_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--pay-point",
+        choices=("entry", "mid", "top"),
+        default=None,
+        help="pay point of each band (default top; mid is the intermediate point; a band "
+        "without the point is paid at its nearest lower one: Band 2 has only entry, Bands 3 "
+        "and 4 have no intermediate)",
+    )
+    parser.add_argument(
+        "--on-costs",
+        type=on_cost_rate,
+        default=None,
+        metavar="RATE",
+        help="employer on-costs as a fraction of pay, e.g. 0.25 or 25%% (default: the "
+        "catalogue's documented rate, shown in the output)",
+    )
+    parser.add_argument(
+        "--protection",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="pay protection for JDs moved down (default on: they cost nothing; "
+        "--no-protection: they save money)",
+    )
+    parser.add_argument(
+        "--basis",
+        choices=("in_post", "funded"),
+        default=None,
+        help="WTE in post (default) or funded establishment",
+    )
+    parser.add_argument("--pay-year", metavar="YEAR", help="e.g. 2024/25 (default: latest)")
+
+
+def on_cost_rate(text: str) -> float:
+    """'0.25' or '25%' -> 0.25; refuses a rate that reads like a percentage without '%'."""
+    value = text.strip()
+    try:
+        rate = float(value[:-1]) / 100 if value.endswith("%") else float(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a rate: use e.g. 0.25 or 25%") from error
+    if not 0 <= rate <= 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: on-costs are a fraction of pay between 0 and 1 (0.25 or 25% for 25%)"
+        )
+    return rate
+
+
+class _RoleAction(argparse.Action):
+    """--role appends a (role, no band yet) pair, so each --band binds to the role before it."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        pairs = list(getattr(namespace, self.dest, None) or [])
+        pairs.append((str(values), None))
+        setattr(namespace, self.dest, pairs)
+
+
+class _BandAction(argparse.Action):
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        pairs = list(getattr(namespace, self.dest, None) or [])
+        if not pairs:
+            parser.error(f"--band {values}: give the --role it is for first")
+        role, band = pairs[-1]
+        if band is not None:
+            parser.error(f"--band {values}: {role} already has --band {band}; one --band a role")
+        pairs[-1] = (role, str(values))
+        setattr(namespace, self.dest, pairs)
+
+
+# ---- harmonise ----
+
+
+def run_harmonise(args: argparse.Namespace) -> int:
+    targets: list[tuple[str, str | None]] | None = args.targets
+    if args.save and not args.scenario:
+        raise UsageError("--save needs --scenario NAME to save the plan under")
+    if not targets and not args.scenario:
+        raise UsageError("give --role ROLE [--band BAND] for each role, or --scenario NAME")
+    db = open_db(args)
+    try:
+        if targets:
+            choices = _choices(args, ScenarioAssumptions())
+            result = plan_harmonisation(db, targets, choices)
+        else:
+            saved = load_scenario(db, args.scenario)
+            choices = _choices(args, saved.assumptions)
+            result = plan_scenario(db, saved, choices.model_dump())
+        if args.save:
+            stored = save_scenario(
+                db,
+                Scenario(
+                    name=args.scenario,
+                    targets=[ScenarioTarget(role=t.role, band=t.band) for t in result.targets],
+                    assumptions=choices,
+                ),
+                force=args.force,
+            )
+            print(f"saved scenario {stored.name!r}", file=sys.stderr)
+        elif targets and args.scenario:
+            print(f"scenario {args.scenario!r} not saved: add --save to store it", file=sys.stderr)
+    except (HarmonisationError, ScenarioError) as error:
+        raise UsageError(str(error)) from error
+    show_plan(result, args.format, scenario=args.scenario, illustrative=illustrative_jds(db))
+    return EXIT_OK
+
+
+def _choices(args: argparse.Namespace, base: ScenarioAssumptions) -> ScenarioAssumptions:
+    """`base` with every assumption flag given on this command line applied."""
+    given = {
+        name: getattr(args, name) for name in ASSUMPTION_FLAGS if getattr(args, name) is not None
+    }
+    try:
+        return ScenarioAssumptions.model_validate({**base.model_dump(), **given})
+    except ValidationError as error:
+        problems = "; ".join(_flag_problem(problem, given) for problem in error.errors())
+        raise UsageError(problems) from error
+
+
+def _flag_problem(problem: Any, given: dict[str, Any]) -> str:
+    field = str(problem["loc"][0]) if problem["loc"] else ""
+    flag = "--" + field.replace("_", "-")
+    if field == "pay_year":
+        return f"{flag} {given.get(field)!r}: write a pay year as e.g. 2025/26"
+    return f"{flag}: {problem['msg']}"
+
+
+def show_plan(
+    result: HarmonisationResult, fmt: str, *, scenario: str | None = None, illustrative: int = 0
+) -> None:
+    if fmt == "json":
+        write_json({"scenario": scenario, **result.to_dict()})
+    elif fmt == "csv":
+        from catalogue.export import rows_to_csv
+
+        sys.stdout.write(rows_to_csv(plan_csv_rows(result)))
+    else:
+        print_plan(result, scenario=scenario, illustrative=illustrative)
+
+
+def money(amount: float) -> str:
+    pounds = whole_pounds(amount)
+    return f"-£{-pounds:,}" if pounds < 0 else f"£{pounds:,}"
+
+
+def wte(value: float) -> str:
+    return f"{round(value, 2):g}"
+
+
+def assumptions_line(result: HarmonisationResult) -> str:
+    a = result.assumptions
+    point = "intermediate" if a.pay_point == "mid" else a.pay_point
+    protection = "on (JDs moved down keep their pay)" if a.protection else "off"
+    basis = "WTE funded" if a.basis == "funded" else "WTE in post"
+    return (
+        f"Pay {a.pay_year} at the {point} point; on-costs {a.on_costs:.2%} "
+        f"({a.on_costs_basis}); pay protection {protection}; {basis}."
+    )
+
+
+def plan_csv_rows(result: HarmonisationResult) -> list[dict[str, Any]]:
+    """One flat table: a row per role, per trust, and the total, each with the assumptions."""
+    a = result.assumptions
+    tail = {
+        "pay_year": a.pay_year,
+        "pay_point": a.pay_point,
+        "on_costs": a.on_costs,
+        "protection": "on" if a.protection else "off",
+        "basis": a.basis,
+    }
+
+    def row(scope: str, key: str, name: str, target: str, summary: Summary) -> dict[str, Any]:
+        return {
+            "scope": scope,
+            "key": key,
+            "name": name,
+            "target_band": target,
+            "moved_up_jds": summary.moved_up.jds,
+            "moved_up_wte": round(summary.moved_up.wte, 2),
+            "moved_down_jds": summary.moved_down.jds,
+            "moved_down_wte": round(summary.moved_down.wte, 2),
+            "unchanged_jds": summary.unchanged.jds,
+            "unchanged_wte": round(summary.unchanged.wte, 2),
+            "protected_wte": round(summary.protected_wte, 2),
+            "protection_cost": whole_pounds(summary.protection_cost),
+            "jds_without_wte": summary.jds_without_wte,
+            "annual_cost": whole_pounds(summary.annual_cost),
+            **tail,
+        }
+
+    rows = [row("role", r.target.role, r.title, r.target.band, r.summary) for r in result.roles]
+    rows += [row("trust", t.trust, t.name, "", t.summary) for t in result.by_trust]
+    rows.append(row("total", "", "all trusts", "", result.total))
+    return rows
+
+
+def print_plan(
+    result: HarmonisationResult,
+    *,
+    scenario: str | None = None,
+    illustrative: int = 0,
+    out: TextIO | None = None,
+) -> None:
+    stream = out or sys.stdout
+    total = result.total
+    heading = "Harmonisation plan" + (f": scenario {scenario}" if scenario else "")
+    stream.write(heading + "\n")
+    role_rows = [
+        {
+            "role": r.target.role,
+            "title": r.title,
+            "target": f"{r.target.band} ({r.target.source})",
+            "bands now": ", ".join(f"{band}: {n}" for band, n in r.bands_before.items())
+            or "no JDs",
+            **_counts(r.summary),
+        }
+        for r in result.roles
+    ]
+    _table(role_rows, "By role", stream)
+    trust_rows = [{"trust": t.trust, "name": t.name, **_counts(t.summary)} for t in result.by_trust]
+    trust_rows.append({"trust": "", "name": "all trusts", **_counts(total)})
+    _table(trust_rows, "By trust", stream)
+    move_rows = [
+        {
+            "trust": m.jd.trust,
+            "jd ref": m.jd.jd_ref,
+            "title": m.jd.title,
+            "band": f"{m.from_band} -> {m.to_band}",
+            "wte": wte(m.wte) if m.wte_known else "none",
+            "annual cost": money(m.cost),
+        }
+        for m in result.moves
+        if m.direction != "unchanged"
+    ]
+    if move_rows:
+        _table(move_rows, "JDs moved", stream)
+    lines = [
+        f"Annual cost: {money(total.annual_cost)}. "
+        f"Moved up: {total.moved_up.jds} JDs ({wte(total.moved_up.wte)} WTE); "
+        f"moved down: {total.moved_down.jds} JDs ({wte(total.moved_down.wte)} WTE); "
+        f"unchanged: {total.unchanged.jds} JDs ({wte(total.unchanged.wte)} WTE).",
+    ]
+    if total.moved_down.jds:
+        if result.assumptions.protection:
+            lines.append(
+                f"Pay protection: {wte(total.protected_wte)} WTE protected; protection costs "
+                f"{money(total.protection_cost)} a year more than no protection."
+            )
+        else:
+            lines.append(
+                f"No pay protection: moving down saves {money(total.protection_cost)} a year "
+                "(included in the annual cost)."
+            )
+    lines.append(assumptions_line(result))
+    lines.extend(f"Note: {note}" for note in result.notes)
+    if illustrative:
+        lines.append(
+            f"Note: {illustrative} JDs in this catalogue are ILLUSTRATIVE, not real posts."
+        )
+    stream.write("\n".join(lines) + "\n")
+
+
+def _counts(summary: Summary) -> dict[str, str]:
+    return {
+        "up": f"{summary.moved_up.jds} ({wte(summary.moved_up.wte)} WTE)",
+        "down": f"{summary.moved_down.jds} ({wte(summary.moved_down.wte)} WTE)",
+        "unchanged": f"{summary.unchanged.jds} ({wte(summary.unchanged.wte)} WTE)",
+        "annual cost": money(summary.annual_cost),
+    }
+
+
+RIGHT_ALIGNED = {"up", "down", "unchanged", "annual cost", "wte"}
+
+
+def _table(rows: Sequence[dict[str, str]], title: str, stream: TextIO) -> None:
+    """A Rich table whose cells are literal text (a title from a JD is never markup)."""
+    from rich.console import Console  # deferred: JSON and CSV output need not load Rich
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(title), header_style="bold", expand=False)
+    names = list(rows[0]) if rows else []
+    for name in names:
+        table.add_column(
+            Text(name), justify="right" if name in RIGHT_ALIGNED else "left", overflow="fold"
+        )
+    for row in rows:
+        table.add_row(*(Text(str(row[name])) for name in names))
+    width = None if stream.isatty() else 200
+    Console(file=stream, width=width).print(table)
+
+
+# ---- scenarios ----
+
+
+def run_scenarios(args: argparse.Namespace) -> int:
+    if args.output and not args.export:
+        raise UsageError("-o/--output goes with --export NAME")
+    db = open_db(args)
+    try:
+        if args.delete:
+            delete_scenario(db, args.delete)
+            print(f"deleted scenario {args.delete!r}", file=sys.stderr)
+        elif args.export:
+            scenario = load_scenario(db, args.export)
+            result = plan_scenario(db, scenario)
+            text = scenario_to_toml(scenario, export_summary(result))
+            write_output(text, args.output, force=args.force)
+        elif args.import_file:
+            scenario = read_scenario_toml(Path(args.import_file))
+            plan_scenario(db, scenario)  # refuse what cannot be planned before storing it
+            save_scenario(db, scenario, force=args.force)
+            print(f"imported scenario {scenario.name!r}", file=sys.stderr)
+        else:
+            list_saved(db, args.format)
+    except (HarmonisationError, ScenarioError) as error:
+        raise UsageError(str(error)) from error
+    return EXIT_OK
+
+
+def export_summary(result: HarmonisationResult) -> dict[str, Any]:
+    """What an exported scenario file records of its result: totals, trusts, roles."""
+    summary = result.to_dict()
+    summary.pop("moves")
+    summary["computed"] = now()  # the result is a snapshot: the JDs may change after it
+    return summary
+
+
+def list_saved(db: Any, fmt: str) -> None:
+    rows = []
+    for scenario in list_scenarios(db):
+        row: dict[str, Any] = {
+            "name": scenario.name,
+            "roles": ", ".join(f"{t.role} -> {t.band}" for t in scenario.targets),
+            "created": scenario.created,
+            "annual_cost": None,
+            "problem": "",
+        }
+        try:
+            result = plan_scenario(db, scenario)
+            row["annual_cost"] = whole_pounds(result.total.annual_cost)
+            row["assumptions"] = assumptions_line(result)
+        except HarmonisationError as error:  # the catalogue changed under a saved plan
+            row["problem"] = str(error)
+        rows.append(row)
+    if fmt == "json":
+        write_json(rows)
+        return
+    if fmt == "csv":
+        from catalogue.export import rows_to_csv
+
+        columns = ["name", "roles", "created", "annual_cost", "problem", "assumptions"]
+        sys.stdout.write(rows_to_csv(rows, columns) if rows else ",".join(columns) + "\r\n")
+        return
+    if not rows:
+        print("no saved scenarios: save one with workforce harmonise --scenario NAME --save")
+        return
+    table_rows = [
+        {
+            "name": r["name"],
+            "roles": r["roles"],
+            "created": r["created"],
+            "annual cost": money(r["annual_cost"]) if r["annual_cost"] is not None else "",
+            "problem": r["problem"],
+        }
+        for r in rows
+    ]
+    _table(table_rows, "Saved scenarios (costed on the catalogue as it is now)", sys.stdout)
+    assumptions = sorted({str(r["assumptions"]) for r in rows if r.get("assumptions")})
+    for line in assumptions:
+        print(line)
