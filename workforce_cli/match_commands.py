@@ -1,9 +1,210 @@
-"""Subcommands of the match area (being written)."""
+"""`workforce match`: likely reference roles for JDs that have none, and applying the sure ones."""
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
+import sys
+from typing import Any, TextIO
+
+from pathways.matching import (
+    DEFAULT_LIMIT,
+    MIN_LEAD,
+    Scored,
+    Suggestion,
+    apply_matches,
+    confident,
+    suggest_matches,
+)
+from pathways.records import JD, load_trusts
+from workforce_cli.common import EXIT_OK, UsageError, db_option, format_option, open_db
+from workforce_cli.output import emit, write_json
+
+Row = dict[str, Any]
+CSV_COLUMNS = ["trust", "jd_ref", "title", "band", "rank", "role", "confidence"]
 
 
 def register(commands: Any) -> None:
     """Add this module's subcommands to the `workforce` parser."""
+    match = commands.add_parser(
+        "match",
+        parents=[db_option(), format_option()],
+        help="suggest reference roles for JDs that have none",
+        description="Suggest reference roles for JDs with no role, ranked by a confidence "
+        "from 0 to 1 built from the title (abbreviations understood), the competencies and the "
+        "band. Suggestions only: nothing is mapped unless --apply-above is given, and then "
+        f"only JDs whose best role reaches it and leads the next by at least {MIN_LEAD:.2f}, "
+        "all in one transaction.",
+    )
+    match.add_argument("--trust", metavar="CODE", help="only this trust's JDs (ODS code)")
+    match.add_argument(
+        "--limit",
+        type=_positive_int,
+        default=DEFAULT_LIMIT,
+        metavar="N",
+        help=f"candidate roles shown per JD (default {DEFAULT_LIMIT})",
+    )
+    match.add_argument(
+        "--apply-above",
+        type=_confidence,
+        metavar="C",
+        help="map the JDs whose best role has confidence >= C (0-1) and is clearly ahead",
+    )
+    match.set_defaults(handler=run_match)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be 1 or more")
+    return value
+
+
+def _confidence(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number from 0 to 1") from None
+    if not 0.0 < value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be above 0 and at most 1")
+    return value
+
+
+def run_match(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    trust = _trust(db, args.trust)
+    # Rank every candidate: deciding "clearly ahead" needs the second even with --limit 1.
+    suggestions = suggest_matches(db, trust=trust, limit=None)
+    applying = args.apply_above is not None
+    applied: list[tuple[JD, Scored]] = []
+    unclear: list[Suggestion] = []
+    if applying:
+        choices: list[tuple[JD, Scored]] = []
+        for suggestion in suggestions:
+            best = confident(suggestion.candidates, args.apply_above)
+            if best is not None:
+                choices.append((suggestion.jd, best))
+            elif suggestion.candidates and suggestion.candidates[0].confidence >= args.apply_above:
+                unclear.append(suggestion)
+        applied = apply_matches(db, choices) if choices else []
+
+    if args.format == "json":
+        document: dict[str, Any] = {
+            "suggestions": [_suggestion_json(s, args.limit) for s in suggestions]
+        }
+        if applying:
+            document["applied"] = [_applied_json(jd, choice) for jd, choice in applied]
+        write_json(document)
+    elif args.format == "csv":
+        emit(_csv_rows(suggestions, args.limit), "csv", columns=CSV_COLUMNS)
+    else:
+        _print_table(suggestions, args.limit, trust, applying=applying)
+    if applying and args.format != "json":
+        # JSON carries "applied" itself; CSV keeps stdout to its rows, so the account of what
+        # was written goes to stderr.
+        out = sys.stdout if args.format == "table" else sys.stderr
+        _print_applied(applied, unclear, args.apply_above, out)
+    return EXIT_OK
+
+
+def _trust(db: Any, code: str | None) -> str | None:
+    if code is None:
+        return None
+    wanted = code.strip().upper()
+    if wanted not in load_trusts(db):
+        raise UsageError(f"--trust {code!r}: no trust with that code (see `workforce trusts`)")
+    return wanted
+
+
+def _suggestion_json(suggestion: Suggestion, limit: int) -> Row:
+    return {
+        "trust": suggestion.jd.trust,
+        "jd_ref": suggestion.jd.jd_ref,
+        "title": suggestion.jd.title,
+        "candidates": [
+            {"role": c.role, "confidence": c.confidence} for c in suggestion.candidates[:limit]
+        ],
+    }
+
+
+def _applied_json(jd: JD, choice: Scored) -> Row:
+    return {
+        "trust": jd.trust,
+        "jd_ref": jd.jd_ref,
+        "title": jd.title,
+        "role": choice.role,
+        "confidence": choice.confidence,
+    }
+
+
+def _csv_rows(suggestions: list[Suggestion], limit: int) -> list[Row]:
+    return [
+        {
+            "trust": s.jd.trust,
+            "jd_ref": s.jd.jd_ref,
+            "title": s.jd.title,
+            "band": s.jd.band,
+            "rank": rank,
+            "role": candidate.role,
+            "confidence": candidate.confidence,
+        }
+        for s in suggestions
+        for rank, candidate in enumerate(s.candidates[:limit], start=1)
+    ]
+
+
+def _print_table(
+    suggestions: list[Suggestion], limit: int, trust: str | None, *, applying: bool
+) -> None:
+    if not suggestions:
+        where = f" at {trust}" if trust else ""
+        print(f"No unmapped JDs{where}: every JD has a reference role.")
+        return
+    rows = [
+        {
+            "trust": s.jd.trust,
+            "jd_ref": s.jd.jd_ref,
+            "title": s.jd.title,
+            "band": s.jd.band or "",
+            "candidates": "\n".join(f"{c.role} {c.confidence:.2f}" for c in s.candidates[:limit]),
+        }
+        for s in suggestions
+    ]
+    caption = (
+        "Confidence 0-1, best first, as they stood before applying."
+        if applying
+        else "Suggestions only: confidence 0-1, best first. Nothing is mapped unless "
+        "--apply-above is given."
+    )
+    emit(rows, "table", title="Likely reference roles for unmapped JDs", caption=caption)
+
+
+def _print_applied(
+    applied: list[tuple[JD, Scored]], unclear: list[Suggestion], threshold: float, out: TextIO
+) -> None:
+    if applied:
+        print(
+            f"Applied {len(applied)} mapping(s), in one transaction (confidence >= "
+            f"{threshold:.2f} and at least {MIN_LEAD:.2f} ahead of the next role):",
+            file=out,
+        )
+        for jd, choice in applied:
+            print(
+                f"  {jd.trust} {jd.jd_ref} {jd.title!r} -> {choice.role} ({choice.confidence:.2f})",
+                file=out,
+            )
+    else:
+        print(
+            f"Applied nothing: no JD's best role reached {threshold:.2f} and led clearly.",
+            file=out,
+        )
+    for suggestion in unclear:
+        first, second = suggestion.candidates[0], suggestion.candidates[1]
+        print(
+            f"  not applied: {suggestion.jd.trust} {suggestion.jd.jd_ref} "
+            f"{suggestion.jd.title!r}: {first.role} ({first.confidence:.2f}) is not clearly "
+            f"ahead of {second.role} ({second.confidence:.2f})",
+            file=out,
+        )
