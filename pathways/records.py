@@ -174,3 +174,142 @@ def salary_at(salaries: dict[tuple[str, str], int], band: str, point: str) -> in
         if (band, candidate) in salaries:
             return salaries[(band, candidate)]
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class NationalRate:
+    """A national vacancy rate (a fraction, 0.11 for 11%) and the reference roles it covers."""
+
+    id: str
+    label: str
+    rate: float
+    source: str
+    roles: tuple[str, ...]
+
+
+def load_national_rates(db: Database) -> dict[str, NationalRate]:
+    """The catalogue's national vacancy rates by id, each with the roles it applies to."""
+    roles: dict[str, list[str]] = {}
+    for rate_id, role in db.execute(
+        "SELECT rate, role FROM national_rate_role ORDER BY rate, role"
+    ):
+        roles.setdefault(rate_id, []).append(role)
+    return {
+        rate_id: NationalRate(rate_id, label, rate, source, tuple(roles.get(rate_id, ())))
+        for rate_id, label, rate, source in db.execute(
+            "SELECT id, label, rate, source FROM national_rate ORDER BY id"
+        )
+    }
+
+
+# --- Careers: routes, the progression graph, staff groups, competencies -----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RouteInfo:
+    """A training route. None in level, months or funding_cap means no figure is held: the
+    field is either not applicable or named in `unconfirmed` (no source settled it)."""
+
+    id: str
+    name: str
+    kind: str
+    level: int | None
+    months: int | None
+    funding_cap: int | None
+    standard_ref: str
+    entry_requirements: str
+    registration: str
+    status: str
+    status_note: str
+    status_from: str  # ISO date the status took effect, or ""
+    unconfirmed: tuple[str, ...]
+    leads_to: tuple[str, ...]  # role ids (route_role), sorted
+    gives: tuple[str, ...]  # competency ids (route_competency), sorted
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressionEdge:
+    """One move of the career graph, with the routes (ids, sorted) that make it."""
+
+    from_role: str
+    to_role: str
+    kind: str  # "up" or "lateral"
+    months_in_post: int
+    note: str
+    routes: tuple[str, ...]
+
+
+def _grouped(db: Database, sql: str) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for key, value in db.execute(sql):
+        found.setdefault(key, []).append(value)
+    return {key: tuple(sorted(values)) for key, values in found.items()}
+
+
+def load_routes(db: Database) -> dict[str, RouteInfo]:
+    """Every training route by id, with the roles it leads to and the competencies it gives."""
+    leads_to = _grouped(db, "SELECT route, role FROM route_role")
+    gives = _grouped(db, "SELECT route, competency FROM route_competency")
+    rows = db.execute(
+        "SELECT id, name, kind, level, months, funding_cap, standard_ref, entry_requirements, "
+        "registration, status, status_note, status_from, unconfirmed, source FROM training_route "
+        "ORDER BY id"
+    ).fetchall()
+    routes: dict[str, RouteInfo] = {}
+    for row in rows:
+        (route_id, name, kind, level, months, cap, ref, entry, registration) = row[:9]
+        (status, status_note, status_from, unconfirmed, source) = row[9:]
+        routes[route_id] = RouteInfo(
+            id=route_id,
+            name=name,
+            kind=kind,
+            level=level,
+            months=months,
+            funding_cap=cap,
+            standard_ref=ref,
+            entry_requirements=entry,
+            registration=registration,
+            status=status,
+            status_note=status_note,
+            status_from=status_from,
+            unconfirmed=tuple(name for name in (unconfirmed or "").split(",") if name),
+            leads_to=leads_to.get(route_id, ()),
+            gives=gives.get(route_id, ()),
+            source=source,
+        )
+    return routes
+
+
+def load_progressions(db: Database) -> list[ProgressionEdge]:
+    """Every edge of the career graph, ordered by (from_role, to_role)."""
+    routes: dict[tuple[str, str], list[str]] = {}
+    for from_role, to_role, route in db.execute(
+        "SELECT from_role, to_role, route FROM progression_route"
+    ):
+        routes.setdefault((from_role, to_role), []).append(route)
+    rows = db.execute(
+        "SELECT from_role, to_role, kind, months_in_post, note FROM progression "
+        "ORDER BY from_role, to_role"
+    ).fetchall()
+    return [
+        ProgressionEdge(
+            from_role=from_role,
+            to_role=to_role,
+            kind=kind,
+            months_in_post=months,
+            note=note,
+            routes=tuple(sorted(routes.get((from_role, to_role), []))),
+        )
+        for from_role, to_role, kind, months, note in rows
+    ]
+
+
+def load_staff_groups(db: Database) -> dict[str, str]:
+    """Staff group id -> name."""
+    return dict(db.execute("SELECT id, name FROM staff_group ORDER BY id").fetchall())
+
+
+def load_competencies(db: Database) -> dict[str, str]:
+    """Competency id -> name."""
+    return dict(db.execute("SELECT id, name FROM competency ORDER BY id").fetchall())
