@@ -1,9 +1,520 @@
-"""Subcommands of the career area (being written)."""
+"""Subcommands of the career area: ladders, progression paths, next steps and training routes.
+
+The analyses are in pathways/ (ladder, paths, routes, graph); this module reads arguments,
+turns a bad role, competency or trust into exit 2, and prints. Tables for people are plain text
+laid out like a ladder or a plan, with catalogue text printed as it is (never read as markup).
+"""
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
+
+from pathways.ladder import (
+    UnknownStaffGroup,
+    band_range,
+    build_ladder,
+    ladder_as_dict,
+)
+from pathways.paths import (
+    DEFAULT_MAX_PATHS,
+    VIA_CHOICES,
+    Career,
+    CareerInputError,
+    CareerPath,
+    PathQuery,
+    Step,
+    check_role,
+    check_trust,
+    competency_gap,
+    find_paths,
+    gap_entries,
+    held_at_start,
+    load_career,
+    next_step_as_dict,
+    next_steps,
+    parse_holding,
+    path_as_dict,
+    posts_for,
+)
+from pathways.records import load_jds, load_staff_groups, load_trusts
+from pathways.routes import RouteFilter, gaps_as_dict, list_routes, route_gaps
+from workforce_cli.common import EXIT_OK, UsageError, db_option, format_option, open_db
+from workforce_cli.output import emit, print_table, write_json
+
+ROUTE_KINDS = (
+    "apprenticeship",
+    "undergraduate",
+    "postgraduate",
+    "in-house",
+    "return to practice",
+    "international",
+    "specialty training",
+)
 
 
 def register(commands: Any) -> None:
     """Add this module's subcommands to the `workforce` parser."""
+    db = db_option()
+    view = format_option(("table", "json"))
+    as_of = argparse.ArgumentParser(add_help=False)
+    as_of.add_argument(
+        "--as-of",
+        metavar="DATE",
+        type=_iso_date,
+        default=None,
+        help="read route statuses on this date, YYYY-MM-DD (default: today)",
+    )
+    holding = argparse.ArgumentParser(add_help=False)
+    holding.add_argument(
+        "--holding",
+        metavar="COMP,...",
+        help="competencies you hold, by id or name, each optionally :LEVEL 1-4 (default 3)",
+    )
+    holding.add_argument(
+        "--ignore-role-competencies",
+        action="store_true",
+        help="count only --holding as held, not the competencies of the role you start from",
+    )
+
+    ladder = commands.add_parser(
+        "ladder",
+        parents=[db, view, as_of],
+        help="the career ladder of a staff group",
+        description="Show a staff group's ladder: its roles by band and career level, top rung "
+        "first, with the moves up and across from each rung (and out to other ladders), the "
+        "training routes that make them and the typical months in post first.",
+    )
+    ladder.add_argument("staff_group", metavar="STAFF_GROUP", help="e.g. radiography")
+    ladder.set_defaults(handler=run_ladder)
+
+    path = commands.add_parser(
+        "path",
+        parents=[db, view, holding, as_of],
+        help="ways from one role to another, fastest first",
+        description="Find the ways from one role to another over the career graph, fastest "
+        "first: each move with its training routes, months (months in post plus the shortest "
+        "known route), apprenticeship funding cap, competencies still to gain and warnings; "
+        "then the trusts with such posts and their vacancies.",
+    )
+    path.add_argument("from_role", metavar="FROM_ROLE", help="the role you are in (an id)")
+    path.add_argument("to_role", metavar="TO_ROLE", help="the role you aim for (an id)")
+    path.add_argument(
+        "--max",
+        type=_positive_int,
+        default=DEFAULT_MAX_PATHS,
+        metavar="N",
+        help=f"at most N paths (default {DEFAULT_MAX_PATHS})",
+    )
+    path.add_argument(
+        "--via",
+        choices=VIA_CHOICES,
+        default="any",
+        help="apprenticeship: only moves an apprenticeship makes (or made by experience)",
+    )
+    path.add_argument("--trust", metavar="T", help="a trust (ODS code or name) to list first")
+    path.set_defaults(handler=run_path)
+
+    step = commands.add_parser(
+        "next",
+        parents=[db, view, holding, as_of],
+        help="the roles one move from a role",
+        description="List the roles one move away from a role, up or across: the band change, "
+        "the competencies to gain and the routes with their months.",
+    )
+    step.add_argument("role", metavar="ROLE", help="the role you are in (an id)")
+    step.set_defaults(handler=run_next)
+
+    routes = commands.add_parser(
+        "routes",
+        parents=[db, format_option(), as_of],
+        help="list training routes, or where routes are missing (--gaps)",
+        description="List training routes: level, months, funding cap, standard, entry "
+        "requirements, status and the roles each opens. Fields no source settled show as "
+        "'unknown'. With --gaps: roles no apprenticeship leads to, roles reached only by "
+        "restricted or closed routes, and ladder rungs no route reaches.",
+    )
+    routes.add_argument("--kind", choices=ROUTE_KINDS, help="only routes of this kind")
+    routes.add_argument("--level", type=int, metavar="N", help="only routes at RQF/FHEQ level N")
+    routes.add_argument("--leads-to", metavar="ROLE", help="only routes leading to this role")
+    routes.add_argument(
+        "--gaps", action="store_true", help="the educator's view: where routes are missing"
+    )
+    routes.set_defaults(handler=run_routes)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from error
+
+
+def _positive_int(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return int(text)
+
+
+def _today(args: argparse.Namespace) -> date:
+    return args.as_of or date.today()
+
+
+def _holding(args: argparse.Namespace, career: Career) -> dict[str, int]:
+    try:
+        return parse_holding(args.holding, career.competencies)
+    except CareerInputError as error:
+        raise UsageError(str(error)) from error
+
+
+def _role_label(career: Career, role_id: str) -> str:
+    role = career.roles[role_id]
+    return f"{role.title} ({role.id}, band {band_range(role)})"
+
+
+def _route_text(entry: dict[str, Any]) -> str:
+    """'pgcert-ct (postgraduate L7, months unknown)' for a route entry (see route_entry)."""
+    facts = [entry["kind"] + (f" L{entry['level']}" if entry["level"] else "")]
+    facts.append(f"{entry['months']} months" if entry["months"] is not None else "months unknown")
+    if entry["funding_cap"] is not None:
+        facts.append(f"funding cap £{entry['funding_cap']:,}")
+    elif "funding_cap" in entry["unconfirmed"]:
+        facts.append("funding cap unknown")
+    if entry["status"] != "open":
+        since = f" since {entry['status_from']}" if entry["status_from"] else ""
+        facts.append(f"{entry['status']}{since}")
+    return f"{entry['id']} ({', '.join(facts)})"
+
+
+def _gap_text(gap: Iterable[dict[str, Any]]) -> str:
+    items = [
+        f"{g['competency']} {g['level']}" + (f" (held {g['held']})" if g["held"] else "")
+        for g in gap
+    ]
+    return ", ".join(items) if items else "nothing"
+
+
+# --- ladder --------------------------------------------------------------------------------
+
+
+def run_ladder(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    career = load_career(db)
+    try:
+        ladder = build_ladder(args.staff_group, load_staff_groups(db), career.roles, career.edges)
+    except UnknownStaffGroup as error:
+        raise UsageError(str(error)) from error
+    data = ladder_as_dict(ladder, career.roles, career.routes, _today(args))
+    if args.format == "json":
+        write_json(data)
+    else:
+        print("\n".join(ladder_lines(data, career)))
+    return EXIT_OK
+
+
+def ladder_lines(data: dict[str, Any], career: Career) -> list[str]:
+    """The ladder as text, top rung first, each rung's moves listed under it."""
+    rungs = list(reversed(data["rungs"]))
+    width = max((len(r["bands"]) for r in rungs), default=0)
+    lines = [
+        f"{data['name']} ladder ({data['staff_group']}): {len(rungs)} rungs, top rung first",
+        "Under each rung, its moves: the typical months in post first, then the routes.",
+        "",
+    ]
+    for rung in rungs:
+        lines.append(
+            f"{rung['bands']:<{width}}  {rung['title']}  [{rung['role']}, {rung['career_level']}]"
+        )
+        for edge in sorted(
+            (e for e in data["edges"] if e["from"] == rung["role"]),
+            key=lambda e: (e["kind"] != "up", e["to"]),
+        ):
+            lines.extend(_edge_lines(edge, career, " " * (width + 4)))
+    if data["entries"]:
+        lines += ["", "Ways in from other ladders:"]
+        for edge in data["entries"]:
+            lines.extend(_edge_lines(edge, career, "  ", show_from=True))
+    return lines
+
+
+def _edge_lines(
+    edge: dict[str, Any], career: Career, indent: str, show_from: bool = False
+) -> list[str]:
+    target = career.roles[edge["to"]]
+    where = f", {target.staff_group}" if edge["leaves_group"] else ""
+    source = f"{career.roles[edge['from']].title} " if show_from else ""
+    head = (
+        f"{indent}{edge['kind']:<7} {source}-> {target.title} "
+        f"[{band_range(target)}{where}]: {_in_post_text(edge['months_in_post'])}"
+    )
+    if not edge["routes"]:
+        return [f"{head}; no route in the catalogue ({edge['note']})"]
+    return [head] + [f"{indent}          via {_route_text(route)}" for route in edge["routes"]]
+
+
+def _in_post_text(months: int) -> str:
+    return f"after {months} months in post" if months else "no time in post expected"
+
+
+# --- path ----------------------------------------------------------------------------------
+
+
+def run_path(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    career = load_career(db)
+    today = _today(args)
+    trusts = load_trusts(db)
+    try:
+        for role in (args.from_role, args.to_role):
+            check_role(career, role)
+        first = check_trust(trusts, args.trust) if args.trust else None
+        query = PathQuery(
+            from_role=args.from_role,
+            to_role=args.to_role,
+            max_paths=args.max,
+            holding=_holding(args, career),
+            include_from_role=not args.ignore_role_competencies,
+            via=args.via,
+        )
+        paths = find_paths(career, query, today)
+    except CareerInputError as error:
+        raise UsageError(str(error)) from error
+    posts = posts_for(load_jds(db, role=args.to_role), trusts, first)
+    start = held_at_start(career, query.from_role, query.holding, query.include_from_role)
+    data = {
+        "from": query.from_role,
+        "to": query.to_role,
+        "via": query.via,
+        "as_of": today.isoformat(),
+        "holding": dict(sorted(query.holding.items())),
+        "gap": gap_entries(competency_gap(career.needs.get(query.to_role, {}), start), career),
+        "paths": [path_as_dict(path, career, today) for path in paths],
+        "posts": posts,
+    }
+    if args.format == "json":
+        write_json(data)
+        return EXIT_OK
+    print("\n".join(path_lines(data, paths, career, args.ignore_role_competencies)))
+    _print_posts(posts, career, query.to_role, first)
+    return EXIT_OK
+
+
+def path_lines(
+    data: dict[str, Any], paths: list[CareerPath], career: Career, ignore_role: bool
+) -> list[str]:
+    held = (
+        "only the competencies given with --holding"
+        if ignore_role
+        else (f"the competencies of {data['from']}" + (" and --holding" if data["holding"] else ""))
+    )
+    via = " by apprenticeships" if data["via"] == "apprenticeship" else ""
+    lines = [
+        f"From {_role_label(career, data['from'])}",
+        f"to   {_role_label(career, data['to'])}{via}: {len(paths)} way(s), fastest first",
+        f"Held at the start: {held}. To gain overall: {_gap_text(data['gap'])}",
+    ]
+    for number, path in enumerate(data["paths"], start=1):
+        total = f"{path['total_months']} months ({path['total_months'] / 12:.1f} years)"
+        if path["months_unknown"]:
+            total += ", plus routes of unknown length"
+        cost = ""
+        if path["apprenticeship_cost"] is not None:
+            cost = f"; apprenticeship funding caps £{path['apprenticeship_cost']:,}"
+            if path["cost_unknown"]:
+                cost += " plus some unknown"
+        lines += ["", f"Path {number}: {total}, {len(path['steps'])} moves{cost}"]
+        for index, step in enumerate(path["steps"], start=1):
+            lines.extend(_step_lines(index, step, career))
+    return lines
+
+
+def _months_text(step: dict[str, Any]) -> str:
+    if not step["routes"]:
+        return f"{step['months']} months in post; no route in the catalogue ({step['note']})"
+    if step["training_in_post"]:
+        return (
+            f"{step['months']} months in post (the training programme's time is counted as "
+            "time in the training post)"
+        )
+    training = (
+        "training of unknown length"
+        if step["months_unknown"]
+        else f"{step['training_months']} months' training ({step['route']})"
+    )
+    return f"{step['months']} months = {step['months_in_post']} in post + {training}"
+
+
+def _step_lines(index: int, step: dict[str, Any], career: Career) -> list[str]:
+    target = career.roles[step["to_role"]]
+    lines = [
+        f"  {index}. {step['from_role']} -> {step['to_role']} ({step['kind']}, band "
+        f"{band_range(target)}): {_months_text(step)}"
+    ]
+    for route in step["routes"]:
+        mark = "*" if route["id"] == step["route"] else " "
+        lines.append(f"      {mark} {_route_text(route)}")
+    lines.append(f"      to gain: {_gap_text(step['gap'])}")
+    lines.extend(f"      ! {warning['text']}" for warning in step["warnings"])
+    return lines
+
+
+def _print_posts(posts: list[dict[str, Any]], career: Career, role: str, first: str | None) -> None:
+    title = f"Posts of {career.roles[role].title} by trust (ILLUSTRATIVE where the JDs are)"
+    if not posts:
+        print(f"\nNo trust in the catalogue has a JD mapped to {role}.")
+        return
+    print()
+    columns = ["trust", "name", "jds", "wte_funded", "wte_in_post", "vacancies"]
+    caption = "vacancies: WTE funded minus in post"
+    if first:
+        caption += f"; {first} first"
+    print_table(posts, columns=columns, title=title, caption=caption)
+
+
+# --- next ----------------------------------------------------------------------------------
+
+
+def run_next(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    career = load_career(db)
+    today = _today(args)
+    try:
+        check_role(career, args.role)
+        holding = _holding(args, career)
+        steps = next_steps(career, args.role, today, holding, not args.ignore_role_competencies)
+    except CareerInputError as error:
+        raise UsageError(str(error)) from error
+    rows = [next_step_as_dict(step, career, today) for step in steps]
+    if args.format == "json":
+        write_json({"role": args.role, "as_of": today.isoformat(), "next": rows})
+        return EXIT_OK
+    print("\n".join(next_lines(args.role, rows, steps, career)))
+    return EXIT_OK
+
+
+def next_lines(
+    role: str, rows: list[dict[str, Any]], steps: list[Step], career: Career
+) -> list[str]:
+    if not rows:
+        return [f"No move in the catalogue leads on from {_role_label(career, role)}."]
+    lines = [f"From {_role_label(career, role)}: {len(rows)} next step(s), up first"]
+    for row in rows:
+        change = row["band_change"]
+        if row["band_steps"] is not None:
+            change += f" ({row['band_steps']:+d})"
+        lines += [
+            "",
+            f"{row['kind']:<7} -> {row['title']} [{row['to_role']}]  bands {change}",
+            f"        {_months_text(row)}",
+        ]
+        for route in row["routes"]:
+            mark = "*" if route["id"] == row["route"] else " "
+            lines.append(f"      {mark} {_route_text(route)}")
+        lines.append(f"        to gain: {_gap_text(row['gap'])}")
+        lines.extend(f"        ! {warning['text']}" for warning in row["warnings"])
+    return lines
+
+
+# --- routes --------------------------------------------------------------------------------
+
+ROUTE_TABLE_COLUMNS = [
+    "id",
+    "kind",
+    "level",
+    "months",
+    "funding_cap",
+    "standard_ref",
+    "status",
+    "leads_to",
+]
+
+
+def run_routes(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    career = load_career(db)
+    today = _today(args)
+    if args.gaps:
+        return _run_gaps(args, career, today)
+    if args.leads_to:
+        try:
+            check_role(career, args.leads_to)
+        except CareerInputError as error:
+            raise UsageError(str(error)) from error
+    wanted = RouteFilter(kind=args.kind, level=args.level, leads_to=args.leads_to)
+    rows = list_routes(career.routes, career.edges, today, wanted)
+    if args.format == "json":
+        write_json(rows)
+        return EXIT_OK
+    emit(
+        [_flat_route(row) for row in rows],
+        args.format,
+        columns=ROUTE_TABLE_COLUMNS if args.format == "table" else None,
+        title="Training routes",
+        caption="'unknown': no public source settled the figure; empty: it does not apply.",
+    )
+    return EXIT_OK
+
+
+def _flat_route(row: dict[str, Any]) -> dict[str, Any]:
+    """A route row for a table or CSV: lists joined, unconfirmed figures shown as 'unknown'."""
+    flat = {
+        key: (";".join(value) if isinstance(value, list) else value) for key, value in row.items()
+    }
+    for name in row["unconfirmed"]:
+        if name in flat and flat[name] in (None, ""):
+            flat[name] = "unknown"
+    return flat
+
+
+def _run_gaps(args: argparse.Namespace, career: Career, today: date) -> int:
+    gaps = route_gaps(career.roles, career.routes, career.edges, today)
+    data = gaps_as_dict(gaps, career.roles, career.routes)
+    if args.format == "json":
+        write_json(data)
+        return EXIT_OK
+    rows: list[dict[str, Any]] = []
+    for item in data["no_apprenticeship"]:
+        rows.append(
+            {
+                "finding": "no apprenticeship route in",
+                **_gap_role(item),
+                "detail": "routes in: " + (", ".join(item["routes_in"]) or "none"),
+            }
+        )
+    for key, finding in (
+        ("apprenticeship_limited", "apprenticeships in only restricted/closed"),
+        ("only_limited", "every route in restricted/closed"),
+    ):
+        for item in data[key]:
+            limited = "; ".join(
+                f"{r['id']} {r['status']}"
+                + (f" since {r['status_from']}" if r["status_from"] else "")
+                for r in item["limited_routes"]
+            )
+            rows.append({"finding": finding, **_gap_role(item), "detail": limited})
+    for ladder in data["unreached_rungs"]:
+        for role in ladder["roles"]:
+            rows.append(
+                {
+                    "finding": "rung no route reaches",
+                    "staff_group": ladder["staff_group"],
+                    "role": role["role"],
+                    "title": role["title"],
+                    "detail": "entry rung: no move leads to it"
+                    if role["entry"]
+                    else "reached only by experience or appointment",
+                }
+            )
+    emit(
+        rows,
+        args.format,
+        columns=["finding", "staff_group", "role", "title", "detail"],
+        title=f"Where training routes are missing, as of {data['as_of']}",
+    )
+    return EXIT_OK
+
+
+def _gap_role(item: dict[str, Any]) -> dict[str, Any]:
+    return {"staff_group": item["staff_group"], "role": item["role"], "title": item["title"]}

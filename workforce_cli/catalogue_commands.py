@@ -87,7 +87,6 @@ def register(commands: Any) -> None:
     for name, help_text, handler in (
         ("trusts", "list trusts, their ICB and JD counts", run_trusts),
         ("competencies", "list competencies by pillar", run_competencies),
-        ("routes", "list training routes", run_routes),
         ("history", "list imports: file, time, rows added and updated", run_history),
     ):
         sub = commands.add_parser(name, parents=listing, help=help_text, description=help_text)
@@ -182,30 +181,6 @@ def run_competencies(args: argparse.Namespace) -> int:
     db = open_db(args)
     columns = ["id", "name", "pillar", "roles"] if args.format == "table" else None
     emit(queries.list_competencies(db), args.format, columns=columns, title="Competencies")
-    return EXIT_OK
-
-
-def run_routes(args: argparse.Namespace) -> int:
-    db = open_db(args)
-    columns = None
-    if args.format == "table":
-        columns = [
-            "id",
-            "kind",
-            "level",
-            "months",
-            "funding_cap",
-            "standard_ref",
-            "status",
-            "leads_to",
-        ]
-    emit(
-        queries.list_routes(db),
-        args.format,
-        columns=columns,
-        title="Training routes",
-        caption="Empty cells: no public source settled the figure (see `unconfirmed`).",
-    )
     return EXIT_OK
 
 

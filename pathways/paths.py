@@ -1,0 +1,477 @@
+"""Progression paths and next steps: from a role (and what a person holds) to the roles beyond.
+
+Each move of the career graph becomes a weighted edge: the typical months in post before the
+move, plus the months of the shortest training route of known length that makes it. The k
+best simple paths (pathways.graph) are then described step by step: the routes, the months,
+the apprenticeship funding cap where there is one, the competencies still to gain, and a
+warning where the route used is restricted, closed, or a level 7 apprenticeship.
+
+Two readings of the catalogue a reviewer should know:
+- A route of unknown length counts 0 training months, and the step says `months_unknown`.
+- Where a move leads into or out of a training post (trainee, doctor in training), the
+  catalogue's months in post for the training post already is the programme's length
+  (progression.toml says so), so the route's months are not added again: the programme is
+  counted once, as time in the training post (`training_in_post`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, Literal
+
+from sqlite_utils import Database
+
+from catalogue.bands import band_order
+from pathways.graph import Graph, k_shortest_paths, reaching
+from pathways.ladder import band_range
+from pathways.records import (
+    JD,
+    ProgressionEdge,
+    RoleInfo,
+    RouteInfo,
+    TrustInfo,
+    load_competencies,
+    load_progressions,
+    load_role_competencies,
+    load_roles,
+    load_routes,
+)
+from pathways.routes import APPRENTICESHIP, is_limited, route_entry, route_warning, sort_key
+
+Via = Literal["any", "apprenticeship"]
+VIA_CHOICES: tuple[str, ...] = ("any", "apprenticeship")
+# Career levels whose months in post are the length of a training programme.
+TRAINING_LEVELS = ("trainee", "doctor in training")
+# A competency named without a level is taken as held at level 3, proficient (does it
+# independently): the level most roles ask for; 4 (expert) has to be said.
+DEFAULT_HELD_LEVEL = 3
+DEFAULT_MAX_PATHS = 5
+
+
+class CareerInputError(ValueError):
+    """A role, competency or trust the catalogue does not hold, or a question with no answer."""
+
+
+class NoPath(CareerInputError):
+    """No sequence of moves leads from one role to the other."""
+
+
+@dataclass(frozen=True, slots=True)
+class Career:
+    """Everything the career views read, loaded once."""
+
+    roles: Mapping[str, RoleInfo]
+    routes: Mapping[str, RouteInfo]
+    edges: tuple[ProgressionEdge, ...]
+    needs: Mapping[str, Mapping[str, int]]  # role -> competency -> level
+    competencies: Mapping[str, str]  # id -> name
+
+    def edges_from(self, role: str) -> list[ProgressionEdge]:
+        return [edge for edge in self.edges if edge.from_role == role]
+
+
+def load_career(db: Database) -> Career:
+    return Career(
+        roles=load_roles(db),
+        routes=load_routes(db),
+        edges=tuple(load_progressions(db)),
+        needs=load_role_competencies(db),
+        competencies=load_competencies(db),
+    )
+
+
+def check_role(career: Career, role: str) -> RoleInfo:
+    """The role with this id, or CareerInputError naming it and the nearest ids."""
+    if role in career.roles:
+        return career.roles[role]
+    by_title = {info.title.lower(): info.id for info in career.roles.values()}
+    close = difflib.get_close_matches(role, list(career.roles), n=3)
+    close += [
+        by_title[title]
+        for title in difflib.get_close_matches(role.lower(), list(by_title), n=2)
+        if by_title[title] not in close
+    ]
+    hint = f"; did you mean {', '.join(close)}?" if close else "; see `workforce roles`"
+    raise CareerInputError(f"no role {role!r} in the catalogue{hint}")
+
+
+def parse_holding(text: str | None, competencies: Mapping[str, str]) -> dict[str, int]:
+    """'ct-scanning,mri-scanning:2' -> {id: level}. A competency may be named by id or name;
+    a level is 1-4 (default 3, proficient)."""
+    held: dict[str, int] = {}
+    by_name = {name.lower(): comp_id for comp_id, name in competencies.items()}
+    for raw in (text or "").split(","):
+        item = raw.strip()
+        if not item:
+            continue
+        name, _, level_text = item.rpartition(":") if ":" in item else (item, "", "")
+        name = name.strip()
+        level = DEFAULT_HELD_LEVEL
+        if level_text:
+            if not level_text.strip().isdigit() or not 1 <= int(level_text) <= 4:
+                raise CareerInputError(f"{item!r}: a competency level is a whole number 1-4")
+            level = int(level_text)
+        comp_id = name if name in competencies else by_name.get(name.lower())
+        if comp_id is None:
+            close = difflib.get_close_matches(name, list(competencies), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise CareerInputError(f"no competency {name!r} in the catalogue{hint}")
+        held[comp_id] = max(level, held.get(comp_id, 0))
+    return held
+
+
+def merge_held(*sources: Mapping[str, int]) -> dict[str, int]:
+    """Competencies held, each at the highest level any source gives."""
+    held: dict[str, int] = {}
+    for source in sources:
+        for comp, level in source.items():
+            held[comp] = max(level, held.get(comp, 0))
+    return held
+
+
+@dataclass(frozen=True, slots=True)
+class GapItem:
+    competency: str
+    needed: int
+    held: int | None  # the level held, below what is needed; None if not held at all
+
+
+def competency_gap(needs: Mapping[str, int], held: Mapping[str, int]) -> list[GapItem]:
+    """What is needed and not held at the level needed, by competency id."""
+    return [
+        GapItem(comp, level, held.get(comp))
+        for comp, level in sorted(needs.items())
+        if held.get(comp, 0) < level
+    ]
+
+
+# --- Moves: one edge of the career graph made with a route -------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """An edge with the routes usable for it and the one its months are counted with."""
+
+    edge: ProgressionEdge
+    routes: tuple[RouteInfo, ...]  # shortest first; empty: a move by experience or appointment
+    route: RouteInfo | None
+    training_months: int  # months added to the months in post
+    months_unknown: bool  # the route counted has no known length (counted as 0)
+    training_in_post: bool  # the programme's time is counted as months in a training post
+
+    @property
+    def months(self) -> int:
+        return self.edge.months_in_post + self.training_months
+
+
+def choose_route(routes: Sequence[RouteInfo], today: date) -> RouteInfo | None:
+    """The route a move's months are counted with: the shortest of known length (open before
+    restricted on a tie, then by id); if no route's length is known, the first open one."""
+    known = [route for route in routes if route.months is not None]
+    pool = known or list(routes)
+    if not pool:
+        return None
+    return min(pool, key=lambda r: (r.months or 0, is_limited(r, today), r.id))
+
+
+def plan_move(career: Career, edge: ProgressionEdge, via: Via, today: date) -> Move | None:
+    """The move along `edge`, or None when `via` rules out every route that makes it."""
+    routes = sorted((career.routes[r] for r in edge.routes if r in career.routes), key=sort_key)
+    if via == APPRENTICESHIP and routes:
+        routes = [route for route in routes if route.kind == APPRENTICESHIP]
+        if not routes:
+            return None
+    chosen = choose_route(routes, today)
+    levels = {career.roles[edge.from_role].career_level, career.roles[edge.to_role].career_level}
+    in_post = chosen is not None and bool(levels & set(TRAINING_LEVELS))
+    months_unknown = chosen is not None and chosen.months is None and not in_post
+    training = 0 if chosen is None or in_post else (chosen.months or 0)
+    return Move(edge, tuple(routes), chosen, training, months_unknown, in_post)
+
+
+def career_graph(
+    career: Career, via: Via, today: date
+) -> tuple[Graph, dict[tuple[str, str], Move]]:
+    """The career graph weighted by months, and the move behind each edge."""
+    moves: dict[tuple[str, str], Move] = {}
+    for edge in career.edges:
+        move = plan_move(career, edge, via, today)
+        if move is not None:
+            moves[(edge.from_role, edge.to_role)] = move
+    graph = Graph(career.roles, ((a, b, move.months) for (a, b), move in sorted(moves.items())))
+    return graph, moves
+
+
+def same_programme(into: Move, out: Move) -> Move:
+    """Out of a training post by the programme taken into it, where that programme is one of
+    the ways out: one apprenticeship, not a BSc route in and an MSc route out."""
+    if into.route is not None and into.route in out.routes:
+        return replace(out, route=into.route)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    move: Move
+    gap: tuple[GapItem, ...]
+    warnings: tuple[dict[str, str], ...]
+
+    @property
+    def cost(self) -> int | None:
+        """The apprenticeship funding cap of the route counted, where there is one."""
+        route = self.move.route
+        if route is not None and route.kind == APPRENTICESHIP:
+            return route.funding_cap
+        return None
+
+    @property
+    def cost_unknown(self) -> bool:
+        route = self.move.route
+        return route is not None and route.kind == APPRENTICESHIP and route.funding_cap is None
+
+
+def make_step(move: Move, held: Mapping[str, int], career: Career, today: date) -> Step:
+    needs = career.needs.get(move.edge.to_role, {})
+    warning = route_warning(move.route, today) if move.route is not None else None
+    return Step(move, tuple(competency_gap(needs, held)), (warning,) if warning else ())
+
+
+@dataclass(frozen=True, slots=True)
+class CareerPath:
+    steps: tuple[Step, ...]
+
+    @property
+    def total_months(self) -> int:
+        return sum(step.move.months for step in self.steps)
+
+    @property
+    def months_unknown(self) -> bool:
+        return any(step.move.months_unknown for step in self.steps)
+
+    @property
+    def apprenticeship_cost(self) -> int | None:
+        """Funding caps of the apprenticeships counted, each route once (a programme spanning
+        a training post makes two moves); None when no known cap is involved."""
+        caps = {s.move.route.id: s.cost for s in self.steps if s.move.route and s.cost is not None}
+        return sum(caps.values()) if caps else None
+
+    @property
+    def cost_unknown(self) -> bool:
+        return any(step.cost_unknown for step in self.steps)
+
+    @property
+    def warnings(self) -> list[dict[str, str]]:
+        return [warning for step in self.steps for warning in step.warnings]
+
+
+@dataclass(frozen=True, slots=True)
+class PathQuery:
+    from_role: str
+    to_role: str
+    max_paths: int = DEFAULT_MAX_PATHS
+    holding: Mapping[str, int] = field(default_factory=dict)
+    include_from_role: bool = True  # count the FROM role's competencies as held
+    via: Via = "any"
+
+
+def held_at_start(
+    career: Career, role: str, holding: Mapping[str, int], include_role: bool
+) -> dict[str, int]:
+    return merge_held(holding, career.needs.get(role, {}) if include_role else {})
+
+
+def find_paths(career: Career, query: PathQuery, today: date) -> list[CareerPath]:
+    """The best `max_paths` ways from one role to another, fastest first.
+
+    CareerInputError for an unknown role or the same role twice; NoPath when no way exists.
+    """
+    check_role(career, query.from_role)
+    check_role(career, query.to_role)
+    if query.from_role == query.to_role:
+        raise CareerInputError(f"{query.from_role} is both the start and the target")
+    if query.max_paths < 1:
+        raise CareerInputError("--max must be at least 1")
+    graph, moves = career_graph(career, query.via, today)
+    found = k_shortest_paths(graph, query.from_role, query.to_role, query.max_paths)
+    if not found:
+        raise NoPath(_no_path_message(career, graph, query, today))
+    start = held_at_start(career, query.from_role, query.holding, query.include_from_role)
+    paths = []
+    for path in found:
+        held = dict(start)
+        steps: list[Step] = []
+        for a, b in path.edges:
+            move = moves[(a, b)]
+            if steps and move.training_in_post and steps[-1].move.training_in_post:
+                move = same_programme(steps[-1].move, move)
+            steps.append(make_step(move, held, career, today))
+            # Having made the move, the person holds what the role they moved to needs.
+            held = merge_held(held, career.needs.get(b, {}))
+        paths.append(CareerPath(tuple(steps)))
+    return paths
+
+
+def _no_path_message(career: Career, graph: Graph, query: PathQuery, today: date) -> str:
+    via = " by apprenticeships alone" if query.via == APPRENTICESHIP else ""
+    text = f"there is no route from {query.from_role} to {query.to_role}{via}"
+    sources = sorted(reaching(graph, query.to_role) - {query.to_role})
+    if not sources:
+        text += f"; no move in the catalogue leads to {query.to_role}"
+    else:
+        shown = ", ".join(sources[:15])
+        more = f" and {len(sources) - 15} more" if len(sources) > 15 else ""
+        text += f"; {query.to_role} can be reached from: {shown}{more}"
+    if query.via == APPRENTICESHIP:
+        any_graph, _ = career_graph(career, "any", today)
+        if k_shortest_paths(any_graph, query.from_role, query.to_role, 1):
+            text += " (there are routes when other kinds are allowed: drop --via apprenticeship)"
+    return text
+
+
+# --- Next steps: the roles one move away -------------------------------------------------------
+
+
+def band_change(source: RoleInfo, target: RoleInfo) -> tuple[str, int | None]:
+    """('5 -> 6', 1): the bands either side and how many bands the lowest band rises."""
+    text = f"{band_range(source)} -> {band_range(target)}"
+    if source.band_min is None or target.band_min is None:
+        return text, None
+    return text, band_order(target.band_min) - band_order(source.band_min)
+
+
+def next_steps(
+    career: Career,
+    role: str,
+    today: date,
+    holding: Mapping[str, int] | None = None,
+    include_role: bool = True,
+) -> list[Step]:
+    """Every move from `role`, up before lateral, then quickest first."""
+    check_role(career, role)
+    held = held_at_start(career, role, holding or {}, include_role)
+    steps = []
+    for edge in career.edges_from(role):
+        move = plan_move(career, edge, "any", today)
+        if move is not None:
+            steps.append(make_step(move, held, career, today))
+    return sorted(
+        steps, key=lambda s: (s.move.edge.kind != "up", s.move.months, s.move.edge.to_role)
+    )
+
+
+# --- Where the posts are -----------------------------------------------------------------------
+
+
+def posts_for(
+    jds: Iterable[JD], trusts: Mapping[str, TrustInfo], first: str | None = None
+) -> list[dict[str, Any]]:
+    """Per trust with posts of a role: JDs, WTE and vacancies (funded minus in post, summed
+    over JDs that give both). Most vacancies first; the trust `first` leads, posts or not."""
+    rows: dict[str, dict[str, Any]] = {}
+    for jd in jds:
+        row = rows.setdefault(
+            jd.trust,
+            {
+                "trust": jd.trust,
+                "name": trusts[jd.trust].name if jd.trust in trusts else jd.trust,
+                "jds": 0,
+                "wte_funded": 0.0,
+                "wte_in_post": 0.0,
+                "vacancies": 0.0,
+                "wte_unknown": 0,
+            },
+        )
+        row["jds"] += 1
+        if jd.wte_funded is None or jd.wte_in_post is None:
+            row["wte_unknown"] += 1
+            continue
+        row["wte_funded"] += jd.wte_funded
+        row["wte_in_post"] += jd.wte_in_post
+        row["vacancies"] += jd.wte_funded - jd.wte_in_post
+    for row in rows.values():
+        for key in ("wte_funded", "wte_in_post", "vacancies"):
+            row[key] = round(row[key], 2)
+    if first and first not in rows:
+        rows[first] = {
+            "trust": first,
+            "name": trusts[first].name if first in trusts else first,
+            "jds": 0,
+            "wte_funded": 0.0,
+            "wte_in_post": 0.0,
+            "vacancies": 0.0,
+            "wte_unknown": 0,
+        }
+    return sorted(rows.values(), key=lambda r: (r["trust"] != first, -r["vacancies"], r["trust"]))
+
+
+def check_trust(trusts: Mapping[str, TrustInfo], text: str) -> str:
+    """A trust's ODS code from its code (any case) or exact name; CareerInputError otherwise."""
+    wanted = text.strip()
+    for trust in trusts.values():
+        if wanted.upper() == trust.code or wanted.lower() == trust.name.lower():
+            return trust.code
+    close = difflib.get_close_matches(wanted.upper(), list(trusts), n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; see `workforce trusts`"
+    raise CareerInputError(f"no trust {text!r} in the catalogue{hint}")
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+
+def gap_entries(gap: Iterable[GapItem], career: Career) -> list[dict[str, Any]]:
+    return [
+        {
+            "competency": item.competency,
+            "name": career.competencies.get(item.competency, item.competency),
+            "level": item.needed,
+            "held": item.held,
+        }
+        for item in gap
+    ]
+
+
+def step_as_dict(step: Step, career: Career, today: date) -> dict[str, Any]:
+    move = step.move
+    return {
+        "from_role": move.edge.from_role,
+        "to_role": move.edge.to_role,
+        "kind": move.edge.kind,
+        "routes": [route_entry(route, today) for route in move.routes],
+        "route": move.route.id if move.route else None,
+        "months_in_post": move.edge.months_in_post,
+        "training_months": move.training_months,
+        "months": move.months,
+        "months_unknown": move.months_unknown,
+        "training_in_post": move.training_in_post,
+        "cost": step.cost,
+        "cost_unknown": step.cost_unknown,
+        "gap": gap_entries(step.gap, career),
+        "warnings": list(step.warnings),
+        "note": move.edge.note,
+    }
+
+
+def path_as_dict(path: CareerPath, career: Career, today: date) -> dict[str, Any]:
+    return {
+        "steps": [step_as_dict(step, career, today) for step in path.steps],
+        "total_months": path.total_months,
+        "months_unknown": path.months_unknown,
+        "apprenticeship_cost": path.apprenticeship_cost,
+        "cost_unknown": path.cost_unknown,
+        "warnings": path.warnings,
+    }
+
+
+def next_step_as_dict(step: Step, career: Career, today: date) -> dict[str, Any]:
+    source = career.roles[step.move.edge.from_role]
+    target = career.roles[step.move.edge.to_role]
+    change, bands_up = band_change(source, target)
+    return {
+        **step_as_dict(step, career, today),
+        "title": target.title,
+        "band_change": change,
+        "band_steps": bands_up,
+    }
