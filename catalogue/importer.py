@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from sqlite_utils import Database
 
 from catalogue.bands import BandError, parse_band
-from catalogue.jd_format import COMPETENCY_SEPARATOR
+from catalogue.jd_format import COMPETENCY_SEPARATOR, FIELDS
 from catalogue.jd_sources import ImportProblem, SourceRow, read_source
 from catalogue.je_scheme import JEScheme, je_score, load_scheme
 from catalogue.models import JobDescription
@@ -290,16 +290,8 @@ class ImportPlan:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
 
 
-_COMPARED_FIELDS = (
-    "title",
-    "role",
-    "band",
-    "wte_funded",
-    "wte_in_post",
-    "competencies",
-    "je_levels",
-    "summary",
-)
+# Every field but the key (trust, jd_ref): what a re-import can change.
+_COMPARED_FIELDS = tuple(name for name in FIELDS if name not in ("trust", "jd_ref"))
 
 
 def _existing(db: Database, trusts: set[str]) -> dict[tuple[str, str], tuple[int, JobDescription]]:

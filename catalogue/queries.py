@@ -10,6 +10,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from catalogue.jd_format import FIELDS
+
 Row = dict[str, Any]
 
 
@@ -108,18 +110,7 @@ def list_routes(db: Database) -> list[Row]:
     )
 
 
-JD_COLUMNS = (
-    "trust",
-    "jd_ref",
-    "title",
-    "role",
-    "band",
-    "wte_funded",
-    "wte_in_post",
-    "competencies",
-    "je_levels",
-    "summary",
-)
+JD_COLUMNS = FIELDS  # JDs are listed and exported in the interchange format
 
 
 def iter_jds(db: Database, trust: str | None = None, role: str | None = None) -> Iterator[Row]:

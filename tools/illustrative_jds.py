@@ -44,21 +44,12 @@ from typing import Any
 
 import tomli_w
 
+from catalogue.jd_format import FIELDS
+
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "catalogue" / "data"
 DEFAULT_SEED = 2026
 
-CSV_FIELDS = (
-    "trust",
-    "jd_ref",
-    "title",
-    "role",
-    "band",
-    "wte_funded",
-    "wte_in_post",
-    "competencies",
-    "je_levels",
-    "summary",
-)
+CSV_FIELDS = FIELDS  # the interchange format's header, in its order
 
 # ---- Trusts -------------------------------------------------------------------------------------
 
