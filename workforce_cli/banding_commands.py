@@ -1,9 +1,367 @@
-"""Subcommands of the banding area (being written)."""
+"""Subcommands of the banding area: `workforce variation` and `workforce je`."""
 
 from __future__ import annotations
 
+import argparse
+import difflib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
+
+from sqlite_utils import Database
+
+from catalogue import queries
+from catalogue.bands import band_label, parse_band
+from catalogue.jd_sources import read_source
+from catalogue.je_scheme import JELevelError, JEScheme, load_scheme
+from pathways import je_check, variation
+from pathways.records import load_roles, load_trusts
+from workforce_cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    UsageError,
+    db_option,
+    format_option,
+    open_db,
+)
+from workforce_cli.output import emit, write_json
+
+FLAG_COLUMNS = (
+    "severity",
+    "trust",
+    "jd_ref",
+    "title",
+    "role",
+    "band",
+    "modal_band",
+    "reference_band",
+    "je_band",
+    "reasons",
+    "distance",
+    "wte_in_post",
+)
+# CSV carries every key of a flag (the header stays even when there are no flags).
+CSV_FLAG_COLUMNS = (
+    "severity",
+    "trust",
+    "jd_ref",
+    "title",
+    "role",
+    "staff_group",
+    "band",
+    "modal_band",
+    "reference_band",
+    "je_score",
+    "je_band",
+    "reasons",
+    "distance",
+    "wte_in_post",
+)
+ROLE_COLUMNS = ("role", "jds", "bands", "modal_band", "spread", "titles")
+JE_FILE_COLUMNS = (
+    "trust",
+    "jd_ref",
+    "title",
+    "band",
+    "score",
+    "je_band",
+    "near_boundary",
+    "agrees",
+    "what_if_up",
+    "what_if_down",
+    "note",
+)
 
 
 def register(commands: Any) -> None:
     """Add this module's subcommands to the `workforce` parser."""
+    db = db_option()
+
+    var = commands.add_parser(
+        "variation",
+        parents=[db, format_option()],
+        help="banding variation by role, and the JDs that stand out",
+        description="Banding variation: per reference role the bands trusts give it, the modal "
+        "band (none when tied), the spread and the local titles; per JD a flag with every "
+        "reason that applies: 'modal' (differs from the role's modal band), 'reference' "
+        "(outside the reference role's range), 'je' (differs from its own JE score's band). "
+        "Severity: high for a JE disagreement or two bands or more off, warn for one. "
+        "Unmapped JDs and JDs on medical pay are not flagged (counted as skipped). With "
+        "--trust the role statistics stay network-wide and only that trust's flags are "
+        "listed. CSV output lists the flags.",
+    )
+    scope = var.add_mutually_exclusive_group()
+    scope.add_argument("--role", metavar="ROLE", help="only this reference role")
+    scope.add_argument("--staff-group", metavar="GROUP", help="only this staff group's roles")
+    var.add_argument(
+        "--trust", metavar="TRUST", help="only this trust's flags (ODS code or exact name)"
+    )
+    var.add_argument(
+        "--fail-on",
+        choices=variation.SEVERITIES,
+        help="exit 1 when any flag of this severity or worse is listed (for scripted checks)",
+    )
+    var.add_argument(
+        "--limit",
+        type=_positive,
+        metavar="N",
+        help="show at most N flags in the table, the first by severity and WTE (JSON and CSV "
+        "list every flag; --fail-on always judges every flag)",
+    )
+    var.set_defaults(handler=run_variation)
+
+    je = commands.add_parser(
+        "je",
+        parents=[db, format_option()],
+        help="JE score and band from factor levels, with what-if changes",
+        description="Job evaluation check: from 16 factor levels, the score, the band it falls "
+        "in, whether it is near a band boundary, whether it agrees with the band given, and "
+        "the smallest single-factor changes that would move it a band up or down. Give JD "
+        "files (CSV, TOML or JSON in the import format; rows without je_levels are reported "
+        "as such) or one job's --levels. Writes nothing to the catalogue.",
+    )
+    je.add_argument("files", nargs="*", metavar="FILE", help="JD files to check")
+    je.add_argument(
+        "--levels", metavar="LEVELS", help='one job\'s 16 factor levels, e.g. "4 5 3 ..."'
+    )
+    je.add_argument("--band", metavar="BAND", help="the band given to that job (with --levels)")
+    je.set_defaults(handler=run_je)
+
+
+# --- workforce variation --------------------------------------------------------------------
+
+
+def run_variation(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    roles = load_roles(db)
+    if args.role is not None:
+        _check_known("role", args.role, roles)
+    if args.staff_group is not None:
+        groups = [row[0] for row in db.execute("SELECT id FROM staff_group ORDER BY id")]
+        _check_known("staff group", args.staff_group, groups)
+    trust = _trust_code(db, args.trust) if args.trust is not None else None
+
+    report = variation.variation(db, role=args.role, staff_group=args.staff_group, trust=trust)
+    if args.format == "json":
+        write_json(variation.report_as_dict(report, roles))
+    elif args.format == "csv":
+        emit(_flag_rows(report, roles, ";"), "csv", columns=CSV_FLAG_COLUMNS)
+    else:
+        _print_variation(db, report, roles, args.limit)
+
+    if args.fail_on and variation.any_at_or_above(report.flags, args.fail_on):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _flag_rows(
+    report: variation.VariationReport, roles: dict[str, Any], joiner: str
+) -> list[dict[str, Any]]:
+    rows = []
+    for flag in report.flags:
+        row = variation.flag_as_dict(flag, roles)
+        row["reasons"] = joiner.join(row["reasons"])
+        rows.append(row)
+    return rows
+
+
+def _print_variation(
+    db: Database, report: variation.VariationReport, roles: dict[str, Any], limit: int | None
+) -> None:
+    shown = [stat for stat in report.roles if stat.varies]
+    role_rows = [
+        {
+            "role": stat.role,
+            "jds": stat.jds,
+            "bands": _bands_text(stat),
+            "modal_band": stat.modal_band or ("tied" if stat.bands else ""),
+            "spread": stat.spread,
+            "titles": "; ".join(f"{title} ({count})" for title, count in stat.titles.items()),
+        }
+        for stat in shown
+    ]
+    uniform = len(report.roles) - len(shown)
+    emit(
+        role_rows,
+        "table",
+        columns=ROLE_COLUMNS,
+        title="Roles with banding or title variation"
+        + (" (network-wide statistics)" if report.trust else ""),
+        caption=f"{uniform} role(s) with one band and one title not shown" if uniform else None,
+    )
+    high = sum(1 for flag in report.flags if flag.verdict.severity == "high")
+    skipped = report.skipped
+    caption = (
+        f"{len(report.flags)} flag(s), {high} high. Not flagged: {skipped['unmapped']} unmapped "
+        f"JD(s), {skipped['no_band']} on medical pay (no AfC band)."
+    )
+    rows = _flag_rows(report, roles, ", ")
+    if limit is not None and len(rows) > limit:
+        rows = rows[:limit]
+        caption += f" Showing the first {limit}."
+    illustrative = queries.illustrative_jds(db)
+    if illustrative:
+        caption += f" {illustrative} JDs in this catalogue are ILLUSTRATIVE, not real posts."
+    emit(
+        rows,
+        "table",
+        columns=FLAG_COLUMNS,
+        title="Flags"
+        + (f" at {report.trust}" if report.trust else "")
+        + " (high first, then WTE in post)",
+        caption=caption,
+    )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
+
+
+def _bands_text(stat: variation.RoleStats) -> str:
+    parts = [f"{band}: {count}" for band, count in stat.bands.items()]
+    if stat.no_band:
+        parts.append(f"no AfC band: {stat.no_band}")
+    return ", ".join(parts)
+
+
+def _check_known(kind: str, value: str, known: Iterable[str]) -> None:
+    names = list(known)
+    if value in names:
+        return
+    close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    raise UsageError(f"unknown {kind} {value!r}{hint}")
+
+
+def _trust_code(db: Database, given: str) -> str:
+    """A trust's ODS code from its code (any case) or its exact name."""
+    trusts = load_trusts(db)
+    text = given.strip()
+    if text.upper() in trusts:
+        return text.upper()
+    for code, info in trusts.items():
+        if info.name == text:
+            return code
+    _check_known("trust", text, trusts)
+    return text  # not reached: _check_known raised
+
+
+# --- workforce je ---------------------------------------------------------------------------
+
+
+def run_je(args: argparse.Namespace) -> int:
+    if args.levels is not None and args.files:
+        raise UsageError("give JD files or --levels, not both")
+    if args.levels is None and not args.files:
+        raise UsageError('give JD files to check, or one job\'s --levels "L1 ... L16"')
+    if args.band is not None and args.levels is None:
+        raise UsageError("--band goes with --levels (a file gives each JD's band)")
+    band = parse_band(args.band) if args.band is not None else None
+    db = open_db(args)
+    scheme = load_scheme(db)
+    if args.levels is not None:
+        return _je_one(scheme, args.levels, band, args.format)
+    rows = []
+    for name in args.files:
+        rows.extend(je_check.check_rows(scheme, read_source(Path(name))))
+    _je_files(rows, args.format)
+    return EXIT_OK
+
+
+def _je_one(scheme: JEScheme, text: str, band: str | None, fmt: str) -> int:
+    try:
+        levels = je_check.parse_levels(text, scheme)
+    except JELevelError as error:
+        raise UsageError(f"--levels: {error}") from error
+    if levels is None:
+        raise UsageError("--levels: no levels given")
+    check = je_check.check_job(scheme, levels, band)
+    if fmt == "json":
+        write_json(je_check.check_as_dict(check))
+        return EXIT_OK
+    summary = {
+        "levels": " ".join(str(level) for level in check.levels),
+        "score": check.score,
+        "je_band": _je_band_text(check.je_band),
+        "near_boundary": _yes_no(check.near_boundary),
+        "band_given": band_label(band) if band else "",
+        "agrees": _yes_no(check.agrees),
+    }
+    changes = [
+        {"direction": direction, **je_check.change_as_dict(change)}
+        for direction, found in (("up", check.up), ("down", check.down))
+        for change in found
+    ]
+    if fmt == "csv":
+        emit(
+            [
+                summary
+                | {"what_if_up": _changes_text(check.up), "what_if_down": _changes_text(check.down)}
+            ],
+            "csv",
+        )
+        return EXIT_OK
+    emit([summary], "table", title="JE check")
+    emit(
+        changes,
+        "table",
+        columns=("direction", "factor", "name", "from_level", "to_level", "score", "band"),
+        title="What if: the smallest single-factor changes that move the band",
+        caption=None if changes else "no single factor can move this job a band",
+    )
+    return EXIT_OK
+
+
+def _je_files(rows: Sequence[je_check.RowCheck], fmt: str) -> None:
+    if fmt == "json":
+        write_json([je_check.row_check_as_dict(row) for row in rows])
+        return
+    table = []
+    for row in rows:
+        check = row.check
+        table.append(
+            {
+                "trust": row.trust,
+                "jd_ref": row.jd_ref,
+                "title": row.title,
+                "band": row.band,
+                "score": check.score if check else None,
+                "je_band": _je_band_text(check.je_band) if check else None,
+                "near_boundary": _yes_no(check.near_boundary) if check else None,
+                "agrees": _yes_no(check.agrees) if check else None,
+                "what_if_up": _changes_text(check.up) if check else None,
+                "what_if_down": _changes_text(check.down) if check else None,
+                "note": None if check else "no JE levels",
+            }
+        )
+    checked = sum(1 for row in rows if row.check)
+    disagree = sum(1 for row in rows if row.check and row.check.agrees is False)
+    emit(
+        table,
+        fmt,
+        columns=JE_FILE_COLUMNS,
+        title="JE check",
+        caption=f"{checked} of {len(rows)} JD(s) with JE levels; {disagree} disagree with "
+        "their band",
+    )
+
+
+def _je_band_text(band: str | None) -> str:
+    return band if band is not None else "beyond Band 9"
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def _changes_text(changes: Sequence[je_check.FactorChange]) -> str:
+    return "; ".join(
+        f"F{c.factor} {c.from_level}->{c.to_level}: {c.score} ({_je_band_text(c.band)})"
+        for c in changes
+    )
