@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from catalogue.bands import BandError
 from catalogue.importer import ImportRefused
+from catalogue.je_scheme import JELevelError
 from catalogue.jd_sources import ImportProblem
 from catalogue.reference import ReferenceDataError
 from catalogue.schema import SchemaError
@@ -34,6 +35,7 @@ BAD_INPUT_ERRORS = (
     CatalogueError,
     ImportProblem,
     ImportRefused,
+    JELevelError,
     ReferenceDataError,
     SchemaError,
     UsageError,
