@@ -178,7 +178,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             import_batch INTEGER NOT NULL REFERENCES import_batch(id),
             UNIQUE (trust, jd_ref)
         );
-        CREATE INDEX job_description_role_band ON job_description(role, band);
+        -- Banding variation reads only these two (covering) indexes, never the table, until
+        -- it fetches the page of flags shown. (role, band, je_score, ...): the JE scores
+        -- outside a band by range search, and the flags found and put in order (severity,
+        -- WTE in post, trust, reference), and any lookup by role, or role and band.
+        CREATE INDEX job_description_role_band
+            ON job_description(role, band, je_score, wte_in_post, trust, jd_ref);
+        -- (role, title, band): the summary's one GROUP BY role, title, band (the bands and
+        -- the titles of every role in one scan).
+        CREATE INDEX job_description_role_title ON job_description(role, title, band);
         CREATE INDEX job_description_band ON job_description(band);
         CREATE TABLE jd_competency (
             jd INTEGER NOT NULL REFERENCES job_description(id) ON DELETE CASCADE,

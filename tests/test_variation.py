@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 
+from catalogue.export import rows_to_csv
 from catalogue.je_scheme import BandRange, JEScheme
-from pathways.records import RoleInfo
+from catalogue.store import open_catalogue
+from pathways.records import RoleInfo, load_roles
 from pathways.variation import (
     Flag,
     RoleStats,
@@ -23,15 +25,22 @@ from pathways.variation import (
     at_or_above,
     band_spread,
     distance_outside,
+    flag_as_dict,
     flag_jds,
     judge,
+    list_flags,
+    load_flag_rules,
     modal_band,
     reference_label,
+    report_as_dict,
     role_stats,
     severity_of,
     sort_flags,
+    variation,
+    variation_summary,
 )
 from tests.factories import jd, make_catalogue
+from workforce_cli.banding_commands import CSV_FLAG_COLUMNS
 from workforce_cli.main import main
 
 # --- modal band, spread, role statistics ----------------------------------------------------
@@ -493,3 +502,237 @@ def test_bundled_je_flags_match_the_stored_scores(
     found = {(f["trust"], f["jd_ref"]) for f in report["flags"] if "je" in f["reasons"]}
     assert found == expected and expected
     assert report["skipped"]["unmapped"] == unmapped
+
+
+# --- the summary and the flag list agree ------------------------------------------------------
+
+# Factor 1 at level 6 (60), factor 2 at level 8 (240) and factor 10 at level 7 (60), the rest
+# at level 1: 86 - 5 - 16 - 4 + 60 + 240 + 60 = 421, inside Band 6 (396-465).
+BAND_6_PROFILE = [6, 8] + [1] * 7 + [7] + [1] * 6
+TOP_LEVELS = [6, 8, 5, 5, 5, 8, 6, 6, 6, 7, 6, 6, 5, 5, 4, 5]  # 1000 points: beyond Band 9
+
+
+def _mixed_jds() -> list[dict[str, Any]]:
+    """JE disagreements inside pairs flagged as a whole and outside them, a JE agreement in a
+    flagged pair, a score beyond Band 9, a flagged JD with no WTE given."""
+    return [
+        # diagnostic radiographer (reference 5): four at 5, three at 7 -> mode 5.
+        jd("RRK", "D1", "diagnostic-radiographer", "5", je_levels=ALL_ONES, wte_in_post=10),
+        jd("RL4", "D2", "diagnostic-radiographer", "5", wte_in_post=8),
+        jd("RJE", "D3", "diagnostic-radiographer", "5", wte_in_post=6),
+        jd("RKB", "D7", "diagnostic-radiographer", "5", wte_in_post=1),
+        jd("RKB", "D4", "diagnostic-radiographer", "7", je_levels=ALL_ONES, wte_in_post=0.5),
+        jd("RJE", "D5", "diagnostic-radiographer", "7"),  # no WTE given
+        jd("RL4", "D6", "diagnostic-radiographer", "7", je_levels=TOP_LEVELS, wte_in_post=2),
+        # sonographer (reference 6-7): four at 7, three at 6 -> mode 7.
+        jd("RRK", "S1", "sonographer", "7", wte_in_post=1),
+        jd("RL4", "S2", "sonographer", "7", wte_in_post=1),
+        jd("RKB", "S3", "sonographer", "7", wte_in_post=1),
+        jd("RBK", "S7", "sonographer", "7", wte_in_post=1),
+        jd("RJE", "S4", "sonographer", "6", je_levels=ALL_ONES, wte_in_post=1),
+        jd("RKB", "S5", "sonographer", "6", wte_in_post=5),
+        jd("RRK", "S6", "sonographer", "6", je_levels=BAND_6_PROFILE, wte_in_post=3),
+        # apprentice radiographer (3-4): tied, so no mode; A1's JE says Band 1.
+        jd("RBK", "A1", "apprentice-radiographer", "3", je_levels=ALL_ONES, wte_in_post=1.5),
+        jd("RRK", "A2", "apprentice-radiographer", "4", wte_in_post=1),
+        jd("RRK", "M1", "consultant-radiologist", None),
+        jd("RJE", "U1", None, "5", title="Radiographer (unmapped)"),
+    ]
+
+
+@pytest.fixture
+def mixed_db(reference_db: Path, tmp_path: Path) -> Path:
+    return make_catalogue(reference_db, tmp_path, _mixed_jds(), name="mixed.db")
+
+
+def _tally(flags: int, wte: float) -> dict[str, Any]:
+    return {"flags": flags, "wte_in_post": wte}
+
+
+def test_the_summary_counts_flags_by_severity_reason_and_role(
+    mixed_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, report = variation_json(capsys, mixed_db)
+    # Worked out by hand (see _mixed_jds):
+    #   D1 je (10), D4 modal+reference+je (0.5), D5 modal+reference, two bands off (no WTE),
+    #   D6 modal+reference+je beyond Band 9 (2), S4 modal+je (1), A1 je (1.5): high;
+    #   S5 modal (5), S6 modal with its JE agreeing (3): warn.
+    assert report["summary"] == {
+        **_tally(8, 23.0),
+        "by_severity": {"high": _tally(6, 15.0), "warn": _tally(2, 8.0)},
+        "by_reason": {
+            "modal": _tally(6, 11.5),
+            "reference": _tally(3, 2.5),
+            "je": _tally(5, 15.0),
+        },
+    }
+    roles = {r["role"]: r for r in report["roles"]}
+    assert roles["diagnostic-radiographer"]["flag_counts"]["by_severity"] == {
+        "high": _tally(4, 12.5),
+        "warn": _tally(0, 0.0),
+    }
+    assert roles["sonographer"]["flag_counts"]["by_severity"] == {
+        "high": _tally(1, 1.0),
+        "warn": _tally(2, 8.0),
+    }
+    assert roles["apprentice-radiographer"]["flag_counts"]["by_reason"]["je"] == _tally(1, 1.5)
+    assert roles["consultant-radiologist"]["flag_counts"]["flags"] == 0
+    # The list holds the same flags, high first by WTE (none given counts 0), then the warnings.
+    order = [f["jd_ref"] for f in report["flags"]]
+    assert order == ["D1", "D6", "A1", "S4", "D4", "D5", "S5", "S6"]
+    by_ref = {f["jd_ref"]: f for f in report["flags"]}
+    assert by_ref["D6"]["je_band"] is None  # beyond Band 9, not clamped
+    assert by_ref["D6"]["reasons"] == ["modal", "reference", "je"]
+    assert by_ref["S6"]["je_band"] == "6" and by_ref["S6"]["reasons"] == ["modal"]
+
+    _, report = variation_json(capsys, mixed_db, "--trust", "RJE")
+    assert report["summary"]["by_severity"] == {"high": _tally(2, 1.0), "warn": _tally(0, 0.0)}
+    assert [f["jd_ref"] for f in report["flags"]] == ["S4", "D5"]
+    assert report["skipped"] == {"unmapped": 1, "no_band": 0}
+
+
+def _counts_from_flags(flags: list[dict[str, Any]]) -> dict[str, Any]:
+    """The summary's counts worked out from a list of flags, as the JSON gives them."""
+
+    def tally(chosen: list[dict[str, Any]]) -> dict[str, Any]:
+        return _tally(len(chosen), sum(f["wte_in_post"] or 0 for f in chosen))
+
+    return {
+        **tally(flags),
+        "by_severity": {
+            s: tally([f for f in flags if f["severity"] == s]) for s in ("high", "warn")
+        },
+        "by_reason": {
+            r: tally([f for f in flags if r in f["reasons"]]) for r in ("modal", "reference", "je")
+        },
+    }
+
+
+def _assert_counts_equal(counted: dict[str, Any], expected: dict[str, Any]) -> None:
+    assert counted["flags"] == expected["flags"]
+    assert counted["wte_in_post"] == pytest.approx(expected["wte_in_post"])
+    for part in ("by_severity", "by_reason"):
+        assert counted[part].keys() == expected[part].keys()
+        for name in expected[part]:
+            assert counted[part][name]["flags"] == expected[part][name]["flags"], (part, name)
+            assert counted[part][name]["wte_in_post"] == pytest.approx(
+                expected[part][name]["wte_in_post"]
+            )
+
+
+SCOPES: list[tuple[str, ...]] = [
+    (),
+    ("--trust", "RJE"),
+    ("--trust", "RKB"),
+    ("--role", "sonographer"),
+    ("--staff-group", "radiography"),
+    ("--staff-group", "radiography", "--trust", "RRK"),
+]
+
+
+@pytest.mark.parametrize("catalogue", ["hand_db", "mixed_db", "packaged_db"])
+@pytest.mark.parametrize("options", SCOPES)
+def test_the_summary_counts_exactly_the_flags_listed(
+    catalogue: str,
+    options: tuple[str, ...],
+    request: pytest.FixtureRequest,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, report = variation_json(capsys, request.getfixturevalue(catalogue), *options)
+    flags = report["flags"]
+    _assert_counts_equal(report["summary"], _counts_from_flags(flags))
+    for role in report["roles"]:
+        mine = [f for f in flags if f["role"] == role["role"]]
+        _assert_counts_equal(role["flag_counts"], _counts_from_flags(mine))
+    # Every flag's role is among the roles listed (with a trust: the roles it has JDs in).
+    assert {f["role"] for f in flags} <= {r["role"] for r in report["roles"]}
+
+
+@pytest.mark.parametrize("catalogue", ["hand_db", "mixed_db", "packaged_db"])
+@pytest.mark.parametrize("trust", [None, "RKB"])
+def test_pages_of_flags_are_the_full_list_in_order(
+    catalogue: str, trust: str | None, request: pytest.FixtureRequest
+) -> None:
+    db = open_catalogue(request.getfixturevalue(catalogue))
+    try:
+        summary = variation_summary(db, trust=trust)
+        full = list(list_flags(db, summary.rules, trust=trust))
+        assert len(full) == summary.flags.total.flags
+        # SQL orders the list as sort_flags does: severity, WTE in post, trust, reference.
+        assert full == sort_flags(full)
+        assert all(f.trust == trust for f in full) or trust is None
+        for size in (1, 3, 50):
+            pages: list[Flag] = []
+            for offset in range(0, len(full) + size, size):
+                pages += list(list_flags(db, summary.rules, trust=trust, limit=size, offset=offset))
+            assert pages == full, size
+        # The rules alone (no summary) page the same list.
+        rules = load_flag_rules(db)
+        assert list(list_flags(db, rules, trust=trust, limit=5, offset=1)) == full[1:6]
+        assert list(list_flags(db, summary.rules, trust=trust, limit=0)) == []
+        beyond = list_flags(db, summary.rules, trust=trust, limit=5, offset=len(full) + 10)
+        assert list(beyond) == []
+    finally:
+        db.close()
+
+
+def test_paging_refuses_a_negative_limit_or_offset(hand_db: Path) -> None:
+    db = open_catalogue(hand_db)
+    try:
+        rules = load_flag_rules(db)
+        with pytest.raises(ValueError, match="negative"):
+            list_flags(db, rules, limit=-1)
+        with pytest.raises(ValueError, match="negative"):
+            list_flags(db, rules, offset=-5)
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("options", [(), ("--trust", "RBK"), ("--role", "sonographer")])
+def test_json_and_csv_stream_what_the_whole_report_holds(
+    packaged_db: Path, options: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Worked out another way: the report held in memory, printed as write_json and emit do.
+    db = open_catalogue(packaged_db)
+    try:
+        trust = options[1] if options[:1] == ("--trust",) else None
+        role = options[1] if options[:1] == ("--role",) else None
+        report = variation(db, trust=trust, role=role)
+        roles = load_roles(db)
+    finally:
+        db.close()
+    expected = json.dumps(report_as_dict(report, roles), indent=2, ensure_ascii=False) + "\n"
+    code, out, _ = run(capsys, "variation", "--db", str(packaged_db), "--format", "json", *options)
+    assert code == 0 and out == expected
+    assert json.loads(out)["flags"]  # the bundled data has flags in each of these scopes
+
+    rows = []
+    for flag in report.flags:
+        row = flag_as_dict(flag, roles)
+        row["reasons"] = ";".join(row["reasons"])
+        rows.append(row)
+    code, out, _ = run(capsys, "variation", "--db", str(packaged_db), "--format", "csv", *options)
+    assert code == 0
+    assert out == rows_to_csv(rows, list(CSV_FLAG_COLUMNS))
+
+
+def test_json_with_no_flags_is_still_the_same_shape(
+    empty_catalogue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "variation", "--db", str(empty_catalogue), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["flags"] == [] and data["summary"]["flags"] == 0
+    assert '"flags": []' in out
+
+
+def test_the_table_shows_flagged_roles_and_their_counts(
+    hand_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "variation", "--db", str(hand_db))
+    assert code == 0
+    # Imaging support workers share one band and one title, but I1's JE disagrees: shown.
+    assert "imaging-support-worker" in out
+    assert "high 1 (4 WTE)" in out  # I1, 4 WTE in post
+    assert "warn 1 (5 WTE)" in out  # sonographer S4
+    assert "WTE in post 9.5 flagged" in out

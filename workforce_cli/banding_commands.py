@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import difflib
-from collections.abc import Iterable, Sequence
+import json
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +60,7 @@ CSV_FLAG_COLUMNS = (
     "distance",
     "wte_in_post",
 )
-ROLE_COLUMNS = ("role", "jds", "bands", "modal_band", "spread", "titles")
+ROLE_COLUMNS = ("role", "jds", "bands", "modal_band", "spread", "titles", "flags")
 JE_FILE_COLUMNS = (
     "trust",
     "jd_ref",
@@ -88,7 +91,9 @@ def register(commands: Any) -> None:
         "Severity: high for a JE disagreement or two bands or more off, warn for one. "
         "Unmapped JDs and JDs on medical pay are not flagged (counted as skipped). With "
         "--trust the role statistics stay network-wide and only that trust's flags are "
-        "listed. CSV output lists the flags.",
+        "listed. The table shows each role's flags by severity with their WTE in post; JSON "
+        "adds a 'summary' of the flags (and each role's 'flag_counts') by severity and "
+        "reason. CSV output lists the flags.",
     )
     scope = var.add_mutually_exclusive_group()
     scope.add_argument("--role", metavar="ROLE", help="only this reference role")
@@ -141,34 +146,80 @@ def run_variation(args: argparse.Namespace) -> int:
         _check_known("staff group", args.staff_group, groups)
     trust = _trust_code(db, args.trust) if args.trust is not None else None
 
-    report = variation.variation(db, role=args.role, staff_group=args.staff_group, trust=trust)
+    summary = variation.variation_summary(
+        db, role=args.role, staff_group=args.staff_group, trust=trust
+    )
+    # JSON and CSV list every flag, streamed from SQLite as they are written; the table
+    # fetches only the flags it shows.
     if args.format == "json":
-        write_json(variation.report_as_dict(report, roles))
+        data = variation.summary_as_dict(summary)
+        flags = (variation.flag_as_dict(f, roles) for f in _flags(db, summary))
+        _write_json_streaming(data, "flags", flags)
     elif args.format == "csv":
-        emit(_flag_rows(report, roles, ";"), "csv", columns=CSV_FLAG_COLUMNS)
+        _write_csv_streaming(_flag_rows(_flags(db, summary), roles, ";"), CSV_FLAG_COLUMNS)
     else:
-        _print_variation(db, report, roles, args.limit)
+        _print_variation(db, summary, roles, args.limit)
 
-    if args.fail_on and variation.any_at_or_above(report.flags, args.fail_on):
+    # The summary counts every flag in scope, so --fail-on judges them all, shown or not.
+    if args.fail_on and summary.flags.any_at_or_above(args.fail_on):
         return EXIT_FINDINGS
     return EXIT_OK
 
 
+def _flags(
+    db: Database, summary: variation.VariationSummary, limit: int | None = None
+) -> Iterator[variation.Flag]:
+    return variation.list_flags(db, summary.rules, trust=summary.trust, limit=limit)
+
+
 def _flag_rows(
-    report: variation.VariationReport, roles: dict[str, Any], joiner: str
-) -> list[dict[str, Any]]:
-    rows = []
-    for flag in report.flags:
+    flags: Iterable[variation.Flag], roles: dict[str, Any], joiner: str
+) -> Iterator[dict[str, Any]]:
+    for flag in flags:
         row = variation.flag_as_dict(flag, roles)
         row["reasons"] = joiner.join(row["reasons"])
-        rows.append(row)
-    return rows
+        yield row
+
+
+def _write_json_streaming(data: dict[str, Any], key: str, items: Iterable[Any]) -> None:
+    """Write `data` as `write_json` would (indent 2), with `data[key]` the list of `items`,
+    each written as it comes rather than all gathered first."""
+    out = sys.stdout
+    out.write("{")
+    for index, (name, value) in enumerate(data.items()):
+        out.write(("," if index else "") + "\n  " + json.dumps(name, ensure_ascii=False) + ": ")
+        if name != key:
+            out.write(_indent(json.dumps(value, indent=2, ensure_ascii=False), 2))
+            continue
+        out.write("[")
+        count = 0
+        for count, item in enumerate(items, 1):
+            text = json.dumps(item, indent=2, ensure_ascii=False)
+            out.write(("," if count > 1 else "") + "\n    " + _indent(text, 4))
+        out.write("\n  ]" if count else "]")
+    out.write("\n}\n" if data else "}\n")
+
+
+def _indent(text: str, spaces: int) -> str:
+    return text.replace("\n", "\n" + " " * spaces)
+
+
+def _write_csv_streaming(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
+    """Write rows as `emit(rows, "csv", columns=...)` would, one at a time as they come."""
+    writer = csv.writer(sys.stdout, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(name) is None else row[name] for name in columns])
 
 
 def _print_variation(
-    db: Database, report: variation.VariationReport, roles: dict[str, Any], limit: int | None
+    db: Database,
+    summary: variation.VariationSummary,
+    roles: dict[str, Any],
+    limit: int | None,
 ) -> None:
-    shown = [stat for stat in report.roles if stat.varies]
+    counts = summary.role_flags
+    shown = [stat for stat in summary.roles if stat.varies or stat.role in counts]
     role_rows = [
         {
             "role": stat.role,
@@ -177,27 +228,31 @@ def _print_variation(
             "modal_band": stat.modal_band or ("tied" if stat.bands else ""),
             "spread": stat.spread,
             "titles": "; ".join(f"{title} ({count})" for title, count in stat.titles.items()),
+            "flags": _counts_text(counts.get(stat.role)),
         }
         for stat in shown
     ]
-    uniform = len(report.roles) - len(shown)
+    uniform = len(summary.roles) - len(shown)
     emit(
         role_rows,
         "table",
         columns=ROLE_COLUMNS,
-        title="Roles with banding or title variation"
-        + (" (network-wide statistics)" if report.trust else ""),
-        caption=f"{uniform} role(s) with one band and one title not shown" if uniform else None,
+        title="Roles with banding or title variation, or flags"
+        + (" (network-wide statistics; flags at " + summary.trust + ")" if summary.trust else ""),
+        caption=f"{uniform} role(s) with one band, one title and no flags not shown"
+        if uniform
+        else None,
     )
-    high = sum(1 for flag in report.flags if flag.verdict.severity == "high")
-    skipped = report.skipped
+    total = summary.flags.total
+    high = summary.flags.by_severity["high"]
+    skipped = summary.skipped
     caption = (
-        f"{len(report.flags)} flag(s), {high} high. Not flagged: {skipped['unmapped']} unmapped "
+        f"{total.flags} flag(s), {high.flags} high; WTE in post {_wte(total.wte_in_post)} "
+        f"flagged, {_wte(high.wte_in_post)} high. Not flagged: {skipped['unmapped']} unmapped "
         f"JD(s), {skipped['no_band']} on medical pay (no AfC band)."
     )
-    rows = _flag_rows(report, roles, ", ")
-    if limit is not None and len(rows) > limit:
-        rows = rows[:limit]
+    rows = list(_flag_rows(_flags(db, summary, limit), roles, ", "))
+    if limit is not None and total.flags > limit:
         caption += f" Showing the first {limit}."
     illustrative = queries.illustrative_jds(db)
     if illustrative:
@@ -207,10 +262,26 @@ def _print_variation(
         "table",
         columns=FLAG_COLUMNS,
         title="Flags"
-        + (f" at {report.trust}" if report.trust else "")
+        + (f" at {summary.trust}" if summary.trust else "")
         + " (high first, then WTE in post)",
         caption=caption,
     )
+
+
+def _counts_text(counts: variation.FlagCounts | None) -> str:
+    """A role's flags by severity, worst first: 'high 2 (4.5 WTE), warn 1 (5 WTE)'."""
+    if counts is None:
+        return ""
+    return ", ".join(
+        f"{severity} {tally.flags} ({_wte(tally.wte_in_post)} WTE)"
+        for severity, tally in counts.by_severity.items()
+        if tally.flags
+    )
+
+
+def _wte(value: float) -> str:
+    """WTE to two places at most, without trailing zeros: 4.5, 5, 312760.25."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _positive(text: str) -> int:

@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 
 from catalogue.bands import BandError
 from catalogue.importer import ImportRefused
-from catalogue.je_scheme import JELevelError
 from catalogue.jd_sources import ImportProblem
+from catalogue.je_scheme import JELevelError
 from catalogue.reference import ReferenceDataError
 from catalogue.schema import SchemaError
 from catalogue.store import CatalogueError
