@@ -27,6 +27,7 @@ from workforce_cli import (
     harmonise_commands,
     match_commands,
     passport_commands,
+    report_commands,
 )
 from workforce_cli.common import EXIT_BAD_INPUT, EXIT_OK, UsageError
 
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         harmonise_commands,
         career_commands,
         passport_commands,
+        report_commands,
     ):
         module.register(commands)
     parser.set_defaults(handler=app_command.open_app)
