@@ -1,9 +1,160 @@
-"""Subcommands of the report area (being written)."""
+"""`workforce report OUT.md|OUT.html`: the board report, written to a file.
+
+The report's content is `pathways.report`; this module checks the command line, picks the
+format from the file's suffix and writes the file atomically (a temporary file beside it,
+then renamed), so a reader never opens half a report and a failed run leaves no file.
+"""
 
 from __future__ import annotations
 
+import argparse
+import difflib
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+from catalogue.scenarios import ScenarioError
+from pathways.harmonise import HarmonisationError
+from pathways.report import DEFAULT_TOP, Document, build_report, gather_report
+from pathways.report_html import render_html
+from pathways.report_markdown import render_markdown
+from workforce_cli.common import EXIT_OK, UsageError, catalogue_path, db_option, open_db
+
+RENDERERS: dict[str, Callable[[Document], str]] = {
+    ".md": render_markdown,
+    ".markdown": render_markdown,
+    ".html": render_html,
+    ".htm": render_html,
+}
 
 
 def register(commands: Any) -> None:
     """Add this module's subcommands to the `workforce` parser."""
+    report = commands.add_parser(
+        "report",
+        parents=[db_option()],
+        help="write a board report (Markdown or HTML) of variation, a scenario and vacancies",
+        description="Write a board report for an HR / workforce lead: a summary (catalogue, "
+        "trusts, JDs, and a prominent warning when any are ILLUSTRATIVE), banding variation by "
+        "staff group with the most significant flagged JDs, a saved harmonisation scenario's "
+        "cost and people affected (--scenario; with none, the report says so and costs "
+        "nothing), vacancies by staff group against national rates with small numbers "
+        "suppressed, and where the figures come from (imports, reference data sources). The "
+        "format follows the file's suffix: .md or .markdown (GitHub-flavoured Markdown), "
+        ".html or .htm (one self-contained page, no scripts, printable).",
+    )
+    report.add_argument("output", metavar="OUT", help="the file to write: OUT.md or OUT.html")
+    report.add_argument(
+        "--scenario", metavar="NAME", help="a saved harmonisation scenario to cost and show"
+    )
+    report.add_argument(
+        "--staff-group",
+        metavar="GROUP",
+        help="only this staff group's variation and vacancies (vacancies then by trust)",
+    )
+    report.add_argument(
+        "--top",
+        type=_positive,
+        default=DEFAULT_TOP,
+        metavar="N",
+        help=f"list the N most significant flagged JDs (default {DEFAULT_TOP})",
+    )
+    report.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    report.set_defaults(handler=run_report)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
+
+
+def renderer_for(path: Path) -> Callable[[Document], str]:
+    """The renderer the file's suffix asks for, or UsageError naming the suffixes allowed."""
+    renderer = RENDERERS.get(path.suffix.lower())
+    if renderer is None:
+        allowed = ", ".join(RENDERERS)
+        raise UsageError(
+            f"{path}: cannot tell the report format from {path.suffix or 'no suffix'!r}: "
+            f"name the file with one of {allowed}"
+        )
+    return renderer
+
+
+def check_output(path: Path, *, force: bool) -> None:
+    """Refuse, before any work, a file that exists (without --force) or cannot be written."""
+    if path.is_dir():
+        raise UsageError(f"{path} is a directory: name a file such as {path / 'report.md'}")
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists: use --force to replace it")
+    parent = path.parent
+    if not parent.is_dir():
+        raise UsageError(f"{path}: the folder {parent} does not exist")
+
+
+def write_atomically(path: Path, text: str, *, force: bool) -> None:
+    """Write `text` to a temporary file beside `path`, then rename it over `path`.
+
+    The rename is atomic on one file system: `path` is either the old file or the whole new
+    one. The new file gets the mode a plainly created file would (or the replaced file's).
+    """
+    check_output(path, force=force)
+    if path.exists():
+        mode = path.stat().st_mode & 0o777
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _check_staff_group(db: Any, given: str) -> None:
+    groups = [row[0] for row in db.execute("SELECT id FROM staff_group ORDER BY id")]
+    if given in groups:
+        return
+    close = difflib.get_close_matches(given, groups, n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise UsageError(f"unknown staff group {given!r} ({hint}staff groups: {', '.join(groups)})")
+
+
+def run_report(args: argparse.Namespace) -> int:
+    path = Path(args.output)
+    render = renderer_for(path)
+    check_output(path, force=args.force)  # before the work, not only after it
+    db = open_db(args)
+    if args.staff_group is not None:
+        _check_staff_group(db, args.staff_group)
+    try:
+        inputs = gather_report(
+            db,
+            catalogue=str(catalogue_path(args)),
+            scenario=args.scenario,
+            staff_group=args.staff_group,
+            top=args.top,
+        )
+    except (ScenarioError, HarmonisationError) as error:
+        raise UsageError(str(error)) from error
+    write_atomically(path, render(build_report(inputs)), force=args.force)
+    if inputs.headline.illustrative:
+        print(
+            f"workforce: note: {inputs.headline.illustrative} JDs in this catalogue are "
+            "ILLUSTRATIVE, not real posts; the report says so at the top",
+            file=sys.stderr,
+        )
+    print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK
