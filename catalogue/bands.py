@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+# Re-exported: defined in catalogue.errors, light to import.
+from catalogue.errors import BandError as BandError
+
 # Ordered low to high. Band 1 is closed to new entrants but old posts still carry it.
 BAND_CODES: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9")
 
@@ -18,10 +21,6 @@ BAND_ORDER: dict[str, int] = {code: index for index, code in enumerate(BAND_CODE
 ALLOWED_TEXT = "1-9 or 8a-8d, optionally written 'Band 5', 'B5' or '8A'"
 
 _BAND_PATTERN = re.compile(r"^(?:band|b)?\s*(?P<code>[1-79]|8\s*[a-d])$", re.IGNORECASE)
-
-
-class BandError(ValueError):
-    """A band that is not an Agenda for Change band."""
 
 
 def parse_band(value: object) -> str:

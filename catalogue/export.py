@@ -16,19 +16,27 @@ import tomli_w
 from sqlite_utils import Database
 
 from catalogue import queries
+
+# The names and formats live apart so the command line can offer them cheaply; re-exported.
+from catalogue.export_names import EXPORT_TABLES
+from catalogue.export_names import FORMATS as FORMATS
 from catalogue.jd_format import COMPETENCY_SEPARATOR
 
 Row = dict[str, Any]
-FORMATS = ("csv", "json", "toml")
 
+# How the rows of each export in EXPORT_TABLES are read.
+_READERS: dict[str, Callable[[Database], Iterable[Row]]] = {
+    "jds": lambda db: queries.iter_jds(db),
+    "roles": queries.list_roles,
+    "routes": queries.list_routes,
+    "competencies": queries.list_competencies,
+    "trusts": queries.list_trusts,
+    "bands": lambda db: queries.list_bands(db),
+}
 # What `workforce export` can write: rows, and the TOML table name each row goes into.
+# (A name in EXPORT_TABLES without a reader fails here, at import, not at export time.)
 EXPORTS: dict[str, tuple[Callable[[Database], Iterable[Row]], str]] = {
-    "jds": (lambda db: queries.iter_jds(db), "job"),
-    "roles": (queries.list_roles, "role"),
-    "routes": (queries.list_routes, "route"),
-    "competencies": (queries.list_competencies, "competency"),
-    "trusts": (queries.list_trusts, "trust"),
-    "bands": (lambda db: queries.list_bands(db), "band"),
+    name: (_READERS[name], table) for name, table in EXPORT_TABLES.items()
 }
 
 # Columns that hold lists in the flat (CSV) form, and how they are separated there.

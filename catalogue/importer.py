@@ -23,27 +23,14 @@ from pydantic import ValidationError
 from sqlite_utils import Database
 
 from catalogue.bands import BandError, parse_band
+
+# Re-exported: defined in catalogue.errors, light to import.
+from catalogue.errors import MAX_PROBLEMS_SHOWN as MAX_PROBLEMS_SHOWN
+from catalogue.errors import ImportRefused as ImportRefused
 from catalogue.jd_format import COMPETENCY_SEPARATOR, FIELDS
 from catalogue.jd_sources import ImportProblem, SourceRow, read_source
 from catalogue.je_scheme import JEScheme, je_score, load_scheme
 from catalogue.models import JobDescription
-
-MAX_PROBLEMS_SHOWN = 50
-
-
-class ImportRefused(ValueError):
-    """One or more rows were bad; nothing was written."""
-
-    def __init__(self, problems: Sequence[ImportProblem]) -> None:
-        self.problems = list(problems)
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        lines = [str(problem) for problem in self.problems[:MAX_PROBLEMS_SHOWN]]
-        hidden = len(self.problems) - MAX_PROBLEMS_SHOWN
-        if hidden > 0:
-            lines.append(f"... and {hidden} more problems")
-        return "\n".join(lines)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+# Re-exported: defined in catalogue.errors, light to import.
+from catalogue.errors import ImportProblem as ImportProblem
 from catalogue.jd_format import FIELDS, REQUIRED_FIELDS
 
 
@@ -28,25 +30,6 @@ class SourceRow:
     file: str
     where: str  # "line 4", "[[job]] #3 (line 17)", "item 2 (line 9)"
     values: dict[str, Any]
-
-
-class ImportProblem(ValueError):
-    """Bad input, with the file, the place in it and the field: a message people can act on."""
-
-    def __init__(self, file: str, where: str, field: str | None, message: str) -> None:
-        self.file = file
-        self.where = where
-        self.field = field
-        self.message = message
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        parts = [self.file]
-        if self.where:
-            parts.append(self.where)
-        if self.field:
-            parts.append(f"field '{self.field}'")
-        return ": ".join(parts) + f": {self.message}"
 
 
 SUPPORTED_SUFFIXES = (".csv", ".toml", ".json")

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+# Re-exported: defined in catalogue.errors, light to import.
+from catalogue.errors import JELevelError as JELevelError
+
 
 @dataclass(frozen=True)
 class BandRange:
@@ -30,10 +33,6 @@ class JEScheme:
 
     def levels(self, factor_index: int) -> int:
         return len(self.points[factor_index])
-
-
-class JELevelError(ValueError):
-    """Levels that are not one valid level per factor."""
 
 
 def check_levels(scheme: JEScheme, levels: Sequence[int]) -> None:

@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+# Re-exported: defined in catalogue.errors, light to import.
+from catalogue.errors import ReferenceDataError as ReferenceDataError
 from catalogue.models import (
     ICB,
     Band,
@@ -50,10 +52,6 @@ REFERENCE_FILES = (
 ILLUSTRATIVE_JDS_FILE = "illustrative_jds.toml"
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
-
-
-class ReferenceDataError(ValueError):
-    """A reference data file that is malformed or inconsistent."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+# Re-exported: defined in catalogue.errors, light to import.
+from catalogue.errors import SchemaError as SchemaError
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -218,10 +221,6 @@ MIGRATIONS: tuple[Migration, ...] = (
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
-
-
-class SchemaError(RuntimeError):
-    """The file is not a catalogue this release can read."""
 
 
 def current_version(db: Database) -> int:

@@ -12,14 +12,12 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+# Re-exported: defined in catalogue.errors, light to import.
+from catalogue.errors import CatalogueError as CatalogueError
 from catalogue.schema import SchemaError, migrate
 
 DEFAULT_DB_NAME = "workforce.db"
 DB_ENV_VAR = "WORKFORCE_DB"
-
-
-class CatalogueError(RuntimeError):
-    """A catalogue that cannot be opened or used (missing, not SQLite, too new)."""
 
 
 def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -23,10 +23,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:  # types only: the command line imports this module to build its parser
+    from sqlite_utils import Database
 
-from pathways.records import NationalRate
+    from pathways.records import NationalRate
 
 SMALL_WTE = 5.0
 UNMAPPED = "unmapped"  # staff group of JDs not mapped to a reference role

@@ -61,6 +61,12 @@ from types import MappingProxyType
 from sqlite_utils import Database
 
 from catalogue.bands import BAND_ORDER
+
+# MIN_LEAD (how far the best candidate must lead the second for it to be applied) and
+# DEFAULT_LIMIT are defined apart so the command line can read them without importing this
+# module; re-exported from here.
+from pathways.options import DEFAULT_LIMIT as DEFAULT_LIMIT
+from pathways.options import MIN_LEAD as MIN_LEAD
 from pathways.records import (
     JD,
     RoleInfo,
@@ -77,8 +83,6 @@ BAND_WEIGHT = 0.15
 TITLE_FLOOR = 0.5  # below this title score, the confidence is scaled down in proportion
 NAME_SHARE = 0.8  # of the title score; the rest is the staff-group signal
 GROUP_UNKNOWN = 0.5  # the title names no staff group: neither for nor against any role
-MIN_LEAD = 0.10  # how far the best candidate must lead the second for it to be applied
-DEFAULT_LIMIT = 3
 
 
 @dataclass(frozen=True, slots=True)

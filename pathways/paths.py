@@ -27,6 +27,11 @@ from sqlite_utils import Database
 from catalogue.bands import band_order
 from pathways.graph import Graph, k_shortest_paths, reaching
 from pathways.ladder import band_range
+
+# VIA_CHOICES and DEFAULT_MAX_PATHS are defined apart so the command line can offer them
+# without importing this module; re-exported from here.
+from pathways.options import DEFAULT_MAX_PATHS as DEFAULT_MAX_PATHS
+from pathways.options import VIA_CHOICES as VIA_CHOICES
 from pathways.records import (
     JD,
     ProgressionEdge,
@@ -42,13 +47,11 @@ from pathways.records import (
 from pathways.routes import APPRENTICESHIP, is_limited, route_entry, route_warning, sort_key
 
 Via = Literal["any", "apprenticeship"]
-VIA_CHOICES: tuple[str, ...] = ("any", "apprenticeship")
 # Career levels whose months in post are the length of a training programme.
 TRAINING_LEVELS = ("trainee", "doctor in training")
 # A competency named without a level is taken as held at level 3, proficient (does it
 # independently): the level most roles ask for; 4 (expert) has to be said.
 DEFAULT_HELD_LEVEL = 3
-DEFAULT_MAX_PATHS = 5
 
 
 class CareerInputError(ValueError):

@@ -42,10 +42,12 @@ from pathways.gap import (
     load_wte_cells,
 )
 from pathways.harmonise import HarmonisationResult, Summary, plan_scenario, whole_pounds
+
+# DEFAULT_TOP is defined apart so the command line can read it without importing this module.
+from pathways.options import DEFAULT_TOP as DEFAULT_TOP
 from pathways.records import NationalRate, load_national_rates, load_roles, load_staff_groups
 from pathways.variation import VariationReport, list_flags, report_as_dict, variation_summary
 
-DEFAULT_TOP = 20
 ILLUSTRATIVE_WARNING = "Contains illustrative data, not real posts"
 
 # --- the document: what the renderers lay out ---------------------------------------------

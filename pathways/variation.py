@@ -42,10 +42,12 @@ from sqlite_utils import Database
 
 from catalogue.bands import BAND_ORDER, band_distance
 from catalogue.je_scheme import JEScheme, band_for_score, load_scheme
+
+# SEVERITIES (low to high; a threshold of "warn" includes "high") is defined apart so the
+# command line can offer it without importing this module; re-exported from here.
+from pathways.options import SEVERITIES as SEVERITIES
 from pathways.records import RoleInfo, load_roles
 
-# Low to high; a threshold of "warn" includes "high".
-SEVERITIES: tuple[str, ...] = ("warn", "high")
 REASONS: tuple[str, ...] = ("modal", "reference", "je")
 
 

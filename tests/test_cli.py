@@ -273,3 +273,50 @@ def test_the_command_line_never_imports_textual(packaged_db: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
     )
     assert result.returncode == 0, result.stderr
+
+
+# Libraries the command line must not load just to read its arguments: each costs start-up time.
+HEAVY_LIBRARIES = ("pydantic", "sqlite_utils", "rich", "textual")
+
+
+def heavy_libraries_loaded(*statements: str) -> list[str]:
+    """Run `statements` in a fresh interpreter (stdout silenced, SystemExit from --help
+    caught) and return which of HEAVY_LIBRARIES were imported by the end."""
+    script = "\n".join(
+        [
+            "import contextlib, io, json, sys",
+            *(
+                f"with contextlib.redirect_stdout(io.StringIO()), "
+                f"contextlib.suppress(SystemExit):\n    {statement}"
+                for statement in statements
+            ),
+            f"print(json.dumps(sorted(m for m in {HEAVY_LIBRARIES!r} if m in sys.modules)))",
+        ]
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
+    assert result.returncode == 0, result.stderr
+    loaded: list[str] = json.loads(result.stdout.splitlines()[-1])
+    return loaded
+
+
+def test_building_the_parser_and_help_load_no_heavy_library() -> None:
+    loaded = heavy_libraries_loaded(
+        "from workforce_cli.main import build_parser, main",
+        "build_parser()",
+        "main(['--help'])",
+        *(f"main([{name!r}, '--help'])" for name in sorted(subcommands())),
+    )
+    assert loaded == []
+
+
+def test_a_listing_loads_only_what_it_reads_the_catalogue_with(packaged_db: Path) -> None:
+    loaded = heavy_libraries_loaded(
+        "from workforce_cli.main import main",
+        f"main(['trusts', '--db', {str(packaged_db)!r}, '--format', 'json'])",
+    )
+    assert loaded == ["sqlite_utils"]

@@ -1,4 +1,8 @@
-"""Subcommands of the banding area: `workforce variation` and `workforce je`."""
+"""Subcommands of the banding area: `workforce variation` and `workforce je`.
+
+The analyses (and sqlite_utils under them) are imported by the functions that use them, not
+here: building the parser must stay light (start-up time).
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,11 @@ import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
-from catalogue import queries
 from catalogue.bands import band_label, parse_band
-from catalogue.jd_sources import read_source
-from catalogue.je_scheme import JELevelError, JEScheme, load_scheme
-from pathways import je_check, variation
-from pathways.records import load_roles, load_trusts
+from catalogue.errors import JELevelError
+from pathways.options import SEVERITIES
 from workforce_cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -28,6 +27,12 @@ from workforce_cli.common import (
     open_db,
 )
 from workforce_cli.output import emit, write_json
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from catalogue.je_scheme import JEScheme
+    from pathways import je_check, variation
 
 FLAG_COLUMNS = (
     "severity",
@@ -103,7 +108,7 @@ def register(commands: Any) -> None:
     )
     var.add_argument(
         "--fail-on",
-        choices=variation.SEVERITIES,
+        choices=SEVERITIES,
         help="exit 1 when any flag of this severity or worse is listed (for scripted checks)",
     )
     var.add_argument(
@@ -137,6 +142,9 @@ def register(commands: Any) -> None:
 
 
 def run_variation(args: argparse.Namespace) -> int:
+    from pathways import variation  # deferred, as below: loads sqlite_utils (start-up time)
+    from pathways.records import load_roles
+
     db = open_db(args)
     roles = load_roles(db)
     if args.role is not None:
@@ -169,12 +177,16 @@ def run_variation(args: argparse.Namespace) -> int:
 def _flags(
     db: Database, summary: variation.VariationSummary, limit: int | None = None
 ) -> Iterator[variation.Flag]:
+    from pathways import variation  # deferred: start-up time
+
     return variation.list_flags(db, summary.rules, trust=summary.trust, limit=limit)
 
 
 def _flag_rows(
     flags: Iterable[variation.Flag], roles: dict[str, Any], joiner: str
 ) -> Iterator[dict[str, Any]]:
+    from pathways import variation  # deferred: start-up time
+
     for flag in flags:
         row = variation.flag_as_dict(flag, roles)
         row["reasons"] = joiner.join(row["reasons"])
@@ -218,6 +230,8 @@ def _print_variation(
     roles: dict[str, Any],
     limit: int | None,
 ) -> None:
+    from catalogue import queries  # deferred: start-up time
+
     counts = summary.role_flags
     shown = [stat for stat in summary.roles if stat.varies or stat.role in counts]
     role_rows = [
@@ -312,6 +326,8 @@ def _check_known(kind: str, value: str, known: Iterable[str]) -> None:
 
 def _trust_code(db: Database, given: str) -> str:
     """A trust's ODS code from its code (any case) or its exact name."""
+    from pathways.records import load_trusts  # deferred: start-up time
+
     trusts = load_trusts(db)
     text = given.strip()
     if text.upper() in trusts:
@@ -327,6 +343,10 @@ def _trust_code(db: Database, given: str) -> str:
 
 
 def run_je(args: argparse.Namespace) -> int:
+    from catalogue.jd_sources import read_source  # deferred, as below: start-up time
+    from catalogue.je_scheme import load_scheme
+    from pathways import je_check
+
     if args.levels is not None and args.files:
         raise UsageError("give JD files or --levels, not both")
     if args.levels is None and not args.files:
@@ -346,6 +366,8 @@ def run_je(args: argparse.Namespace) -> int:
 
 
 def _je_one(scheme: JEScheme, text: str, band: str | None, fmt: str) -> int:
+    from pathways import je_check  # deferred: start-up time
+
     try:
         levels = je_check.parse_levels(text, scheme)
     except JELevelError as error:
@@ -390,6 +412,8 @@ def _je_one(scheme: JEScheme, text: str, band: str | None, fmt: str) -> int:
 
 
 def _je_files(rows: Sequence[je_check.RowCheck], fmt: str) -> None:
+    from pathways import je_check  # deferred: start-up time
+
     if fmt == "json":
         write_json([je_check.row_check_as_dict(row) for row in rows])
         return

@@ -3,6 +3,8 @@
 The analyses are in pathways/ (ladder, paths, routes, graph); this module reads arguments,
 turns a bad role, competency or trust into exit 2, and prints. Tables for people are plain text
 laid out like a ladder or a plan, with catalogue text printed as it is (never read as markup).
+The analyses are imported by the functions that use them: building the parser must stay light
+(start-up time).
 """
 
 from __future__ import annotations
@@ -10,39 +12,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pathways.ladder import (
-    UnknownStaffGroup,
-    band_range,
-    build_ladder,
-    ladder_as_dict,
-)
-from pathways.paths import (
-    DEFAULT_MAX_PATHS,
-    VIA_CHOICES,
-    Career,
-    CareerInputError,
-    CareerPath,
-    PathQuery,
-    Step,
-    check_role,
-    check_trust,
-    competency_gap,
-    find_paths,
-    gap_entries,
-    held_at_start,
-    load_career,
-    next_step_as_dict,
-    next_steps,
-    parse_holding,
-    path_as_dict,
-    posts_for,
-)
-from pathways.records import load_jds, load_staff_groups, load_trusts
-from pathways.routes import RouteFilter, gaps_as_dict, list_routes, route_gaps
+from pathways.options import DEFAULT_MAX_PATHS, VIA_CHOICES
 from workforce_cli.common import EXIT_OK, UsageError, db_option, format_option, open_db
 from workforce_cli.output import emit, print_table, write_json
+
+if TYPE_CHECKING:
+    from pathways.paths import Career, CareerPath, Step
 
 ROUTE_KINDS = (
     "apprenticeship",
@@ -163,6 +140,8 @@ def _today(args: argparse.Namespace) -> date:
 
 
 def _holding(args: argparse.Namespace, career: Career) -> dict[str, int]:
+    from pathways.paths import CareerInputError, parse_holding  # deferred: start-up time
+
     try:
         return parse_holding(args.holding, career.competencies)
     except CareerInputError as error:
@@ -170,6 +149,8 @@ def _holding(args: argparse.Namespace, career: Career) -> dict[str, int]:
 
 
 def _role_label(career: Career, role_id: str) -> str:
+    from pathways.ladder import band_range  # deferred: start-up time
+
     role = career.roles[role_id]
     return f"{role.title} ({role.id}, band {band_range(role)})"
 
@@ -200,6 +181,11 @@ def _gap_text(gap: Iterable[dict[str, Any]]) -> str:
 
 
 def run_ladder(args: argparse.Namespace) -> int:
+    # deferred, as in every handler here: the analyses load sqlite_utils (start-up time)
+    from pathways.ladder import UnknownStaffGroup, build_ladder, ladder_as_dict
+    from pathways.paths import load_career
+    from pathways.records import load_staff_groups
+
     db = open_db(args)
     career = load_career(db)
     try:
@@ -242,6 +228,8 @@ def ladder_lines(data: dict[str, Any], career: Career) -> list[str]:
 def _edge_lines(
     edge: dict[str, Any], career: Career, indent: str, show_from: bool = False
 ) -> list[str]:
+    from pathways.ladder import band_range  # deferred: start-up time
+
     target = career.roles[edge["to"]]
     where = f", {target.staff_group}" if edge["leaves_group"] else ""
     source = f"{career.roles[edge['from']].title} " if show_from else ""
@@ -262,6 +250,21 @@ def _in_post_text(months: int) -> str:
 
 
 def run_path(args: argparse.Namespace) -> int:
+    from pathways.paths import (  # deferred: start-up time
+        CareerInputError,
+        PathQuery,
+        check_role,
+        check_trust,
+        competency_gap,
+        find_paths,
+        gap_entries,
+        held_at_start,
+        load_career,
+        path_as_dict,
+        posts_for,
+    )
+    from pathways.records import load_jds, load_trusts
+
     db = open_db(args)
     career = load_career(db)
     today = _today(args)
@@ -347,6 +350,8 @@ def _months_text(step: dict[str, Any]) -> str:
 
 
 def _step_lines(index: int, step: dict[str, Any], career: Career) -> list[str]:
+    from pathways.ladder import band_range  # deferred: start-up time
+
     target = career.roles[step["to_role"]]
     lines = [
         f"  {index}. {step['from_role']} -> {step['to_role']} ({step['kind']}, band "
@@ -377,6 +382,14 @@ def _print_posts(posts: list[dict[str, Any]], career: Career, role: str, first: 
 
 
 def run_next(args: argparse.Namespace) -> int:
+    from pathways.paths import (  # deferred: start-up time
+        CareerInputError,
+        check_role,
+        load_career,
+        next_step_as_dict,
+        next_steps,
+    )
+
     db = open_db(args)
     career = load_career(db)
     today = _today(args)
@@ -432,6 +445,9 @@ ROUTE_TABLE_COLUMNS = [
 
 
 def run_routes(args: argparse.Namespace) -> int:
+    from pathways.paths import CareerInputError, check_role, load_career  # deferred: start-up
+    from pathways.routes import RouteFilter, list_routes
+
     db = open_db(args)
     career = load_career(db)
     today = _today(args)
@@ -469,6 +485,8 @@ def _flat_route(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _run_gaps(args: argparse.Namespace, career: Career, today: date) -> int:
+    from pathways.routes import gaps_as_dict, route_gaps  # deferred: start-up time
+
     gaps = route_gaps(career.roles, career.routes, career.edges, today)
     data = gaps_as_dict(gaps, career.roles, career.routes)
     if args.format == "json":

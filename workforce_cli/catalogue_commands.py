@@ -1,4 +1,8 @@
-"""Subcommands that build, fill, list and export the catalogue."""
+"""Subcommands that build, fill, list and export the catalogue.
+
+Handlers import the catalogue modules they use when they run: building the parser must stay
+light (start-up time), and a listing should not load the importer's pydantic models.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from catalogue import queries
-from catalogue.build import build_catalogue
-from catalogue.export import EXPORTS, FORMATS, export_text
-from catalogue.importer import import_files
+from catalogue.export_names import EXPORT_TABLES, FORMATS
 from catalogue.jd_format import template_csv
 from workforce_cli.common import (
     EXIT_OK,
@@ -71,7 +72,7 @@ def register(commands: Any) -> None:
         description="Export part of the catalogue as TOML, CSV or JSON; exported JDs can be "
         "imported again.",
     )
-    export.add_argument("what", choices=sorted(EXPORTS), help="what to export")
+    export.add_argument("what", choices=sorted(EXPORT_TABLES), help="what to export")
     export.add_argument("--format", choices=FORMATS, required=True, help="file format")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -103,6 +104,8 @@ def register(commands: Any) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
+    from catalogue.build import build_catalogue  # deferred: loads pydantic (start-up time)
+
     path = build_catalogue(
         catalogue_path(args), force=args.force, reference_only=args.reference_only
     )
@@ -112,6 +115,8 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from catalogue.importer import import_files  # deferred: loads pydantic (start-up time)
+
     db = open_db(args)
     plan, counts = import_files(db, [Path(f) for f in args.files], dry_run=args.dry_run)
     if args.format == "json":
@@ -135,17 +140,23 @@ def run_template(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from catalogue.export import export_text  # deferred: loads sqlite_utils (start-up time)
+
     db = open_db(args)
     write_output(export_text(db, args.what, args.format), args.output, force=args.force)
     return EXIT_OK
 
 
 def _illustrative_caption(db: Any) -> str | None:
+    from catalogue import queries  # deferred, as in every handler here: start-up time
+
     count = queries.illustrative_jds(db)
     return f"{count} JDs here are ILLUSTRATIVE, not real posts" if count else None
 
 
 def run_roles(args: argparse.Namespace) -> int:
+    from catalogue import queries  # deferred: loads sqlite_utils (start-up time)
+
     db = open_db(args)
     rows = queries.list_roles(db, args.staff_group)
     columns = None
@@ -165,6 +176,8 @@ def run_roles(args: argparse.Namespace) -> int:
 
 
 def run_trusts(args: argparse.Namespace) -> int:
+    from catalogue import queries  # deferred: loads sqlite_utils (start-up time)
+
     db = open_db(args)
     columns = ["code", "name", "icb", "jds"] if args.format == "table" else None
     emit(
@@ -178,6 +191,8 @@ def run_trusts(args: argparse.Namespace) -> int:
 
 
 def run_competencies(args: argparse.Namespace) -> int:
+    from catalogue import queries  # deferred: loads sqlite_utils (start-up time)
+
     db = open_db(args)
     columns = ["id", "name", "pillar", "roles"] if args.format == "table" else None
     emit(queries.list_competencies(db), args.format, columns=columns, title="Competencies")
@@ -185,6 +200,8 @@ def run_competencies(args: argparse.Namespace) -> int:
 
 
 def run_bands(args: argparse.Namespace) -> int:
+    from catalogue import queries  # deferred: loads sqlite_utils (start-up time)
+
     db = open_db(args)
     rows = queries.list_bands(db, args.pay_year)
     year = rows[0]["pay_year"] if rows else ""
@@ -193,6 +210,8 @@ def run_bands(args: argparse.Namespace) -> int:
 
 
 def run_history(args: argparse.Namespace) -> int:
+    from catalogue import queries  # deferred: loads sqlite_utils (start-up time)
+
     db = open_db(args)
     emit(queries.import_history(db), args.format, title="Imports")
     return EXIT_OK

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+from workforce_cli.output import OUTPUT_FORMATS
 
-from catalogue.store import open_catalogue, resolve_db_path
+if TYPE_CHECKING:  # types only: every command loads this module to build the parser
+    from sqlite_utils import Database
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -31,7 +33,7 @@ def db_option() -> argparse.ArgumentParser:
     return parent
 
 
-def format_option(choices: tuple[str, ...] = ("table", "json", "csv")) -> argparse.ArgumentParser:
+def format_option(choices: tuple[str, ...] = OUTPUT_FORMATS) -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
         "--format",
@@ -43,11 +45,15 @@ def format_option(choices: tuple[str, ...] = ("table", "json", "csv")) -> argpar
 
 
 def catalogue_path(args: argparse.Namespace) -> Path:
+    from catalogue.store import resolve_db_path  # deferred: it loads sqlite_utils (start-up time)
+
     return resolve_db_path(getattr(args, "db", None))
 
 
 def open_db(args: argparse.Namespace) -> Database:
     """Open the chosen catalogue, building one from the packaged data if there is none yet."""
+    from catalogue.store import open_catalogue  # deferred: sqlite_utils costs start-up time
+
     path = catalogue_path(args)
     if not path.exists():
         from catalogue.build import build_catalogue

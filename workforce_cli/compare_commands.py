@@ -3,7 +3,9 @@
 
 The analyses live in pathways.compare and pathways.gap; this module parses, checks names and
 prints. Tables are laid out to read in 100 columns; every cell from the catalogue is a Rich
-`Text`, so a title such as "Radiographer [Band 5]" prints literally.
+`Text`, so a title such as "Radiographer [Band 5]" prints literally. pathways.compare, the
+queries and Rich are imported by the functions that use them: building the parser must stay
+light (start-up time); pathways.gap is light and gives the parser its choices and help.
 """
 
 from __future__ import annotations
@@ -15,21 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from itertools import zip_longest
 from typing import TYPE_CHECKING, Any, TextIO
 
-from catalogue import queries
 from catalogue.bands import band_label
-from catalogue.export import rows_to_csv
-from pathways.compare import (
-    COMPARED_FIELDS,
-    PairComparison,
-    RoleComparison,
-    UnknownName,
-    competency_names,
-    jd_key,
-    load_pair_comparison,
-    load_role_comparison,
-    pair_comparison_as_dict,
-    role_comparison_as_dict,
-)
 from pathways.gap import (
     GROUPINGS,
     ROW_FIELDS,
@@ -40,12 +28,13 @@ from pathways.gap import (
     gap_report_as_dict,
     load_wte_cells,
 )
-from pathways.records import load_national_rates
 from workforce_cli.common import EXIT_OK, UsageError, db_option, format_option, open_db
 from workforce_cli.output import write_json
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from pathways.compare import PairComparison, RoleComparison
 
 TABLE_WIDTH = 100  # piped output is laid out for this many columns
 
@@ -169,6 +158,13 @@ def register(commands: Any) -> None:
 
 
 def run_compare(args: argparse.Namespace) -> int:
+    from pathways.compare import (  # deferred: loads sqlite_utils (start-up time)
+        UnknownName,
+        competency_names,
+        load_pair_comparison,
+        load_role_comparison,
+    )
+
     if args.jd:
         if args.role or args.trusts:
             raise UsageError("give either ROLE (with --trusts) or two --jd TRUST:REF, not both")
@@ -196,11 +192,16 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def _illustrative_caption(db: Any) -> str | None:
+    from catalogue import queries  # deferred: start-up time
+
     count = queries.illustrative_jds(db)
     return f"{count} JDs in this catalogue are ILLUSTRATIVE, not real posts" if count else None
 
 
 def _print_role(comparison: RoleComparison, fmt: str, caption: str | None) -> None:
+    from catalogue.export import rows_to_csv  # deferred, as below: start-up time
+    from pathways.compare import role_comparison_as_dict
+
     data = role_comparison_as_dict(comparison)
     if fmt == "json":
         write_json(data)
@@ -355,6 +356,8 @@ def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
 def _matrix(comparison: RoleComparison, trusts: Sequence[str]) -> Any:
     from rich.text import Text
 
+    from pathways.compare import jd_key
+
     by_trust: dict[str, list[str]] = {}
     for item in comparison.jds:
         by_trust.setdefault(item.jd.trust, []).append(jd_key(item.jd))
@@ -387,6 +390,9 @@ def _matrix(comparison: RoleComparison, trusts: Sequence[str]) -> Any:
 
 
 def _print_pair(pair: PairComparison, fmt: str, names: Mapping[str, str]) -> None:
+    from catalogue.export import rows_to_csv  # deferred, as below: start-up time
+    from pathways.compare import pair_comparison_as_dict
+
     data = pair_comparison_as_dict(pair)
     if fmt == "json":
         write_json(data)
@@ -398,6 +404,8 @@ def _print_pair(pair: PairComparison, fmt: str, names: Mapping[str, str]) -> Non
 
 
 def _pair_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    from pathways.compare import COMPARED_FIELDS  # deferred: start-up time
+
     a, b = data["a"], data["b"]
     rows: list[dict[str, Any]] = [
         {
@@ -453,6 +461,8 @@ def _pair_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _print_pair_tables(pair: PairComparison, names: Mapping[str, str]) -> None:
     from rich.text import Text
+
+    from pathways.compare import COMPARED_FIELDS, jd_key
 
     console = _console()
     key_a, key_b = jd_key(pair.a), jd_key(pair.b)
@@ -547,6 +557,9 @@ def _value(value: object) -> str:
 
 
 def run_gap(args: argparse.Namespace) -> int:
+    from catalogue.export import rows_to_csv  # deferred, as below: start-up time
+    from pathways.records import load_national_rates
+
     db = open_db(args)
     rates = load_national_rates(db)
     report = gap_report(load_wte_cells(db), rates, args.by, suppress=args.suppress_small)

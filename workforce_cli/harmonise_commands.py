@@ -1,4 +1,8 @@
-"""`workforce harmonise` (a harmonisation plan and its cost) and `workforce scenarios`."""
+"""`workforce harmonise` (a harmonisation plan and its cost) and `workforce scenarios`.
+
+Scenarios (pydantic), the harmonisation analysis (sqlite_utils) and Rich are imported by the
+functions that use them: building the parser must stay light (start-up time).
+"""
 
 from __future__ import annotations
 
@@ -6,32 +10,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from pydantic import ValidationError
-
-from catalogue.queries import illustrative_jds
-from catalogue.scenarios import (
-    Scenario,
-    ScenarioAssumptions,
-    ScenarioError,
-    ScenarioTarget,
-    delete_scenario,
-    list_scenarios,
-    load_scenario,
-    now,
-    read_scenario_toml,
-    save_scenario,
-    scenario_to_toml,
-)
-from pathways.harmonise import (
-    HarmonisationError,
-    HarmonisationResult,
-    Summary,
-    plan_harmonisation,
-    plan_scenario,
-    whole_pounds,
-)
 from workforce_cli.common import (
     EXIT_OK,
     UsageError,
@@ -41,6 +21,10 @@ from workforce_cli.common import (
     write_output,
 )
 from workforce_cli.output import write_json
+
+if TYPE_CHECKING:
+    from catalogue.scenarios import ScenarioAssumptions
+    from pathways.harmonise import HarmonisationResult, Summary
 
 # The assumption flags, by the ScenarioAssumptions field each sets. Their defaults are None
 # so a rerun of a saved scenario can tell "given now" from "left as saved".
@@ -197,6 +181,18 @@ class _BandAction(argparse.Action):
 
 
 def run_harmonise(args: argparse.Namespace) -> int:
+    # deferred, as in every function here that uses them: pydantic and sqlite_utils (start-up)
+    from catalogue.queries import illustrative_jds
+    from catalogue.scenarios import (
+        Scenario,
+        ScenarioAssumptions,
+        ScenarioError,
+        ScenarioTarget,
+        load_scenario,
+        save_scenario,
+    )
+    from pathways.harmonise import HarmonisationError, plan_harmonisation, plan_scenario
+
     targets: list[tuple[str, str | None]] | None = args.targets
     if args.save and not args.scenario:
         raise UsageError("--save needs --scenario NAME to save the plan under")
@@ -232,6 +228,10 @@ def run_harmonise(args: argparse.Namespace) -> int:
 
 def _choices(args: argparse.Namespace, base: ScenarioAssumptions) -> ScenarioAssumptions:
     """`base` with every assumption flag given on this command line applied."""
+    from pydantic import ValidationError  # deferred: start-up time
+
+    from catalogue.scenarios import ScenarioAssumptions
+
     given = {
         name: getattr(args, name) for name in ASSUMPTION_FLAGS if getattr(args, name) is not None
     }
@@ -264,6 +264,8 @@ def show_plan(
 
 
 def money(amount: float) -> str:
+    from pathways.harmonise import whole_pounds  # deferred: start-up time
+
     pounds = whole_pounds(amount)
     return f"-£{-pounds:,}" if pounds < 0 else f"£{pounds:,}"
 
@@ -285,6 +287,8 @@ def assumptions_line(result: HarmonisationResult) -> str:
 
 def plan_csv_rows(result: HarmonisationResult) -> list[dict[str, Any]]:
     """One flat table: a row per role, per trust, and the total, each with the assumptions."""
+    from pathways.harmonise import whole_pounds  # deferred: start-up time
+
     a = result.assumptions
     tail = {
         "pay_year": a.pay_year,
@@ -419,6 +423,16 @@ def _table(rows: Sequence[dict[str, str]], title: str, stream: TextIO) -> None:
 
 
 def run_scenarios(args: argparse.Namespace) -> int:
+    from catalogue.scenarios import (  # deferred: pydantic and sqlite_utils (start-up time)
+        ScenarioError,
+        delete_scenario,
+        load_scenario,
+        read_scenario_toml,
+        save_scenario,
+        scenario_to_toml,
+    )
+    from pathways.harmonise import HarmonisationError, plan_scenario
+
     if args.output and not args.export:
         raise UsageError("-o/--output goes with --export NAME")
     db = open_db(args)
@@ -445,6 +459,8 @@ def run_scenarios(args: argparse.Namespace) -> int:
 
 def export_summary(result: HarmonisationResult) -> dict[str, Any]:
     """What an exported scenario file records of its result: totals, trusts, roles."""
+    from catalogue.scenarios import now  # deferred: start-up time
+
     summary = result.to_dict()
     summary.pop("moves")
     summary["computed"] = now()  # the result is a snapshot: the JDs may change after it
@@ -452,6 +468,9 @@ def export_summary(result: HarmonisationResult) -> dict[str, Any]:
 
 
 def list_saved(db: Any, fmt: str) -> None:
+    from catalogue.scenarios import list_scenarios  # deferred: start-up time
+    from pathways.harmonise import HarmonisationError, plan_scenario, whole_pounds
+
     rows = []
     for scenario in list_scenarios(db):
         row: dict[str, Any] = {

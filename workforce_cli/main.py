@@ -2,7 +2,10 @@
 
 Exit codes: 0 done, 1 findings where a command was asked to fail on them, 2 bad input or
 usage. This module must never import Textual at module level: the command line has to start
-fast, and only `workforce` / `workforce tui` open the app.
+fast, and only `workforce` / `workforce tui` open the app. For the same reason building the
+parser loads only argparse and light constants: each command's handler imports the modules it
+needs (pydantic, sqlite_utils, Rich, the analyses) when it runs, so `workforce --help` and a
+listing pay only for what they use.
 """
 
 from __future__ import annotations
@@ -11,13 +14,16 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from catalogue.bands import BandError
-from catalogue.importer import ImportRefused
-from catalogue.jd_sources import ImportProblem
-from catalogue.je_scheme import JELevelError
-from catalogue.reference import ReferenceDataError
-from catalogue.schema import SchemaError
-from catalogue.store import CatalogueError
+# From catalogue.errors, not the modules that raise them: those load pydantic and sqlite_utils.
+from catalogue.errors import (
+    BandError,
+    CatalogueError,
+    ImportProblem,
+    ImportRefused,
+    JELevelError,
+    ReferenceDataError,
+    SchemaError,
+)
 from workforce_cli import (
     app_command,
     banding_commands,

@@ -1,23 +1,22 @@
-"""`workforce match`: likely reference roles for JDs that have none, and applying the sure ones."""
+"""`workforce match`: likely reference roles for JDs that have none, and applying the sure ones.
+
+pathways.matching is imported by the functions that use it: building the parser must stay light
+(start-up time), so the parser reads its defaults from pathways.options.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from pathways.matching import (
-    DEFAULT_LIMIT,
-    MIN_LEAD,
-    Scored,
-    Suggestion,
-    apply_matches,
-    confident,
-    suggest_matches,
-)
-from pathways.records import JD, load_trusts
+from pathways.options import DEFAULT_LIMIT, MIN_LEAD
 from workforce_cli.common import EXIT_OK, UsageError, db_option, format_option, open_db
 from workforce_cli.output import emit, write_json
+
+if TYPE_CHECKING:
+    from pathways.matching import Scored, Suggestion
+    from pathways.records import JD
 
 Row = dict[str, Any]
 CSV_COLUMNS = ["trust", "jd_ref", "title", "band", "rank", "role", "confidence"]
@@ -73,6 +72,8 @@ def _confidence(text: str) -> float:
 
 
 def run_match(args: argparse.Namespace) -> int:
+    from pathways.matching import apply_matches, confident, suggest_matches  # deferred: start-up
+
     db = open_db(args)
     trust = _trust(db, args.trust)
     # Rank every candidate: deciding "clearly ahead" needs the second even with --limit 1.
@@ -112,6 +113,8 @@ def run_match(args: argparse.Namespace) -> int:
 def _trust(db: Any, code: str | None) -> str | None:
     if code is None:
         return None
+    from pathways.records import load_trusts  # deferred: start-up time
+
     wanted = code.strip().upper()
     if wanted not in load_trusts(db):
         raise UsageError(f"--trust {code!r}: no trust with that code (see `workforce trusts`)")

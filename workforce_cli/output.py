@@ -11,8 +11,6 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-from catalogue.export import rows_to_csv
-
 Row = dict[str, Any]
 OUTPUT_FORMATS = ("table", "json", "csv")
 
@@ -32,6 +30,8 @@ def emit(
     if fmt == "json":
         stream.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "csv":
+        from catalogue.export import rows_to_csv  # deferred: it loads sqlite_utils (start-up)
+
         stream.write(rows_to_csv(rows, list(columns) if columns else None))
     else:
         print_table(rows, columns=columns, title=title, caption=caption, out=stream)

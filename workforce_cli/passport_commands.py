@@ -1,40 +1,16 @@
-"""Subcommands of the passport area: write a staff passport, check what it meets."""
+"""Subcommands of the passport area: write a staff passport, check what it meets.
+
+pathways.passport (pydantic) and the loaders (sqlite_utils) are imported by the functions that
+use them: building the parser must stay light (start-up time).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
-from catalogue import queries
-from pathways.passport import (
-    Fit,
-    Gap,
-    Passport,
-    PassportCheck,
-    PassportError,
-    Vocabulary,
-    check_passport,
-    load_vocabulary,
-    nearest,
-    new_passport,
-    passport_toml,
-    read_passport,
-    vacant_wte,
-)
-from pathways.records import (
-    JD,
-    RoleInfo,
-    TrustInfo,
-    load_jd_competencies,
-    load_jds,
-    load_role_competencies,
-    load_roles,
-    load_trusts,
-)
 from workforce_cli.common import (
     EXIT_OK,
     UsageError,
@@ -44,6 +20,12 @@ from workforce_cli.common import (
     write_output,
 )
 from workforce_cli.output import emit, write_json
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from pathways.passport import Fit, Gap, Passport, PassportCheck, Vocabulary
+    from pathways.records import JD, RoleInfo, TrustInfo
 
 NEW_EPILOG = """\
 The file is TOML with a header explaining every key. Fill it in with any text editor, then run
@@ -161,6 +143,8 @@ def _count(text: str) -> int:
 
 
 def _known_trust(code: str, vocabulary: Vocabulary, option: str) -> str:
+    from pathways.passport import nearest  # deferred: loads pydantic (start-up time)
+
     upper = code.strip().upper()
     if upper not in vocabulary.trusts:
         hint = nearest(upper, vocabulary.trusts) or " (see `workforce trusts`)"
@@ -172,6 +156,10 @@ def _known_trust(code: str, vocabulary: Vocabulary, option: str) -> str:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    # deferred, as in every function here that uses them: pydantic, sqlite_utils (start-up)
+    from pathways.passport import load_vocabulary, nearest, new_passport, passport_toml
+    from pathways.records import load_role_competencies
+
     db = open_db(args)
     vocabulary = load_vocabulary(db)
     role = args.role
@@ -197,6 +185,20 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from pathways.passport import (  # deferred: pydantic and sqlite_utils (start-up time)
+        PassportError,
+        check_passport,
+        load_vocabulary,
+        read_passport,
+    )
+    from pathways.records import (
+        load_jd_competencies,
+        load_jds,
+        load_role_competencies,
+        load_roles,
+        load_trusts,
+    )
+
     db = open_db(args)
     vocabulary = load_vocabulary(db)
     trust_filter = _known_trust(args.trust, vocabulary, "--trust") if args.trust else None
@@ -256,6 +258,8 @@ class _Report:
         return {"role": role.id, "title": role.title, "band": _band_range(role)}
 
     def jd_row(self, fit: Fit[int]) -> dict[str, Any]:
+        from pathways.passport import vacant_wte  # deferred: start-up time
+
         jd = self.jds[fit.target]
         trust = self.trusts.get(jd.trust)
         return {
@@ -319,6 +323,8 @@ class _Report:
         return rows
 
     def print_tables(self, db: Database, trust_filter: str | None) -> None:
+        from catalogue import queries  # deferred: start-up time
+
         passport = self.passport
         trust = self.trusts.get(passport.trust or "")
         where = f"{trust.code} {trust.name}" if trust else "no trust given"

@@ -2,7 +2,9 @@
 
 The report's content is `pathways.report`; this module checks the command line, picks the
 format from the file's suffix and writes the file atomically (a temporary file beside it,
-then renamed), so a reader never opens half a report and a failed run leaves no file.
+then renamed), so a reader never opens half a report and a failed run leaves no file. The
+report's modules (pydantic, sqlite_utils) are imported when a report is written: building the
+parser must stay light (start-up time).
 """
 
 from __future__ import annotations
@@ -11,24 +13,15 @@ import argparse
 import difflib
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from catalogue.scenarios import ScenarioError
-from pathways.harmonise import HarmonisationError
-from pathways.report import DEFAULT_TOP, Document, build_report, gather_report
-from pathways.report_html import render_html
-from pathways.report_markdown import render_markdown
+from pathways.options import DEFAULT_TOP
 from workforce_cli.common import EXIT_OK, UsageError, catalogue_path, db_option, open_db
 
-RENDERERS: dict[str, Callable[[Document], str]] = {
-    ".md": render_markdown,
-    ".markdown": render_markdown,
-    ".html": render_html,
-    ".htm": render_html,
-}
+if TYPE_CHECKING:
+    from pathways.report import Document
 
 
 def register(commands: Any) -> None:
@@ -78,9 +71,18 @@ def _positive(text: str) -> int:
 
 def renderer_for(path: Path) -> Callable[[Document], str]:
     """The renderer the file's suffix asks for, or UsageError naming the suffixes allowed."""
-    renderer = RENDERERS.get(path.suffix.lower())
+    from pathways.report_html import render_html  # deferred: start-up time
+    from pathways.report_markdown import render_markdown
+
+    renderers: dict[str, Callable[[Document], str]] = {
+        ".md": render_markdown,
+        ".markdown": render_markdown,
+        ".html": render_html,
+        ".htm": render_html,
+    }
+    renderer = renderers.get(path.suffix.lower())
     if renderer is None:
-        allowed = ", ".join(RENDERERS)
+        allowed = ", ".join(renderers)
         raise UsageError(
             f"{path}: cannot tell the report format from {path.suffix or 'no suffix'!r}: "
             f"name the file with one of {allowed}"
@@ -105,6 +107,8 @@ def write_atomically(path: Path, text: str, *, force: bool) -> None:
     The rename is atomic on one file system: `path` is either the old file or the whole new
     one. The new file gets the mode a plainly created file would (or the replaced file's).
     """
+    import tempfile  # deferred: it loads shutil and random (start-up time)
+
     check_output(path, force=force)
     if path.exists():
         mode = path.stat().st_mode & 0o777
@@ -133,6 +137,10 @@ def _check_staff_group(db: Any, given: str) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from catalogue.scenarios import ScenarioError  # deferred: loads pydantic (start-up time)
+    from pathways.harmonise import HarmonisationError
+    from pathways.report import build_report, gather_report
+
     path = Path(args.output)
     render = renderer_for(path)
     check_output(path, force=args.force)  # before the work, not only after it

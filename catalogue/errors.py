@@ -1,0 +1,66 @@
+"""The catalogue's exceptions, kept apart from the code that raises them.
+
+Plain classes with no imports, so the command line can name the errors it turns into exit 2
+without loading pydantic or sqlite_utils at start-up. Each is re-exported from the module that
+raises it (`catalogue.bands.BandError`, ...), where existing code imports it from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+MAX_PROBLEMS_SHOWN = 50  # an import refused for many rows lists this many, then a count
+
+
+class BandError(ValueError):
+    """A band that is not an Agenda for Change band."""
+
+
+class CatalogueError(RuntimeError):
+    """A catalogue that cannot be opened or used (missing, not SQLite, too new)."""
+
+
+class SchemaError(RuntimeError):
+    """The file is not a catalogue this release can read."""
+
+
+class ReferenceDataError(ValueError):
+    """A reference data file that is malformed or inconsistent."""
+
+
+class JELevelError(ValueError):
+    """Levels that are not one valid level per factor."""
+
+
+class ImportProblem(ValueError):
+    """Bad input, with the file, the place in it and the field: a message people can act on."""
+
+    def __init__(self, file: str, where: str, field: str | None, message: str) -> None:
+        self.file = file
+        self.where = where
+        self.field = field
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.where:
+            parts.append(self.where)
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ": ".join(parts) + f": {self.message}"
+
+
+class ImportRefused(ValueError):
+    """One or more rows were bad; nothing was written."""
+
+    def __init__(self, problems: Sequence[ImportProblem]) -> None:
+        self.problems = list(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = [str(problem) for problem in self.problems[:MAX_PROBLEMS_SHOWN]]
+        hidden = len(self.problems) - MAX_PROBLEMS_SHOWN
+        if hidden > 0:
+            lines.append(f"... and {hidden} more problems")
+        return "\n".join(lines)
