@@ -2,32 +2,171 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from textual.app import App
+from textual import work
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker
 
-from tui.screens.network import NetworkScreen
+from tui.background import catalogue_in_thread, report_failure
+from tui.messages import CatalogueSummarised
+from tui.screens.registry import DEFAULT_SCREEN, SCREENS, ScreenEntry, screen_entry
+
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
+
+
+def _go_binding(entry: ScreenEntry) -> Binding:
+    return Binding(
+        entry.key,
+        f"go('{entry.name}')",
+        entry.title,
+        id=f"go-{entry.name}",
+        tooltip=f"Open the {entry.title} screen: {entry.summary}",
+    )
 
 
 class WorkforceApp(App[None]):
-    """The app shell: opens on the Network screen over one catalogue file."""
+    """The app shell: one mode per top-level screen (each keeps its own state and stack),
+    opened on `screen` with `role` or `trust` selected there."""
 
     TITLE = "Workforce Pathways"
     CSS_PATH = "app.tcss"
+    # The app starts straight in the first screen's mode (no empty default screen first).
+    DEFAULT_MODE = DEFAULT_SCREEN
+    # The catalogue's detail panels sit beside their table when there is room, over it when not.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave the app"),
+        *(_go_binding(entry) for entry in SCREENS),
+        Binding(
+            "ctrl+t", "toggle_theme", "Theme", id="theme", show=False, tooltip="Dark or light theme"
+        ),
+        # Not in the footer (Textual's usual key; in the help and the palette), which keeps
+        # room in 80 columns for the keys that move between screens.
+        Binding(
+            "ctrl+q", "quit", "Quit", id="quit", tooltip="Leave the app", priority=True, show=False
+        ),
     ]
 
-    def __init__(self, db_path: Path) -> None:
+    # How many of the catalogue's JDs are illustrative (None until read): the header and the
+    # Network screen's warning watch it, so the catalogue is asked once.
+    illustrative_jds: reactive[int | None] = reactive(None)
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        screen: str = DEFAULT_SCREEN,
+        role: str | None = None,
+        trust: str | None = None,
+    ) -> None:
         super().__init__()
         self.db_path = db_path
+        self.initial_screen = screen_entry(screen).name
+        self._selection = {"role": role, "trust": trust}
         self.sub_title = str(db_path)
+        for entry in SCREENS:
+            # Each screen's module is imported the first time the screen is opened.
+            self.add_mode(entry.name, partial(self._build_screen, entry))
+
+    def _build_screen(self, entry: ScreenEntry) -> Screen[Any]:
+        selected: dict[str, str | None] = {}
+        if entry.name == self.initial_screen:  # the deep link selects on its screen only
+            selected = {name: value for name, value in self._selection.items() if value}
+        screen: Screen[Any] = entry.load()(self.db_path, **selected)
+        return screen
 
     def on_mount(self) -> None:
-        self.push_screen(NetworkScreen(self.db_path))
+        if self.initial_screen != self.current_mode:  # a deep link to another screen
+            self.switch_mode(self.initial_screen)
+        self.summarise_catalogue()
+
+    # -- the header: which catalogue, and whether its JDs are illustrative -------------------
+
+    @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
+    def summarise_catalogue(self) -> None:
+        with catalogue_in_thread(self.db_path) as db:
+            from catalogue import queries
+
+            summary = CatalogueSummarised(queries.illustrative_jds(db))
+        self.post_message(summary)
+
+    def on_catalogue_summarised(self, event: CatalogueSummarised) -> None:
+        self.illustrative_jds = event.illustrative
+
+    def watch_illustrative_jds(self) -> None:
+        self.mutate_reactive(App.sub_title)  # the header watches the sub-title: redraw it
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """ "Catalogue · ILLUSTRATIVE JDs — workforce.db": the screen, whether the JDs shown are
+        illustrative, and the catalogue file; in that order, so a narrow terminal cuts the path
+        rather than the warning."""
+        parts: list[Content | tuple[str, str] | str] = [(title or self.title, "bold")]
+        if self.illustrative_jds:
+            parts += [" · ", ("ILLUSTRATIVE JDs", "bold $text-warning")]
+        if sub_title:  # the catalogue file as given: a path is data, never markup
+            parts += [(" — ", "dim"), Content(sub_title).stylize("dim")]
+        return Content.assemble(*parts)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failure(self, event)
+
+    # -- navigation, help, themes ---------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A dialog (help, export, the palette) is answered or closed before moving on.
+        return not (action == "go" and isinstance(self.screen, ModalScreen))
+
+    def action_go(self, name: str) -> None:
+        self.switch_mode(name)
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        help_markdown = getattr(self.screen, "help_markdown", None)
+        if help_markdown is not None:
+            self.push_screen(HelpScreen(help_markdown()))
+
+    def action_set_theme(self, name: str) -> None:
+        self.theme = THEMES[name]
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES["light"] if self.theme == THEMES["dark"] else THEMES["dark"]
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette (ctrl+p): every command named "area: action"."""
+        for entry in SCREENS:
+            yield SystemCommand(
+                f"go: {entry.name}", f"Open the {entry.title} screen", partial(self.go, entry)
+            )
+        screen_commands = getattr(screen, "palette_commands", None)
+        if screen_commands is not None:
+            yield from screen_commands()
+        if getattr(screen, "help_markdown", None) is not None:
+            yield SystemCommand("help: this screen", "Its keys and what it shows", self.action_help)
+        for name in THEMES:
+            yield SystemCommand(
+                f"theme: {name}", f"Use the {name} theme", partial(self.action_set_theme, name)
+            )
+        yield SystemCommand("app: quit", "Leave the app", self.action_quit)
+
+    def go(self, entry: ScreenEntry) -> None:
+        self.switch_mode(entry.name)
 
 
-def make_app(db_path: Path) -> WorkforceApp:
-    """Build the app over the catalogue at `db_path` (which must exist)."""
-    return WorkforceApp(db_path)
+def make_app(
+    db_path: Path,
+    *,
+    screen: str = DEFAULT_SCREEN,
+    role: str | None = None,
+    trust: str | None = None,
+) -> WorkforceApp:
+    """Build the app over the catalogue at `db_path` (which must exist), opened on `screen`
+    with `role` or `trust` selected there (the caller checks they exist)."""
+    return WorkforceApp(db_path, screen=screen, role=role, trust=trust)

@@ -10,6 +10,19 @@ from textual.widgets import Markdown
 
 
 class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    HelpScreen > VerticalScroll {
+        width: 80%;
+        max-width: 90;
+        height: 80%;
+        border: thick $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
     BINDINGS = [
         Binding("escape,question_mark,q", "dismiss", "Close help", id="close-help"),
     ]

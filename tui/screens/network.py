@@ -1,90 +1,122 @@
-"""The Network screen, the app's first: the network's trusts by ICB and the JDs loaded."""
+"""The Network screen, the app's first: the network's trusts by ICB and the JDs loaded.
+
+Enter on a trust opens its posts (tui/screens/trust_posts.py), read a page at a time.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
-from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.app import ComposeResult, SystemCommand
+from textual.widgets import Footer, Header, Static
 
-from tui.screens.help import HelpScreen
+from tui.background import cancelled, catalogue_in_thread
+from tui.messages import TrustsLoaded
+from tui.screens.base import WorkforceScreen
+from tui.table_specs import TRUSTS
+from tui.widgets.filter_table import FilterTable
+from tui.widgets.tables import RowTable
 
 HELP = """\
 # Network
 
 The trusts of the imaging network, grouped by their integrated care board (ICB), with the
-number of job descriptions (JDs) the catalogue holds for each.
+number of job descriptions (JDs) the catalogue holds for each. Press Enter on a trust to see
+its posts: reference, local title, reference role, band and WTE funded and in post.
 
-JDs shipped with the app are **illustrative**, not real posts: the line above the table says
-so whenever they are shown. Load your own with `workforce import FILE`.
+JDs shipped with the app are **illustrative**, not real posts: the line above the table and
+the header say so whenever they are shown. Load your own with `workforce import FILE`.
 
-| key | does |
-| --- | --- |
-| `?` | this help |
-| `ctrl+q` | quit |
+`/` filters the trusts (on any column), `s` sorts them, `e` writes those shown to a file.
 """
 
+# The trusts as the Catalogue lists them; here Enter opens a trust's posts, not its detail,
+# and the screen reads the rows itself (with the JD counts for the lines above them).
+NETWORK_TRUSTS = replace(TRUSTS, load=None, detail=None)
 
-class NetworkScreen(Screen[None]):
-    BINDINGS = [
-        Binding("question_mark", "help", "Help", id="help", tooltip="Help for this screen"),
-    ]
 
-    def __init__(self, db_path: Path) -> None:
-        super().__init__()
-        self.db_path = db_path
+class NetworkScreen(WorkforceScreen):
+    AUTO_FOCUS = "RowTable"  # the table, not the filter above it: keys work at once
+    TITLE = "Network"
+    HELP_TEXT = HELP
+    WIDGET_KEYS = (("up/down", "Move between trusts"), ("enter", "Open the trust's posts"))
+    HELP_WIDGETS = (FilterTable,)
+
+    def __init__(self, db_path: Path, *, trust: str | None = None) -> None:
+        super().__init__(db_path)
+        self.selected_trust = trust  # a deep link: open this trust's posts once loaded
+        self.trust_names: dict[str, str] = {}
+        self._trusts_requested = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="catalogue-label", markup=False)
         yield Static("", id="illustrative-warning", markup=False)
-        table: DataTable[Text] = DataTable(id="trusts", cursor_type="row", zebra_stripes=True)
-        table.loading = True
-        yield table
-        yield Footer()
+        yield FilterTable(NETWORK_TRUSTS, self.db_path, table_id="trusts", loading=True)
+        # The network's banding flags and vacancy rates by staff group will sit below the
+        # trusts (the analyses that feed them are being written).
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#trusts", DataTable)
-        table.add_columns("ICB", "ODS", "Trust", "JDs")
-        self.load_trusts()
+        # (AUTO_FOCUS gives the table the keys: it is focusable while its rows are read.)
+        # The app reads how many JDs are illustrative (for the header too): show it when known.
+        self.watch(self.app, "illustrative_jds", self._show_illustrative)
 
-    @work(thread=True, exclusive=True, group="network")
-    def load_trusts(self) -> None:
-        # SQLite connections belong to the thread that opened them: open one here.
-        from catalogue import queries
-        from catalogue.store import open_catalogue
+    def on_screen_resume(self) -> None:
+        # Read the trusts when first shown: the app builds this screen (its first) even when a
+        # deep link opens another, which should not pay for reading them.
+        if not self._trusts_requested:
+            self._trusts_requested = True
+            self.load_trusts()
 
-        db = open_catalogue(self.db_path)
-        try:
-            trusts = queries.list_trusts(db)
-            total = queries.count_jds(db)
-            illustrative = queries.illustrative_jds(db)
-        finally:
-            db.close()
-        self.app.call_from_thread(self._show, trusts, total, illustrative)
-
-    def _show(self, trusts: list[dict[str, object]], total: int, illustrative: int) -> None:
-        label = self.query_one("#catalogue-label", Static)
-        label.update(f"Catalogue {self.db_path}: {len(trusts)} trusts, {total} JDs")
-        warning = self.query_one("#illustrative-warning", Static)
-        warning.update(
+    def _show_illustrative(self, illustrative: int | None) -> None:
+        self.query_one("#illustrative-warning", Static).update(
             f"{illustrative} of these JDs are ILLUSTRATIVE, not real posts" if illustrative else ""
         )
-        table = self.query_one("#trusts", DataTable)
-        for trust in trusts:
-            # Text, not str: DataTable reads a str cell as markup, and names are data.
-            table.add_row(
-                Text(str(trust["icb"])),
-                Text(str(trust["code"])),
-                Text(str(trust["name"])),
-                Text(str(trust["jds"]), justify="right"),
-                key=str(trust["code"]),
-            )
-        table.loading = False
 
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(HELP))
+    @work(thread=True, exclusive=True, group="network", exit_on_error=False)
+    def load_trusts(self) -> None:
+        from catalogue import queries
+
+        with catalogue_in_thread(self.db_path) as db:
+            trusts = queries.list_trusts(db)
+        if not cancelled():
+            self.post_message(TrustsLoaded(trusts))
+
+    def on_trusts_loaded(self, event: TrustsLoaded) -> None:
+        # Every JD belongs to a trust (the schema requires it): their counts add up to all.
+        total = sum(int(trust["jds"]) for trust in event.trusts)
+        label = self.query_one("#catalogue-label", Static)
+        label.update(f"Catalogue {self.db_path}: {len(event.trusts)} trusts, {total} JDs")
+        self.trust_names = {str(trust["code"]): str(trust["name"]) for trust in event.trusts}
+        self.query_one(FilterTable).show_rows(event.trusts)
+        if self.selected_trust and self.query_one("#trusts", RowTable).move_to_key(
+            self.selected_trust
+        ):
+            self.open_posts(self.selected_trust)
+        self.selected_trust = None
+
+    def worker_failed(self) -> None:
+        self.query_one(FilterTable).busy = False
+
+    def on_data_table_row_selected(self, event: RowTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.open_posts(event.row_key.value)
+
+    def open_posts(self, code: str) -> None:
+        from tui.screens.trust_posts import TrustPostsScreen
+
+        self.app.push_screen(TrustPostsScreen(self.db_path, code, self.trust_names.get(code, "")))
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        table = self.query_one(FilterTable)
+        for fmt in ("csv", "toml"):
+            yield SystemCommand(
+                f"export: trusts as {fmt.upper()}",
+                f"Write the trusts shown to a {fmt.upper()} file",
+                partial(table.action_export, fmt),
+            )

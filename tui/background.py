@@ -1,0 +1,53 @@
+"""What every thread worker in the app shares: its own catalogue connection, and one way of
+telling the user that a worker failed.
+
+SQLite connections belong to the thread that opened them, so each worker opens its own
+(cheap: one file open and a schema version check) and closes it before it ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.worker import Worker, WorkerState, get_current_worker
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from textual.dom import DOMNode
+
+
+@contextmanager
+def catalogue_in_thread(db_path: Path) -> Iterator[Database]:
+    """The catalogue opened in (and for) the calling worker thread."""
+    # Deferred: the catalogue package (and sqlite-utils) load in the first worker, off the
+    # UI thread, rather than before the first frame.
+    from catalogue.store import open_catalogue
+
+    db = open_catalogue(db_path)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def cancelled() -> bool:
+    """True when the calling worker has been superseded (its result is no longer wanted)."""
+    return get_current_worker().is_cancelled
+
+
+def report_failure(node: DOMNode, event: Worker.StateChanged) -> bool:
+    """Show a worker's error as a notification; True if `event` was a failure."""
+    if event.state is not WorkerState.ERROR:
+        return False
+    error = event.worker.error
+    node.app.notify(
+        f"{type(error).__name__}: {error}",
+        title="Could not read the catalogue",
+        severity="error",
+        timeout=10,
+        markup=False,  # an error may quote data (a title, a file name): never markup
+    )
+    return True

@@ -1,0 +1,125 @@
+"""What the app's screens share: help that lists the screen's keys, commands for the palette,
+worker failures shown to the user, and exporting the rows a table shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import SystemCommand
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.worker import Worker
+
+from tui.background import report_failure
+from tui.messages import ExportWritten
+
+if TYPE_CHECKING:
+    from tui.screens.export import ExportChoice
+
+Row = dict[str, Any]
+
+
+def _declared_bindings(node: type[DOMNode]) -> list[BindingType]:
+    """The bindings a class of ours declares and inherits from classes of ours (Textual's own,
+    such as tab to move focus, are Textual's to document)."""
+    found: list[BindingType] = []
+    for cls in reversed(node.__mro__):
+        if cls.__module__.startswith("tui."):
+            found += cls.__dict__.get("BINDINGS", [])
+    return found
+
+
+class WorkforceScreen(Screen[None]):
+    """A screen of the app over the catalogue at `db_path`."""
+
+    # On the screen rather than the app, so the footer shows it before the app's keys.
+    BINDINGS = [
+        Binding("question_mark", "app.help", "Help", id="help", tooltip="This screen's help"),
+    ]
+
+    # Prose for `?`; the table of keys is added from the bindings, so it cannot drift.
+    HELP_TEXT: ClassVar[str] = ""
+    # Keys handled by widgets rather than bindings of the screen, for the help: (key, does).
+    WIDGET_KEYS: ClassVar[tuple[tuple[str, str], ...]] = ()
+    # Widgets on the screen whose key bindings the help lists too.
+    HELP_WIDGETS: ClassVar[tuple[type[DOMNode], ...]] = ()
+
+    def __init__(self, db_path: Path) -> None:
+        super().__init__()
+        self.db_path = db_path
+
+    # -- help -----------------------------------------------------------------------------
+
+    def help_markdown(self) -> str:
+        """This screen's help: its text and every key it (and the app) answers to."""
+        rows: dict[str, tuple[list[str], str]] = {}
+        bindings: list[BindingType] = []
+        for node in (*self.HELP_WIDGETS, type(self), type(self.app)):
+            bindings += _declared_bindings(node)
+        for binding in Binding.make_bindings(bindings):
+            if binding.system or binding.action == "select_cursor":
+                continue  # Enter on a table is described in WIDGET_KEYS, for what it opens
+            keys, _ = rows.get(binding.action, ([], ""))
+            # "ctrl+q" spelled out (the footer's "^q" is terse for a help page).
+            key = binding.key if "+" in binding.key else self.app.get_key_display(binding)
+            if key not in keys:
+                keys.append(key)
+            rows[binding.action] = (keys, binding.tooltip or binding.description)
+        lines = [self.HELP_TEXT.rstrip(), "", "## Keys", "", "| key | does |", "| --- | --- |"]
+        for key, does in self.WIDGET_KEYS:
+            lines.append(f"| `{key}` | {does} |")
+        for keys, does in rows.values():
+            lines.append(f"| {' '.join(f'`{key}`' for key in keys)} | {does} |")
+        lines.append("| `ctrl+p` | Command palette: every action by name |")
+        return "\n".join(lines) + "\n"
+
+    # -- the command palette ---------------------------------------------------------------
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Commands this screen adds to the palette, named "area: action"."""
+        return ()
+
+    # -- workers ------------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if report_failure(self, event):
+            self.worker_failed()
+
+    def worker_failed(self) -> None:
+        """Undo what a running worker showed (a loading indicator); override where needed."""
+
+    # -- export -------------------------------------------------------------------------------
+
+    def start_export(
+        self, rows: list[Row], *, noun: str, default_name: str, toml_table: str
+    ) -> None:
+        """Ask where to write `rows` (what the table shows), then write them there."""
+        if not rows:
+            self.notify(f"No {noun} shown: nothing to export.", severity="warning")
+            return
+        from tui.screens.export import ExportScreen  # deferred: not needed to start
+
+        def chosen(choice: ExportChoice | None) -> None:
+            if choice is not None:
+                self.write_export(rows, choice, toml_table, noun)
+
+        self.app.push_screen(ExportScreen(f"{len(rows)} {noun}", default_name), chosen)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def write_export(
+        self, rows: list[Row], choice: ExportChoice, toml_table: str, noun: str
+    ) -> None:
+        from catalogue.export import rows_to_csv, rows_to_toml  # deferred: only on export
+
+        text = rows_to_csv(rows) if choice.format == "csv" else rows_to_toml(rows, toml_table)
+        choice.path.write_text(text, encoding="utf-8", newline="")
+        self.post_message(ExportWritten(choice.path, len(rows), noun))
+
+    def on_export_written(self, event: ExportWritten) -> None:
+        self.notify(
+            f"Wrote {event.rows} {event.noun} to {event.path}", title="Exported", markup=False
+        )
