@@ -25,6 +25,7 @@ from workforce_cli.common import (
     db_option,
     format_option,
     open_db,
+    positive_int,
 )
 from workforce_cli.output import emit, write_json
 
@@ -113,7 +114,7 @@ def register(commands: Any) -> None:
     )
     var.add_argument(
         "--limit",
-        type=_positive,
+        type=positive_int,
         metavar="N",
         help="show at most N flags in the table, the first by severity and WTE (JSON and CSV "
         "list every flag; --fail-on always judges every flag)",
@@ -296,16 +297,6 @@ def _counts_text(counts: variation.FlagCounts | None) -> str:
 def _wte(value: float) -> str:
     """WTE to two places at most, without trailing zeros: 4.5, 5, 312760.25."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
-    return value
 
 
 def _bands_text(stat: variation.RoleStats) -> str:

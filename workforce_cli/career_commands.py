@@ -15,7 +15,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pathways.options import DEFAULT_MAX_PATHS, VIA_CHOICES
-from workforce_cli.common import EXIT_OK, UsageError, db_option, format_option, open_db
+from workforce_cli.common import (
+    EXIT_OK,
+    UsageError,
+    db_option,
+    format_option,
+    open_db,
+    positive_int,
+)
 from workforce_cli.output import emit, print_table, write_json
 
 if TYPE_CHECKING:
@@ -80,7 +87,7 @@ def register(commands: Any) -> None:
     path.add_argument("to_role", metavar="TO_ROLE", help="the role you aim for (an id)")
     path.add_argument(
         "--max",
-        type=_positive_int,
+        type=positive_int,
         default=DEFAULT_MAX_PATHS,
         metavar="N",
         help=f"at most N paths (default {DEFAULT_MAX_PATHS})",
@@ -127,12 +134,6 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from error
-
-
-def _positive_int(text: str) -> int:
-    if not text.strip().isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
-    return int(text)
 
 
 def _today(args: argparse.Namespace) -> date:

@@ -21,6 +21,17 @@ class UsageError(ValueError):
     """A command used wrongly in a way argparse cannot see (e.g. an output file that exists)."""
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of 1 or more (a count, a limit, a top N)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
+
+
 def db_option() -> argparse.ArgumentParser:
     """A parent parser giving a subcommand `--db PATH`."""
     parent = argparse.ArgumentParser(add_help=False)

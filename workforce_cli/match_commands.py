@@ -11,7 +11,14 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from pathways.options import DEFAULT_LIMIT, MIN_LEAD
-from workforce_cli.common import EXIT_OK, UsageError, db_option, format_option, open_db
+from workforce_cli.common import (
+    EXIT_OK,
+    UsageError,
+    db_option,
+    format_option,
+    open_db,
+    positive_int,
+)
 from workforce_cli.output import emit, write_json
 
 if TYPE_CHECKING:
@@ -37,7 +44,7 @@ def register(commands: Any) -> None:
     match.add_argument("--trust", metavar="CODE", help="only this trust's JDs (ODS code)")
     match.add_argument(
         "--limit",
-        type=_positive_int,
+        type=positive_int,
         default=DEFAULT_LIMIT,
         metavar="N",
         help=f"candidate roles shown per JD (default {DEFAULT_LIMIT})",
@@ -49,16 +56,6 @@ def register(commands: Any) -> None:
         help="map the JDs whose best role has confidence >= C (0-1) and is clearly ahead",
     )
     match.set_defaults(handler=run_match)
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: must be 1 or more")
-    return value
 
 
 def _confidence(text: str) -> float:

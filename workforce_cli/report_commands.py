@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pathways.options import DEFAULT_TOP
-from workforce_cli.common import EXIT_OK, UsageError, catalogue_path, db_option, open_db
+from workforce_cli.common import (
+    EXIT_OK,
+    UsageError,
+    catalogue_path,
+    db_option,
+    open_db,
+    positive_int,
+)
 
 if TYPE_CHECKING:
     from pathways.report import Document
@@ -50,23 +57,13 @@ def register(commands: Any) -> None:
     )
     report.add_argument(
         "--top",
-        type=_positive,
+        type=positive_int,
         default=DEFAULT_TOP,
         metavar="N",
         help=f"list the N most significant flagged JDs (default {DEFAULT_TOP})",
     )
     report.add_argument("--force", action="store_true", help="replace OUT if it exists")
     report.set_defaults(handler=run_report)
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
-    return value
 
 
 def renderer_for(path: Path) -> Callable[[Document], str]:
