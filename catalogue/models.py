@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from catalogue.bands import BAND_ORDER, parse_band
+from catalogue.vocabulary import ROUTE_KINDS
 
 
 def _band_or_none(value: object) -> str | None:
@@ -38,15 +39,15 @@ CareerLevel = Literal[
 ]
 Registration = Literal["HCPC", "NMC", "GMC", "RCCP", "none"]
 Pillar = Literal["clinical", "leadership", "education", "research", "modality", "professional"]
-RouteKind = Literal[
-    "apprenticeship",
-    "undergraduate",
-    "postgraduate",
-    "in-house",
-    "return to practice",
-    "international",
-    "specialty training",
-]
+
+
+def _route_kind(value: str) -> str:
+    if value not in ROUTE_KINDS:
+        raise ValueError(f"{value!r} is not a route kind: use one of {', '.join(ROUTE_KINDS)}")
+    return value
+
+
+RouteKind = Annotated[str, AfterValidator(_route_kind)]
 RouteStatus = Literal["open", "restricted", "closed"]
 Confidence = Literal["confirmed", "single source", "customary", "unconfirmed"]
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from catalogue.vocabulary import ROUTE_KINDS
 from pathways.options import DEFAULT_MAX_PATHS, VIA_CHOICES
 from workforce_cli.common import (
     EXIT_OK,
@@ -27,16 +28,6 @@ from workforce_cli.output import emit, print_table, write_json
 
 if TYPE_CHECKING:
     from pathways.paths import Career, CareerPath, Step
-
-ROUTE_KINDS = (
-    "apprenticeship",
-    "undergraduate",
-    "postgraduate",
-    "in-house",
-    "return to practice",
-    "international",
-    "specialty training",
-)
 
 
 def register(commands: Any) -> None:
