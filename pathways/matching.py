@@ -298,7 +298,16 @@ def suggest_matches(
     db: Database, *, trust: str | None = None, limit: int | None = DEFAULT_LIMIT
 ) -> list[Suggestion]:
     """Ranked candidate roles for every unmapped JD (of one trust, if given)."""
-    jds = unmapped_jds(db, trust)
+    return suggest_for(db, unmapped_jds(db, trust), limit=limit)
+
+
+def suggest_for(
+    db: Database, jds: Sequence[JD], *, limit: int | None = DEFAULT_LIMIT
+) -> list[Suggestion]:
+    """Ranked candidate roles for these JDs, in the order given.
+
+    For a caller that ranks a page of the unmapped JDs at a time (the app), rather than all.
+    """
     if not jds:
         return []
     candidates = build_candidates(load_roles(db), load_role_competencies(db))
@@ -332,3 +341,30 @@ def apply_matches(db: Database, choices: Sequence[tuple[JD, Scored]]) -> list[tu
             if cursor.rowcount == 1:
                 written.append((jd, choice))
     return written
+
+
+def set_role(db: Database, jd_id: int, role: str) -> bool:
+    """Map one JD to `role` in a transaction of its own, if it is still unmapped.
+
+    False (and nothing written) when the JD has a role already, or is gone: someone mapped or
+    re-imported it since it was read. A role the catalogue does not hold is refused by the
+    foreign key (sqlite3.IntegrityError).
+    """
+    with db.atomic():
+        cursor = db.execute(
+            "UPDATE job_description SET role = ? WHERE id = ? AND role IS NULL", [role, jd_id]
+        )
+    return cursor.rowcount == 1
+
+
+def clear_role(db: Database, jd_id: int, role: str) -> bool:
+    """Undo `set_role`: unmap one JD in a transaction of its own, only if it still holds `role`.
+
+    False (and nothing written) when its role has changed since (mapped again elsewhere, or
+    re-imported): that later choice is not ours to undo.
+    """
+    with db.atomic():
+        cursor = db.execute(
+            "UPDATE job_description SET role = NULL WHERE id = ? AND role = ?", [jd_id, role]
+        )
+    return cursor.rowcount == 1

@@ -568,3 +568,97 @@ def test_csv_keeps_the_apply_report_off_stdout(
     assert code == 0
     assert out.splitlines()[0] == "trust,jd_ref,title,band,rank,role,confidence"
     assert "-> specialist-radiographer" in err and "->" not in out
+
+
+# ---- One JD at a time: mapping and undoing it (the app's matching screen) ----------------------
+
+
+def test_set_role_maps_one_unmapped_jd_and_clear_role_undoes_it(
+    reference_db: Path, tmp_path: Path
+) -> None:
+    from pathways.matching import clear_role, set_role
+
+    path = make_catalogue(
+        reference_db,
+        tmp_path,
+        [
+            jd("RRK", "A1", None, "6", title="Snr Radiographer - CT"),
+            jd("RKB", "B1", None, "3", title="CSW Imaging"),
+        ],
+    )
+    db = open_catalogue(path)
+    try:
+        a1 = next(j for j in unmapped_jds(db) if j.jd_ref == "A1")
+        assert set_role(db, a1.id, "specialist-radiographer") is True
+    finally:
+        db.close()
+    # Written (and committed: seen from another connection), and only that JD.
+    assert roles_of(path) == {("RRK", "A1"): "specialist-radiographer", ("RKB", "B1"): None}
+    db = open_catalogue(path)
+    try:
+        assert clear_role(db, a1.id, "specialist-radiographer") is True
+    finally:
+        db.close()
+    assert roles_of(path) == {("RRK", "A1"): None, ("RKB", "B1"): None}
+
+
+def test_set_role_leaves_a_jd_mapped_since_as_it_is(reference_db: Path, tmp_path: Path) -> None:
+    from pathways.matching import set_role
+
+    path = make_catalogue(reference_db, tmp_path, [jd("RRK", "A1", None, "6", title="Snr Rad")])
+    db = open_catalogue(path)
+    try:
+        a1 = unmapped_jds(db)[0]
+        assert set_role(db, a1.id, "diagnostic-radiographer") is True
+        before = digest(path)
+        # Someone chose first: a second choice does not overwrite it.
+        assert set_role(db, a1.id, "specialist-radiographer") is False
+        assert set_role(db, 10_000_000, "specialist-radiographer") is False  # no such JD
+    finally:
+        db.close()
+    assert digest(path) == before
+    assert roles_of(path) == {("RRK", "A1"): "diagnostic-radiographer"}
+
+
+def test_clear_role_undoes_only_the_role_we_set(reference_db: Path, tmp_path: Path) -> None:
+    from pathways.matching import clear_role
+
+    path = make_catalogue(
+        reference_db, tmp_path, [jd("RRK", "A1", "diagnostic-radiographer", "5", title="Rad")]
+    )
+    db = open_catalogue(path)
+    try:
+        (a1_id,) = db.execute("SELECT id FROM job_description").fetchone()
+        # We set specialist-radiographer; it holds diagnostic-radiographer now: not ours.
+        assert clear_role(db, a1_id, "specialist-radiographer") is False
+    finally:
+        db.close()
+    assert roles_of(path) == {("RRK", "A1"): "diagnostic-radiographer"}
+
+
+def test_set_role_refuses_a_role_the_catalogue_does_not_hold(catalogue_copy: Path) -> None:
+    from pathways.matching import set_role
+
+    db = open_catalogue(catalogue_copy)
+    try:
+        first = unmapped_jds(db)[0]
+        with pytest.raises(sqlite3.IntegrityError):
+            set_role(db, first.id, "no-such-role")
+        assert first.id in {j.id for j in unmapped_jds(db)}
+    finally:
+        db.close()
+
+
+def test_suggest_for_ranks_the_jds_given_in_their_order(catalogue_copy: Path) -> None:
+    from pathways.matching import suggest_for
+
+    db = open_catalogue(catalogue_copy)
+    try:
+        every = suggest_matches(db, limit=2)
+        some = list(reversed(unmapped_jds(db)[:3]))
+        page = suggest_for(db, some, limit=2)
+    finally:
+        db.close()
+    assert [s.jd for s in page] == some
+    by_id = {s.jd.id: s.candidates for s in every}
+    assert all(s.candidates == by_id[s.jd.id] for s in page)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tui.app import WorkforceApp
-from tui.screens.registry import PLANNED, screen_names
+from tui.screens.registry import screen_names
 from workforce_cli.main import main
 
 
@@ -60,7 +60,6 @@ def test_a_deep_link_opens_its_screen_with_the_selection(
     [
         (["--role", "sonographr"], "unknown role 'sonographr'"),
         (["--screen", "catalogue", "--trust", "XYZ"], "unknown trust 'XYZ'"),
-        (["--screen", "ladders"], "the ladders screen is not built yet"),
         (["--screen", "network", "--role", "sonographer"], "the network screen takes no --role"),
     ],
 )
@@ -89,9 +88,8 @@ def test_help_lists_the_screens(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["tui", "--help"])
     out = capsys.readouterr().out
-    for name in [*screen_names(), *PLANNED]:
+    for name in screen_names():
         assert name in out
-    assert "not built yet" in out.replace("\n", " ").lower()
 
 
 def test_a_missing_catalogue_is_built_and_said_before_the_app_opens(
@@ -102,7 +100,3 @@ def test_a_missing_catalogue_is_built_and_said_before_the_app_opens(
     assert target.exists()
     assert "built one from the packaged data" in capsys.readouterr().err
     assert opened[0]["db"] == target
-
-
-def test_planned_screens_are_not_registered_as_built() -> None:
-    assert not set(PLANNED) & set(screen_names())

@@ -151,3 +151,104 @@ async def test_the_trusts_filter_as_you_type(packaged_db: Path) -> None:
         await type_text(pilot, "coventry")
         trusts = app.screen.query_one("#trusts", RowTable)
         assert shown_keys(trusts) == ["RKB"]
+
+
+# -- the summary under the trusts: banding flags and vacancy rates --------------------------
+
+
+def _summary_text(app, selector: str) -> str:  # type: ignore[no-untyped-def]
+    from tui.widgets.network_summary import NetworkSummary
+
+    summary = app.screen.query_one(NetworkSummary)
+    assert summary.loaded
+    return static_text(summary.query_one(selector, Static), width=90)
+
+
+def _severity_lines(text: str) -> dict[str, tuple[int, float]]:
+    """' high  9 JDs  35.4 WTE' lines -> {severity: (JDs, WTE)}."""
+    found: dict[str, tuple[int, float]] = {}
+    for line in text.splitlines():
+        words = line.split()
+        if len(words) == 5 and words[2] == "JDs" and words[4] == "WTE":
+            found[words[0]] = (int(words[1].replace(",", "")), float(words[3].replace(",", "")))
+    return found
+
+
+async def test_the_flag_counts_are_those_of_the_variation_summary(packaged_db: Path) -> None:
+    from catalogue.store import open_catalogue
+    from pathways.variation import variation_summary
+
+    db = open_catalogue(packaged_db)
+    try:
+        counts = variation_summary(db).flags
+    finally:
+        db.close()
+    app = make_app(packaged_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        text = _summary_text(app, "#flags-summary")
+        shown = _severity_lines(text)
+        assert shown == {
+            name: (tally.flags, round(tally.wte_in_post, 1))
+            for name, tally in counts.by_severity.items()
+        }
+        assert f"Banding flags {counts.total.flags:,} JDs" in text
+        assert "Biggest disagreements" in text
+
+
+async def test_flags_and_vacancy_bars_on_a_hand_made_catalogue(
+    reference_db: Path, tmp_path: Path
+) -> None:
+    path = make_catalogue(
+        reference_db,
+        tmp_path,
+        [
+            # Radiography: 20 funded, 17.5 in post (12.5%); RJE's band 6 is one band off the
+            # mode (5) and the reference band (5): one flag, warn, 4.5 WTE in post.
+            jd("RRK", "R-1", "diagnostic-radiographer", "5", wte_funded=10, wte_in_post=8),
+            jd("RL4", "R-2", "diagnostic-radiographer", "5", wte_funded=5, wte_in_post=5),
+            jd(
+                "RJE",
+                "R-3",
+                "diagnostic-radiographer",
+                "6",
+                wte_funded=5,
+                wte_in_post=4.5,
+                title="Radiographer [Band 6]",
+            ),
+            # Sonography: none vacant. Admin and clerical: half vacant, no national figure.
+            jd("RRK", "S-1", "sonographer", "7", wte_funded=4, wte_in_post=4),
+            jd("RKB", "A-1", "imaging-receptionist", "2", wte_funded=2, wte_in_post=1),
+        ],
+    )
+    from catalogue.store import open_catalogue
+    from pathways.gap import role_rates
+    from pathways.records import load_national_rates
+
+    db = open_catalogue(path)
+    try:
+        by_role = role_rates(load_national_rates(db))
+    finally:
+        db.close()
+    # One role per group here: each group's national rate is its role's.
+    radiography = by_role["diagnostic-radiographer"].rate * 100
+    sonography = by_role["sonographer"].rate * 100
+    assert "imaging-receptionist" not in by_role
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        flags = _summary_text(app, "#flags-summary")
+        assert _severity_lines(flags) == {"high": (0, 0.0), "warn": (1, 4.5)}
+        assert "RJE Radiographer [Band 6]" in flags  # the title as imported, not markup
+        assert "6 vs mode 5, ref 5" in flags
+        chart = _summary_text(app, "#vacancy-chart").splitlines()
+        bars = {
+            label: next(line for line in chart if line.startswith(label))
+            for label in ("Administrative and", "Radiography", "Sonography")
+        }
+        assert "50.0% no national figure" in bars["Administrative and"]
+        assert f"12.5% ┃ national {radiography:.1f}%" in bars["Radiography"]
+        assert f"0.0% ┃ national {sonography:.1f}%" in bars["Sonography"]
+        lengths = {label: line.count("█") for label, line in bars.items()}
+        assert lengths["Administrative and"] > lengths["Radiography"] > lengths["Sonography"] == 0
+        assert sum(1 for line in chart if "%" in line and "national" in line) == 3

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
 from tui.background import catalogue_in_thread, report_failure
-from tui.messages import CatalogueSummarised
+from tui.messages import CatalogueChanged, CatalogueSummarised
 from tui.screens.registry import DEFAULT_SCREEN, SCREENS, ScreenEntry, screen_entry
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
@@ -70,6 +70,7 @@ class WorkforceApp(App[None]):
         self.db_path = db_path
         self.initial_screen = screen_entry(screen).name
         self._selection = {"role": role, "trust": trust}
+        self._built: dict[str, Screen[Any]] = {}  # each mode's screen, once built
         self.sub_title = str(db_path)
         for entry in SCREENS:
             # Each screen's module is imported the first time the screen is opened.
@@ -80,6 +81,7 @@ class WorkforceApp(App[None]):
         if entry.name == self.initial_screen:  # the deep link selects on its screen only
             selected = {name: value for name, value in self._selection.items() if value}
         screen: Screen[Any] = entry.load()(self.db_path, **selected)
+        self._built[entry.name] = screen
         return screen
 
     def on_mount(self) -> None:
@@ -99,6 +101,25 @@ class WorkforceApp(App[None]):
 
     def on_catalogue_summarised(self, event: CatalogueSummarised) -> None:
         self.illustrative_jds = event.illustrative
+
+    def on_catalogue_changed(self, event: CatalogueChanged) -> None:
+        """JDs were imported or mapped here: read the header's figures again, and have every
+        other screen show the catalogue as it is now when next opened. A screen holding work
+        of the user's (a draft, a dry run) defines `catalogue_changed()` and reads the
+        catalogue again itself; any other is built afresh."""
+        self.summarise_catalogue()
+        self._selection = dict.fromkeys(self._selection)  # a rebuilt screen: no deep link
+        for entry in SCREENS:
+            built = self._built.get(entry.name)
+            if built is None or entry.name == self.current_mode:
+                continue  # not built yet (it will read the catalogue), or the one changing it
+            refresh = getattr(built, "catalogue_changed", None)
+            if callable(refresh):
+                refresh()
+            else:
+                del self._built[entry.name]
+                self.remove_mode(entry.name)
+                self.add_mode(entry.name, partial(self._build_screen, entry))
 
     def watch_illustrative_jds(self) -> None:
         self.mutate_reactive(App.sub_title)  # the header watches the sub-title: redraw it

@@ -66,3 +66,8 @@ class ExportWritten(Message):
         self.path = path
         self.rows = rows
         self.noun = noun
+
+
+class CatalogueChanged(Message):
+    """JDs were imported, or mapped to a role (or unmapped), in the app: posted to the app, which
+    has the other screens read the catalogue afresh when next shown."""

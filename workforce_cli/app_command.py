@@ -11,7 +11,7 @@ import argparse
 from typing import Any
 
 # The registry of screens is plain data (no Textual): reading it here costs nothing.
-from tui.screens.registry import DEFAULT_SCREEN, PLANNED, SCREENS, screen_entry, screen_names
+from tui.screens.registry import DEFAULT_SCREEN, SCREENS, screen_entry, screen_names
 from workforce_cli.common import EXIT_OK, UsageError, catalogue_path, db_option, open_db
 
 
@@ -27,13 +27,11 @@ def register(commands: Any) -> None:
         ),
         epilog="Screens: "
         + "; ".join(f"{entry.name} ({entry.summary})" for entry in SCREENS)
-        + ". Not built yet: "
-        + ", ".join(PLANNED)
         + ".",
     )
     tui.add_argument(
         "--screen",
-        choices=[*screen_names(), *PLANNED],
+        choices=screen_names(),
         help=f"the screen to open on (default {DEFAULT_SCREEN}, or the first that takes "
         "the --role/--trust given)",
     )
@@ -47,13 +45,9 @@ def register(commands: Any) -> None:
 
 
 def chosen_screen(screen: str | None, role: str | None, trust: str | None) -> str:
-    """The screen to open: the one asked for (if it is built and takes the selection given),
+    """The screen to open: the one asked for (if it takes the selection given),
     else the first that takes it. Raises UsageError saying what is wrong."""
     wanted = {name for name, value in (("role", role), ("trust", trust)) if value}
-    if screen in PLANNED:
-        raise UsageError(
-            f"the {screen} screen is not built yet: choose one of {', '.join(screen_names())}"
-        )
     if screen is not None:
         entry = screen_entry(screen)
         refused = sorted(wanted - entry.selects)

@@ -5,6 +5,7 @@ Enter on a trust opens its posts (tui/screens/trust_posts.py), read a page at a 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
@@ -31,8 +32,20 @@ its posts: reference, local title, reference role, band and WTE funded and in po
 JDs shipped with the app are **illustrative**, not real posts: the line above the table and
 the header say so whenever they are shown. Load your own with `workforce import FILE`.
 
+Below the trusts, once read:
+
+- **Banding flags**: the JDs whose band differs from the role's modal band, from the reference
+  role's range or from their own JE score, counted by severity (*high*: a JE disagreement or
+  two bands or more away; *warn*: one band) with the WTE in post, and the five biggest
+  (`workforce variation` lists them all).
+- **Vacancy rate by staff group**: WTE funded but not in post, as a share of WTE funded; the
+  mark `┃` is the national rate of the group's roles that have one (*no national figure*
+  where none has). `workforce gap --by staff-group` gives the figures like for like.
+
 `/` filters the trusts (on any column), `s` sorts them, `e` writes those shown to a file.
 """
+
+SUMMARY_DELAY = 0.1  # seconds from the trusts being shown to the summary being read
 
 # The trusts as the Catalogue lists them; here Enter opens a trust's posts, not its detail,
 # and the screen reads the rows itself (with the JD counts for the lines above them).
@@ -40,6 +53,14 @@ NETWORK_TRUSTS = replace(TRUSTS, load=None, detail=None)
 
 
 class NetworkScreen(WorkforceScreen):
+    DEFAULT_CSS = """
+    NetworkScreen #summary-placeholder {
+        height: 13;  /* the summary's height (tui/widgets/network_summary.py) */
+        border-top: solid $primary 50%;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
     AUTO_FOCUS = "RowTable"  # the table, not the filter above it: keys work at once
     TITLE = "Network"
     HELP_TEXT = HELP
@@ -57,8 +78,14 @@ class NetworkScreen(WorkforceScreen):
         yield Static("", id="catalogue-label", markup=False)
         yield Static("", id="illustrative-warning", markup=False)
         yield FilterTable(NETWORK_TRUSTS, self.db_path, table_id="trusts", loading=True)
-        # The network's banding flags and vacancy rates by staff group will sit below the
-        # trusts (the analyses that feed them are being written).
+        # Below the table, a moment after the trusts are shown: banding flags and vacancy rates
+        # (tui/widgets/network_summary.py). Until then a line holds its place, so the table
+        # does not jump when it comes, and the first screen pays for none of it.
+        yield Static(
+            "Banding flags and vacancy rates by staff group: reading…",
+            id="summary-placeholder",
+            markup=False,
+        )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -94,11 +121,32 @@ class NetworkScreen(WorkforceScreen):
         label.update(f"Catalogue {self.db_path}: {len(event.trusts)} trusts, {total} JDs")
         self.trust_names = {str(trust["code"]): str(trust["name"]) for trust in event.trusts}
         self.query_one(FilterTable).show_rows(event.trusts)
+        if self.query("#summary-placeholder"):
+            self.show_summary_soon()
         if self.selected_trust and self.query_one("#trusts", RowTable).move_to_key(
             self.selected_trust
         ):
             self.open_posts(self.selected_trust)
         self.selected_trust = None
+
+    @work(exclusive=True, group="network-summary-delay", exit_on_error=False)
+    async def show_summary_soon(self) -> None:
+        """The summary in a moment, not now: the table is drawn and answers keys first, and
+        the analyses' thread worker does not compete with it (for the GIL) meanwhile.
+
+        An asyncio worker rather than a timer: it is seen waiting (tests wait for it, as for
+        any worker) and is cancelled at once if the app quits first (a thread worker started
+        would be waited for)."""
+        await asyncio.sleep(SUMMARY_DELAY)
+        self.show_summary()
+
+    def show_summary(self) -> None:
+        """Put the summary in the placeholder's place; it reads itself once mounted."""
+        from tui.widgets.network_summary import NetworkSummary  # deferred: after the table
+
+        for placeholder in self.query("#summary-placeholder"):
+            self.mount(NetworkSummary(self.db_path), after=placeholder)
+            placeholder.remove()
 
     def worker_failed(self) -> None:
         self.query_one(FilterTable).busy = False

@@ -4,7 +4,7 @@
 Deliberately free of Textual: the command line reads it to check `--screen`, `--role` and
 `--trust` before anything heavy is loaded, and a screen's module is imported only when the
 screen is first opened (which keeps the app's start cheap). Adding a screen is one entry in
-SCREENS (and taking its name out of PLANNED).
+SCREENS.
 """
 
 from __future__ import annotations
@@ -51,11 +51,70 @@ SCREENS: tuple[ScreenEntry, ...] = (
         selects=frozenset({"role", "trust"}),
         summary="roles, bands and pay, competencies, training routes, trusts",
     ),
+    ScreenEntry(
+        name="ladders",
+        title="Ladders",
+        key="3",
+        module="tui.screens.ladders",
+        class_name="LaddersScreen",
+        selects=frozenset({"role"}),
+        summary="a staff group's career ladder, and a role's pay, competencies and posts",
+    ),
+    ScreenEntry(
+        name="next-step",
+        title="My next step",
+        key="4",
+        module="tui.screens.next_step",
+        class_name="NextStepScreen",
+        selects=frozenset({"role", "trust"}),
+        summary="from where you are: the next rungs, paths to a target, staff passports",
+    ),
+    ScreenEntry(
+        name="compare",
+        title="Compare",
+        key="5",
+        module="tui.screens.compare",
+        class_name="CompareScreen",
+        selects=frozenset({"role", "trust"}),
+        summary="a role's JDs across trusts, and two JDs side by side",
+    ),
+    ScreenEntry(
+        name="harmonise",
+        title="Harmonise",
+        key="6",
+        module="tui.screens.harmonise",
+        class_name="HarmoniseScreen",
+        selects=frozenset({"trust"}),
+        summary="banding flags, and a harmonisation scenario's cost",
+    ),
+    ScreenEntry(
+        name="routes",
+        title="Routes",
+        key="7",
+        module="tui.screens.routes",
+        class_name="RoutesScreen",
+        selects=frozenset(),
+        summary="training routes by kind and level, and where routes are missing",
+    ),
+    ScreenEntry(
+        name="match",
+        title="Matching",
+        key="8",
+        module="tui.screens.matching",
+        class_name="MatchingScreen",
+        selects=frozenset(),
+        summary="map JDs with no reference role to their likely roles, one by one",
+    ),
+    ScreenEntry(
+        name="import",
+        title="Import",
+        key="9",
+        module="tui.screens.importing",
+        class_name="ImportScreen",
+        selects=frozenset(),
+        summary="import JDs from a CSV, TOML or JSON file, after a dry run",
+    ),
 )
-
-# Screens the design promises that are not built yet: `--screen` knows their names so it can
-# say so plainly rather than call them unknown.
-PLANNED: tuple[str, ...] = ("ladders", "next-step", "compare", "harmonise", "routes")
 
 DEFAULT_SCREEN = SCREENS[0].name
 

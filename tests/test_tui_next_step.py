@@ -1,0 +1,278 @@
+"""My next step: choose a role (and trust and competencies held), see the next rungs and the gap
+to each, pick a target for the ranked paths; save a staff passport and open it again."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Select, SelectionList, Static
+
+from catalogue.store import open_catalogue
+from pathways.paths import Career, PathQuery, find_paths, load_career
+from tests.factories import jd, make_catalogue
+from tests.test_tui import REPO, _until, settle, static_text, type_text
+from tui.app import WorkforceApp, make_app
+from tui.screens.next_step import NextStepScreen
+from tui.widgets.file_dialog import FileDialog
+from tui.widgets.held_checklist import HeldChecklist
+from tui.widgets.tables import RowTable
+
+
+def _career(path: Path) -> Career:
+    db = open_catalogue(path)
+    try:
+        return load_career(db)
+    finally:
+        db.close()
+
+
+def _screen(app: WorkforceApp) -> NextStepScreen:
+    screen = app.screen
+    assert isinstance(screen, NextStepScreen)
+    return screen
+
+
+def _steps(app: WorkforceApp) -> dict[str, list[str]]:
+    """The next steps table: role id -> its cells as shown."""
+    table = app.screen.query_one("#steps", RowTable)
+    return {
+        str(row.key.value): [cell.plain for cell in table.get_row(row.key)]
+        for row in table.ordered_rows
+    }
+
+
+def _text(app: WorkforceApp, selector: str) -> str:
+    return static_text(app.screen.query_one(selector, Static), width=100)
+
+
+async def _choose(pilot: Pilot[None], select_id: str, typed: str) -> None:
+    """Open a Select with Enter, type to find the option, Enter to choose it."""
+    pilot.app.screen.query_one(select_id, Select).focus()
+    await pilot.press("enter")
+    await type_text(pilot, typed)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_a_diagnostic_radiographer_sees_specialist_as_a_next_rung_with_its_gap(
+    packaged_db: Path,
+) -> None:
+    career = _career(packaged_db)
+    mine = career.needs["diagnostic-radiographer"]
+    wanted = career.needs["specialist-radiographer"]
+    # Held: what a diagnostic radiographer needs, at its level; the gap is the rest.
+    gap = {comp for comp, level in wanted.items() if mine.get(comp, 0) < level}
+    assert gap
+    app = make_app(packaged_db, screen="next-step")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#role", Select)
+        await _choose(pilot, "#role", "Diagnostic Radiographer")
+        screen = _screen(app)
+        assert screen.role == "diagnostic-radiographer"
+        assert screen.held == dict(mine)
+        steps = _steps(app)
+        targets = {edge.to_role for edge in career.edges_from("diagnostic-radiographer")}
+        assert set(steps) == targets
+        specialist = steps["specialist-radiographer"]
+        assert specialist[0] == "↑" and specialist[1] == "Specialist Radiographer"
+        assert specialist[-1] == str(len(gap))
+        # The detail of the highlighted step (up first) names what is to gain.
+        table = app.screen.query_one("#steps", RowTable)
+        assert table.highlighted_key() == "specialist-radiographer"
+        detail = _text(app, "#step-detail-body")
+        for comp in gap:
+            assert career.competencies[comp] in detail
+        assert "Posts by trust" in detail
+
+
+async def test_unticking_a_competency_widens_the_gap(packaged_db: Path) -> None:
+    career = _career(packaged_db)
+    mine = career.needs["diagnostic-radiographer"]
+    wanted = career.needs["specialist-radiographer"]
+    shared = sorted(comp for comp, level in wanted.items() if mine.get(comp, 0) >= level)
+    assert shared
+    gap = {comp for comp, level in wanted.items() if mine.get(comp, 0) < level}
+    app = make_app(packaged_db, screen="next-step", role="diagnostic-radiographer")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        checklist = app.screen.query_one("#held-list", SelectionList)
+        checklist.focus()
+        checklist.highlighted = checklist.get_option_index(shared[0])
+        await pilot.press("space")
+        await settle(pilot)
+        assert shared[0] not in _screen(app).held
+        assert _steps(app)["specialist-radiographer"][-1] == str(len(gap) + 1)
+        await pilot.press("space", "plus")  # held again, one level higher
+        assert _screen(app).held[shared[0]] == min(4, mine[shared[0]] + 1)
+
+
+async def test_a_target_shows_the_fastest_path_with_its_months(packaged_db: Path) -> None:
+    career = _career(packaged_db)
+    query = PathQuery(
+        "diagnostic-radiographer",
+        "consultant-radiographer",
+        holding=career.needs["diagnostic-radiographer"],
+        include_from_role=False,
+    )
+    fastest = find_paths(career, query, date.today())[0]
+    app = make_app(packaged_db, screen="next-step", role="diagnostic-radiographer", trust="RRK")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")  # the target tab, with the list of roles open
+        await type_text(pilot, "Consultant Radiographer")
+        await pilot.press("enter")
+        await settle(pilot)
+        paths = _text(app, "#paths-body")
+        assert f"Path 1: {fastest.total_months} months" in paths
+        for step in fastest.steps:
+            assert career.roles[step.move.edge.to_role].title in paths
+        assert "Posts of Consultant Radiographer by trust" in paths
+
+
+async def test_enter_on_a_next_step_makes_it_the_target(packaged_db: Path) -> None:
+    app = make_app(packaged_db, screen="next-step", role="diagnostic-radiographer")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _screen(app).target == "specialist-radiographer"
+        assert "Path 1:" in _text(app, "#paths-body")
+
+
+async def test_your_trust_is_listed_first_among_the_posts(
+    reference_db: Path, tmp_path: Path
+) -> None:
+    path = make_catalogue(
+        reference_db,
+        tmp_path,
+        [
+            jd("RL4", "S-1", "specialist-radiographer", "6", wte_funded=6, wte_in_post=2),
+            jd("RRK", "S-2", "specialist-radiographer", "6", wte_funded=1, wte_in_post=1),
+        ],
+    )
+    app = make_app(path, screen="next-step", role="diagnostic-radiographer", trust="RRK")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        detail = _text(app, "#step-detail-body")
+        posts = detail[detail.index("Posts by trust") :].splitlines()
+        trusts = [line.split()[0] for line in posts[2:] if line.strip()]
+        assert trusts[:2] == ["RRK", "RL4"]  # yours first, though RL4 has more vacant
+        assert posts[2].startswith("RRK (yours)")
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+async def _in_dialog(pilot: Pilot[None], name: str) -> None:
+    assert isinstance(pilot.app.screen, FileDialog)
+    await pilot.press("home", "ctrl+k")
+    await type_text(pilot, name)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_a_passport_is_saved_and_opened_again(packaged_db: Path, in_tmp: Path) -> None:
+    career = _career(packaged_db)
+    mine = dict(career.needs["diagnostic-radiographer"])
+    dropped = sorted(mine)[0]
+    app = make_app(packaged_db, screen="next-step", role="diagnostic-radiographer", trust="RKB")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        checklist = app.screen.query_one("#held-list", SelectionList)
+        checklist.focus()
+        checklist.highlighted = checklist.get_option_index(dropped)
+        await pilot.press("space")  # not held
+        await pilot.press("w")
+        await _in_dialog(pilot, "mine.toml")
+        saved = tomllib.loads((in_tmp / "mine.toml").read_text(encoding="utf-8"))
+        del mine[dropped]
+        assert saved["role"] == "diagnostic-radiographer" and saved["trust"] == "RKB"
+        assert {c["id"]: c["level"] for c in saved["competencies"]} == mine
+        assert "Saved your passport to mine.toml" in _text(app, "#passport-status")
+
+        await _choose(pilot, "#role", "Sonographer")  # somewhere else entirely
+        assert _screen(app).role == "sonographer"
+        await pilot.press("o")
+        await _in_dialog(pilot, "mine.toml")
+        screen = _screen(app)
+        assert (screen.role, screen.trust, screen.held) == ("diagnostic-radiographer", "RKB", mine)
+        assert app.screen.query_one("#role", Select).value == "diagnostic-radiographer"
+        assert app.screen.query_one(HeldChecklist).held == mine
+        assert "specialist-radiographer" in _steps(app)
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ('role = "diagnostic-radiographer"\n[[competencies]\n', "not valid TOML"),
+        ('[[competencies]]\nid = "cannulation"\nlevel = 5\n', "competencies[1].level"),
+        ('role = "radiographr"\n', "unknown role 'radiographr'"),
+    ],
+)
+async def test_a_bad_passport_shows_what_is_wrong(
+    packaged_db: Path, in_tmp: Path, content: str, says: str
+) -> None:
+    (in_tmp / "bad.toml").write_text(content, encoding="utf-8")
+    app = make_app(packaged_db, screen="next-step", role="sonographer")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await _in_dialog(pilot, "bad.toml")
+        status = _text(app, "#passport-status")
+        assert status.startswith("Could not use the passport: bad.toml")
+        assert says in status and "Traceback" not in status
+        assert _screen(app).role == "sonographer"  # nothing was taken from it
+
+
+async def test_a_missing_passport_file_says_so(packaged_db: Path, in_tmp: Path) -> None:
+    app = make_app(packaged_db, screen="next-step")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await _in_dialog(pilot, "nowhere.toml")
+        assert "nowhere.toml: no such file" in _text(app, "#passport-status")
+
+
+def _next_step_ready(app: WorkforceApp) -> bool:
+    screen = app.screen
+    if not isinstance(screen, NextStepScreen) or app.illustrative_jds is None:
+        return False
+    return bool(screen.steps) and bool(screen.step_posts)
+
+
+class TestNextStepSnapshots:
+    def test_a_diagnostic_radiographer_at_rrk(self, snap_compare, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        monkeypatch.chdir(REPO)
+        app = make_app(
+            Path("workforce.db"), screen="next-step", role="diagnostic-radiographer", trust="RRK"
+        )
+
+        async def ready(pilot: Pilot[None]) -> None:
+            await _until(pilot, _next_step_ready)
+
+        assert snap_compare(app, terminal_size=(100, 30), run_before=ready)
+
+
+async def test_export_writes_the_next_steps_shown(packaged_db: Path, in_tmp: Path) -> None:
+    career = _career(packaged_db)
+    app = make_app(packaged_db, screen="next-step", role="diagnostic-radiographer")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        shown = list(_steps(app))
+        await pilot.press("e", "enter")
+        await settle(pilot)
+    text = (in_tmp / "next-steps.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row["to_role"] for row in rows] == shown
+    assert {row["from_role"] for row in rows} == {"diagnostic-radiographer"}
+    assert set(shown) == {edge.to_role for edge in career.edges_from("diagnostic-radiographer")}

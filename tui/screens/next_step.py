@@ -1,0 +1,781 @@
+"""My next step: where you are (role, trust, the competencies you hold), the roles one move on
+with the gap to each, and the ranked paths to any role you aim for, with where those posts are.
+
+The career graph is small (tens of roles and moves): it is read once in a worker, and next
+steps are worked out from it on the UI thread as the checklist changes. Paths to a target,
+posts by trust (thousands of JDs in a national catalogue) and passport files are read and
+written in workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual import on, work
+from textual.actions import SkipAction
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import (
+    Footer,
+    Header,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.widgets.tabbed_content import ContentTabs
+
+from tui.background import cancelled, catalogue_in_thread
+from tui.screens.base import WorkforceScreen
+from tui.widgets.held_checklist import CompetencyEntry, HeldChanged, HeldChecklist
+from tui.widgets.tables import RowTable, cell
+
+if TYPE_CHECKING:
+    from pathways.passport import Passport
+    from pathways.paths import Career, CareerPath, GapItem, Step
+    from pathways.records import TrustInfo
+
+Posts = list[dict[str, Any]]
+
+HELP = """\
+# My next step
+
+Say where you are on the left: your **role**, your **trust** (its posts are listed first) and
+the **competencies you hold**. The checklist starts as the competencies your role needs, at
+the level it needs them; tick more you hold (space), untick those you do not, and change the
+level held with `+` and `-` (1 aware, 2 working, 3 proficient, 4 expert). `/` finds one.
+
+**Next steps** lists the roles one move on from yours, up (`↑`) before across (`→`), quickest
+first: the bands either side, the months (typical time in post first, plus the shortest
+training route of known length) and how many competencies you would still need. Below, for
+the highlighted one: what to gain, every route that makes the move (`*` the one counted), any
+warning (restricted routes; level 7 apprenticeships, whose levy funding is limited since
+1 January 2026) and the trusts with such posts and their vacancies (WTE funded minus in post).
+Enter on a next step makes it your target.
+
+**Path to a target** (`t` to choose one, any role) ranks the ways there, fastest first, each
+move with its route, months and warnings, then where those posts are, your trust first.
+
+`w` saves a **staff passport** (a TOML file you keep) with your role, trust and the
+competencies ticked; `o` opens one to fill them in (a passport that is not valid says what is
+wrong and where). `e` writes the next steps, or the paths, shown to a file.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class NextStepData:
+    career: Career
+    trusts: dict[str, TrustInfo]
+    competencies: list[CompetencyEntry]
+
+
+class NextStepDataLoaded(Message):
+    """The career graph, the trusts and the competencies were read."""
+
+    def __init__(self, data: NextStepData) -> None:
+        super().__init__()
+        self.data = data
+
+
+class StepPostsLoaded(Message):
+    """The posts by trust of each role one move on were read."""
+
+    def __init__(self, role: str, trust: str | None, posts: dict[str, Posts]) -> None:
+        super().__init__()
+        self.role = role
+        self.trust = trust
+        self.posts = posts
+
+
+class PathsFound(Message):
+    """The paths to a target (or why there are none) and its posts by trust were worked out."""
+
+    def __init__(
+        self,
+        key: tuple[Any, ...],
+        paths: list[CareerPath],
+        problem: str,
+        start_gap: list[GapItem],
+        posts: Posts,
+    ) -> None:
+        super().__init__()
+        self.key = key
+        self.paths = paths
+        self.problem = problem
+        self.start_gap = start_gap
+        self.posts = posts
+
+
+class PassportRead(Message):
+    def __init__(self, path: Path, passport: Passport) -> None:
+        super().__init__()
+        self.path = path
+        self.passport = passport
+
+
+class PassportFailed(Message):
+    """A passport could not be read or written: `problem` says what and where."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__()
+        self.problem = problem
+
+
+class PassportWritten(Message):
+    def __init__(self, path: Path, competencies: int) -> None:
+        super().__init__()
+        self.path = path
+        self.competencies = competencies
+
+
+class StepTable(RowTable):
+    """The next steps: Enter aims for the one under the cursor."""
+
+    BINDINGS = [
+        Binding(
+            "enter",
+            "select_cursor",
+            "Aim for",
+            id="aim-for",
+            tooltip="Make the highlighted next step your target",
+        ),
+    ]
+
+
+def _role_options(career: Career) -> list[tuple[Text, str]]:
+    """Every role, by staff group then rung (lowest band first), as Select options."""
+    from pathways.ladder import band_range, rung_key
+
+    roles = sorted(career.roles.values(), key=lambda r: (r.staff_group, rung_key(r)))
+    return [(Text(f"{role.title} ({band_range(role)})"), role.id) for role in roles]
+
+
+class NextStepScreen(WorkforceScreen):
+    DEFAULT_CSS = """
+    NextStepScreen #you {
+        width: 40;
+        border-right: tall $primary 50%;
+    }
+    NextStepScreen.-narrow #you {
+        width: 28;
+    }
+    NextStepScreen .you-title {
+        height: 1;
+        padding: 0 1;
+        text-style: bold;
+    }
+    NextStepScreen .picker {
+        height: 1;
+        padding: 0 1;
+    }
+    NextStepScreen .picker Label {
+        width: 7;
+        color: $text-muted;
+    }
+    NextStepScreen .picker Select {
+        width: 1fr;
+    }
+    NextStepScreen TabbedContent, NextStepScreen ContentSwitcher, NextStepScreen TabPane {
+        height: 1fr;
+    }
+    NextStepScreen #next-tabs {
+        width: 1fr;
+    }
+    NextStepScreen TabPane {
+        padding: 0;
+    }
+    NextStepScreen #steps {
+        height: auto;
+        max-height: 9;
+    }
+    NextStepScreen #step-detail, NextStepScreen #paths {
+        height: 1fr;
+        padding: 0 1;
+    }
+    NextStepScreen #passport-status {
+        display: none;
+        height: auto;
+        max-height: 6;
+        padding: 0 1;
+        color: $text-warning;
+    }
+    NextStepScreen #passport-status.-shown {
+        display: block;
+    }
+    NextStepScreen #passport-status.-ok {
+        color: $text-success;
+    }
+    """
+    AUTO_FOCUS = None  # focus is given once the catalogue is read
+    TITLE = "My next step"
+    HELP_TEXT = HELP
+    WIDGET_KEYS = (
+        ("up/down", "Move between next steps, or competencies"),
+        ("space", "Tick or untick the highlighted competency"),
+        ("enter", "On a next step: make it your target"),
+        ("tab", "Move between role, trust, checklist and the steps"),
+    )
+    HELP_WIDGETS = (HeldChecklist,)
+    BINDINGS = [
+        Binding(
+            "t", "choose_target", "Target", id="choose-target", tooltip="Choose a role to aim for"
+        ),
+        Binding(
+            "w",
+            "save_passport",
+            "Save passport",
+            id="save-passport",
+            tooltip="Write a staff passport file: role, trust and competencies held",
+        ),
+        Binding(
+            "o",
+            "open_passport",
+            "Open passport",
+            id="open-passport",
+            tooltip="Read a staff passport file into role, trust and competencies held",
+        ),
+        Binding(
+            "slash",
+            "focus_filter",
+            "Find",
+            id="find-competency",
+            tooltip="Find a competency in the checklist",
+        ),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            id="next-export",
+            tooltip="Write the next steps (or the paths) shown to a file",
+        ),
+        Binding(
+            "right_square_bracket", "step_tab(1)", "Tab", id="next-tab", tooltip="The next tab"
+        ),
+        Binding(
+            "left_square_bracket",
+            "step_tab(-1)",
+            "Previous tab",
+            id="previous-tab",
+            tooltip="The previous tab",
+            show=False,
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="next-back",
+            show=False,
+            tooltip="Clear the competency finder",
+        ),
+    ]
+
+    def __init__(self, db_path: Path, *, role: str | None = None, trust: str | None = None) -> None:
+        super().__init__(db_path)
+        self.data: NextStepData | None = None
+        self.role: str | None = role
+        self.trust: str | None = trust
+        self.target: str | None = None
+        self.held: dict[str, int] = {}
+        self.steps: list[Step] = []
+        self.step_posts: dict[str, Posts] = {}
+        self.paths: list[CareerPath] = []
+        self.today = date.today()
+        self._paths_key: tuple[Any, ...] | None = None
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="next-body") as body:
+            body.loading = True
+            with Vertical(id="you"):
+                yield Static("Where you are", classes="you-title", markup=False)
+                with Horizontal(classes="picker"):
+                    yield Label("Role")
+                    yield Select[str]([], id="role", prompt="choose your role", compact=True)
+                with Horizontal(classes="picker"):
+                    yield Label("Trust")
+                    yield Select[str]([], id="trust", prompt="no trust", compact=True)
+                yield HeldChecklist()
+            with TabbedContent(id="next-tabs"):
+                with TabPane("Next steps", id="next-steps"):
+                    yield StepTable(id="steps")
+                    with VerticalScroll(id="step-detail"):
+                        yield Static("", id="step-detail-body")
+                with TabPane("Path to a target", id="target"):
+                    with Horizontal(classes="picker"):
+                        yield Label("Target")
+                        yield Select[str](
+                            [], id="target-role", prompt="choose a role", compact=True
+                        )
+                    with VerticalScroll(id="paths"):
+                        yield Static("", id="paths-body")
+        yield Static("", id="passport-status", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(ContentTabs).can_focus = False  # tabs switch with [ and ]
+        table = self.query_one("#steps", RowTable)
+        # Short headers and titles cut at 24, so the figures fit beside the checklist in 80
+        # columns ("Gain": competencies still to gain; the detail below names them).
+        for label, right, width in (
+            ("", False, None),
+            ("Next role", False, 24),
+            ("Bands", False, None),
+            ("Months", True, None),
+            ("Gain", True, None),
+        ):
+            table.add_column(
+                Text(label, justify="right" if right else "left"), key=label or "kind", width=width
+            )
+        self.load_catalogue()
+
+    # -- reading the catalogue ------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="next-step", exit_on_error=False)
+    def load_catalogue(self) -> None:
+        from catalogue.queries import list_competencies
+        from pathways.paths import load_career
+        from pathways.records import load_trusts
+
+        with catalogue_in_thread(self.db_path) as db:
+            data = NextStepData(
+                load_career(db),
+                load_trusts(db),
+                [
+                    CompetencyEntry(str(row["id"]), str(row["name"]), str(row["pillar"]))
+                    for row in list_competencies(db)
+                ],
+            )
+        if not cancelled():
+            self.post_message(NextStepDataLoaded(data))
+
+    def on_next_step_data_loaded(self, event: NextStepDataLoaded) -> None:
+        self.data = data = event.data
+        self.query_one("#next-body").loading = False
+        roles = _role_options(data.career)
+        for select_id, options in (
+            ("#role", roles),
+            ("#target-role", roles),
+            ("#trust", [(Text(f"{t.code} {t.name}"), t.code) for t in data.trusts.values()]),
+        ):
+            select = self.query_one(select_id, Select)
+            with select.prevent(Select.Changed):
+                select.set_options(options)
+        self.query_one(HeldChecklist).set_catalogue(data.competencies)
+        if self.role not in data.career.roles:
+            self.role = None
+        if self.trust not in data.trusts:
+            self.trust = None
+        self._show_where(held=self._role_needs())
+        if self.role is None:
+            self.query_one("#role", Select).focus()
+        else:
+            self.query_one("#steps", RowTable).focus()
+
+    def worker_failed(self) -> None:
+        self.query_one("#next-body").loading = False
+        for panel in self.query("#step-detail, #paths"):
+            panel.loading = False
+
+    def _role_needs(self) -> dict[str, int]:
+        if self.data is None or self.role is None:
+            return {}
+        return dict(self.data.career.needs.get(self.role, {}))
+
+    def _show_where(self, *, held: Mapping[str, int]) -> None:
+        """Show role, trust and `held` as chosen, and everything worked out from them."""
+        self.held = dict(held)
+        for select_id, value in (("#role", self.role), ("#trust", self.trust)):
+            select = self.query_one(select_id, Select)
+            with select.prevent(Select.Changed):
+                select.value = value if value is not None else Select.NULL
+        self.query_one(HeldChecklist).set_held(self.held, self._role_needs())
+        self.recompute()
+        self.load_step_posts()
+
+    # -- choices -------------------------------------------------------------------------------
+
+    @on(Select.Changed, "#role")
+    def _role_chosen(self, event: Select.Changed) -> None:
+        role = event.value if isinstance(event.value, str) else None
+        if role != self.role:
+            self.role = role
+            self._show_where(held=self._role_needs())  # the checklist starts from the role's
+
+    @on(Select.Changed, "#trust")
+    def _trust_chosen(self, event: Select.Changed) -> None:
+        trust = event.value if isinstance(event.value, str) else None
+        if trust != self.trust:
+            self.trust = trust
+            self.load_step_posts()
+            self.find_target_paths()
+
+    @on(Select.Changed, "#target-role")
+    def _target_chosen(self, event: Select.Changed) -> None:
+        target = event.value if isinstance(event.value, str) else None
+        if target != self.target:
+            self.target = target
+            self.find_target_paths()
+
+    def on_held_changed(self, event: HeldChanged) -> None:
+        self.held = event.held
+        self.recompute()
+
+    # -- next steps ----------------------------------------------------------------------------
+
+    def recompute(self) -> None:
+        """Next steps from the role and what is held (pure and quick: on the UI thread), and
+        the paths to the target again."""
+        from pathways.paths import next_steps
+
+        table = self.query_one("#steps", RowTable)
+        keep = table.highlighted_key()
+        table.clear()
+        self.steps = []
+        if self.data is not None and self.role is not None:
+            career = self.data.career
+            self.steps = next_steps(career, self.role, self.today, self.held, include_role=False)
+            for step in self.steps:
+                table.add_row(*self._step_cells(step), key=step.move.edge.to_role)
+        if keep is not None:
+            table.move_to_key(keep)
+        self.show_step_detail()
+        self.find_target_paths()
+
+    def _step_cells(self, step: Step) -> list[Text]:
+        from pathways.ladder import band_range
+
+        assert self.data is not None
+        career = self.data.career
+        source = career.roles[step.move.edge.from_role]
+        target = career.roles[step.move.edge.to_role]
+        kind = step.move.edge.kind
+        months = f"{step.move.months}{'+' if step.move.months_unknown else ''}"
+        gain = str(len(step.gap)) if step.gap else "none"
+        return [
+            Text("↑" if kind == "up" else "→", style="bold"),
+            cell(target.title),
+            cell(f"{band_range(source)}→{band_range(target)}"),
+            cell(months, right=True),
+            cell(gain, right=True),
+        ]
+
+    def _highlighted_step(self) -> Step | None:
+        key = self.query_one("#steps", RowTable).highlighted_key()
+        return next((s for s in self.steps if s.move.edge.to_role == key), None)
+
+    @on(RowTable.RowHighlighted, "#steps")
+    def _step_highlighted(self) -> None:
+        self.show_step_detail()
+
+    @on(RowTable.RowSelected, "#steps")
+    def _step_chosen(self, event: RowTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.set_target(event.row_key.value)
+
+    def show_step_detail(self) -> None:
+        from tui.widgets.career_views import step_detail
+
+        body = self.query_one("#step-detail-body", Static)
+        step = self._highlighted_step()
+        if self.data is None:
+            return
+        if self.role is None:
+            body.update(Text("Choose your role (on the left) to see your next steps.", "dim"))
+            return
+        if step is None:
+            title = self.data.career.roles[self.role].title
+            body.update(Text(f"No move in the catalogue leads on from {title}.", "dim"))
+            return
+        posts = self.step_posts.get(step.move.edge.to_role)
+        body.update(step_detail(step, self.data.career, self.today, posts, self.trust))
+
+    def load_step_posts(self) -> None:
+        self.step_posts = {}
+        if self.data is None or self.role is None:
+            return
+        roles = [edge.to_role for edge in self.data.career.edges_from(self.role)]
+        self.read_step_posts(self.role, self.trust, roles)
+
+    @work(thread=True, exclusive=True, group="step-posts", exit_on_error=False)
+    def read_step_posts(self, role: str, trust: str | None, roles: list[str]) -> None:
+        from pathways.paths import posts_for
+        from pathways.records import load_jds
+
+        assert self.data is not None
+        posts: dict[str, Posts] = {}
+        with catalogue_in_thread(self.db_path) as db:
+            for other in roles:
+                if cancelled():
+                    return
+                posts[other] = posts_for(load_jds(db, role=other), self.data.trusts, trust)
+        self.post_message(StepPostsLoaded(role, trust, posts))
+
+    def on_step_posts_loaded(self, event: StepPostsLoaded) -> None:
+        if (event.role, event.trust) != (self.role, self.trust):
+            return  # chosen again since
+        self.step_posts = event.posts
+        self.show_step_detail()
+
+    # -- the target ----------------------------------------------------------------------------
+
+    def set_target(self, role: str) -> None:
+        self.target = role
+        select = self.query_one("#target-role", Select)
+        with select.prevent(Select.Changed):
+            select.value = role
+        self.query_one("#next-tabs", TabbedContent).active = "target"
+        self.find_target_paths()
+
+    def find_target_paths(self) -> None:
+        body = self.query_one("#paths-body", Static)
+        if self.data is None:
+            return
+        if self.target is None:
+            self._paths_key = None
+            self.paths = []
+            body.update(Text("Choose a role to aim for (t), any role in the catalogue.", "dim"))
+            return
+        key = (self.role, self.target, self.trust, tuple(sorted(self.held.items())))
+        if key == self._paths_key:
+            return
+        self._paths_key = key
+        self.query_one("#paths").loading = True
+        self.work_out_paths(key)
+
+    @work(thread=True, exclusive=True, group="paths", exit_on_error=False)
+    def work_out_paths(self, key: tuple[Any, ...]) -> None:
+        from pathways.paths import (
+            CareerInputError,
+            PathQuery,
+            competency_gap,
+            find_paths,
+            posts_for,
+        )
+        from pathways.records import load_jds
+
+        assert self.data is not None
+        career = self.data.career
+        role, target, trust, held_items = key
+        held = dict(held_items)
+        paths: list[CareerPath] = []
+        problem = ""
+        if role is None:
+            problem = "Choose your role (on the left) to see the ways to this one."
+        else:
+            try:
+                query = PathQuery(role, target, holding=held, include_from_role=False)
+                paths = find_paths(career, query, self.today)
+            except CareerInputError as error:
+                problem = str(error)
+        start_gap = competency_gap(career.needs.get(target, {}), held)
+        with catalogue_in_thread(self.db_path) as db:
+            posts = posts_for(load_jds(db, role=target), self.data.trusts, trust)
+        if not cancelled():
+            self.post_message(PathsFound(key, paths, problem, start_gap, posts))
+
+    def on_paths_found(self, event: PathsFound) -> None:
+        if event.key != self._paths_key:
+            return
+        from tui.widgets.career_views import heading, paths_view, posts_table
+
+        assert self.data is not None
+        self.paths = event.paths
+        self.query_one("#paths").loading = False
+        parts: list[RenderableType] = []
+        if event.problem:
+            parts.append(Text(event.problem))
+        else:
+            parts.append(paths_view(event.paths, self.data.career, self.today, event.start_gap))
+        title = self.data.career.roles[event.key[1]].title
+        parts += [heading(f"Posts of {title} by trust"), posts_table(event.posts, self.trust)]
+        self.query_one("#paths-body", Static).update(Group(*parts))
+
+    # -- passports -----------------------------------------------------------------------------
+
+    def action_save_passport(self) -> None:
+        from tui.widgets.file_dialog import FileDialog
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.write_passport(path, self.role, self.trust, dict(self.held))
+
+        self.app.push_screen(
+            FileDialog(
+                "Save your staff passport",
+                "passport.toml",
+                writing=True,
+                action="Save",
+                suffix=".toml",
+            ),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, group="passport", exit_on_error=False)
+    def write_passport(
+        self, path: Path, role: str | None, trust: str | None, held: dict[str, int]
+    ) -> None:
+        from pathways.passport import new_passport, passport_toml
+
+        assert self.data is not None
+        needs = dict(self.data.career.needs.get(role or "", {}))
+        passport = new_passport(role=role, trust=trust, checklist=held)
+        # The header calls the list "the competencies the role needs" only while it is.
+        text = passport_toml(passport, checklist_role=role if held and held == needs else None)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            self.post_message(PassportFailed(f"{path}: cannot write ({error.strerror})"))
+            return
+        self.post_message(PassportWritten(path, len(held)))
+
+    def on_passport_written(self, event: PassportWritten) -> None:
+        self._say(
+            f"Saved your passport to {event.path} ({event.competencies} competencies).", ok=True
+        )
+
+    def action_open_passport(self) -> None:
+        from tui.widgets.file_dialog import FileDialog
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.read_passport_file(path)
+
+        self.app.push_screen(
+            FileDialog("Open a staff passport", "passport.toml", writing=False, action="Open"),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, group="passport", exit_on_error=False)
+    def read_passport_file(self, path: Path) -> None:
+        from pathways.passport import PassportError, load_vocabulary, read_passport
+
+        with catalogue_in_thread(self.db_path) as db:
+            vocabulary = load_vocabulary(db)
+        try:
+            passport = read_passport(path, vocabulary)
+        except PassportError as error:
+            self.post_message(PassportFailed(str(error)))
+            return
+        self.post_message(PassportRead(path, passport))
+
+    def on_passport_read(self, event: PassportRead) -> None:
+        passport = event.passport
+        if passport.role is not None:
+            self.role = passport.role
+        if passport.trust is not None:
+            self.trust = passport.trust
+        self._show_where(held=passport.held())
+        who = f" of {passport.name}" if passport.name else ""
+        self._say(
+            f"Opened the passport{who} from {event.path}: "
+            f"{len(passport.competencies)} competencies held.",
+            ok=True,
+        )
+
+    def on_passport_failed(self, event: PassportFailed) -> None:
+        self._say(f"Could not use the passport: {event.problem}", ok=False)
+        self.notify(event.problem, title="Passport", severity="error", markup=False, timeout=10)
+
+    def _say(self, text: str, *, ok: bool) -> None:
+        status = self.query_one("#passport-status", Static)
+        status.update(text)
+        status.add_class("-shown")
+        status.set_class(ok, "-ok")
+
+    # -- keys -------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While typing in the competency finder, letters are text.
+        letters = ("choose_target", "save_passport", "open_passport", "export", "step_tab")
+        finder = self.query("#held-filter")
+        return not (action in letters and finder and finder.first().has_focus)
+
+    def action_choose_target(self) -> None:
+        self.query_one("#next-tabs", TabbedContent).active = "target"
+        select = self.query_one("#target-role", Select)
+        select.focus()
+        select.expanded = True
+
+    def action_step_tab(self, step: int) -> None:
+        tabs = self.query_one("#next-tabs", TabbedContent)
+        names = ["next-steps", "target"]
+        tabs.active = names[(names.index(tabs.active) + step) % len(names)]
+
+    def action_focus_filter(self) -> None:
+        self.query_one(HeldChecklist).focus_filter()
+
+    def action_back(self) -> None:
+        if not self.query_one(HeldChecklist).clear_filter():
+            raise SkipAction()
+
+    def _export_rows(self) -> tuple[list[dict[str, Any]], str]:
+        """What the open tab shows, as rows; and what a row is."""
+        if self.data is None:
+            return [], "rows"
+        from pathways.paths import path_as_dict, step_as_dict
+
+        career = self.data.career
+        tabs = self.query_one("#next-tabs", TabbedContent)
+        rows: list[dict[str, Any]] = []
+        if tabs.active == "target":
+            for number, path in enumerate(self.paths, start=1):
+                for index, entry in enumerate(
+                    path_as_dict(path, career, self.today)["steps"], start=1
+                ):
+                    rows.append({"path": number, "step": index, **_flat_step(entry)})
+            return rows, "path steps"
+        for step in self.steps:
+            rows.append(_flat_step(step_as_dict(step, career, self.today)))
+        return rows, "next steps"
+
+    def action_export(self, fmt: str = "csv") -> None:
+        rows, noun = self._export_rows()
+        name = "paths" if noun == "path steps" else "next-steps"
+        self.start_export(rows, noun=noun, default_name=f"{name}.{fmt}", toml_table="step")
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "passport: save", "Write a staff passport file", self.action_save_passport
+        )
+        yield SystemCommand(
+            "passport: open", "Read a staff passport file", self.action_open_passport
+        )
+        yield SystemCommand(
+            "next step: choose a target", "Choose a role to aim for", self.action_choose_target
+        )
+        for fmt in ("csv", "toml"):
+            yield SystemCommand(
+                f"export: next steps or paths as {fmt.upper()}",
+                f"Write what the open tab shows to a {fmt.upper()} file",
+                partial(self.action_export, fmt),
+            )
+
+
+def _flat_step(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """A step (step_as_dict) as one flat row: routes, gap and warnings joined with ';'."""
+    return {
+        "from_role": entry["from_role"],
+        "to_role": entry["to_role"],
+        "kind": entry["kind"],
+        "months": entry["months"],
+        "months_in_post": entry["months_in_post"],
+        "training_months": entry["training_months"],
+        "months_unknown": entry["months_unknown"],
+        "route": entry["route"] or "",
+        "routes": ";".join(route["id"] for route in entry["routes"]),
+        "cost": entry["cost"],
+        "to_gain": ";".join(f"{g['competency']}:{g['level']}" for g in entry["gap"]),
+        "warnings": ";".join(w["text"] for w in entry["warnings"]),
+    }

@@ -1,0 +1,108 @@
+"""How the Harmonise screen words and lays out what pathways.variation and
+pathways.harmonise find: a flag's reasons, moves, money, the plan's totals.
+
+Catalogue text goes in as rich Text (a title is data, never markup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from tui.widgets.tables import cell
+
+if TYPE_CHECKING:
+    from pathways.harmonise import HarmonisationResult, Summary
+    from pathways.variation import Flag
+
+
+def money(amount: float) -> str:
+    from pathways.harmonise import whole_pounds
+
+    pounds = whole_pounds(amount)
+    return f"-£{-pounds:,}" if pounds < 0 else f"£{pounds:,}"
+
+
+def wte(value: float) -> str:
+    return f"{round(value, 2):g}"
+
+
+def moved(jds: int, value: float) -> str:
+    return f"{jds} ({wte(value)} WTE)"
+
+
+def differs_from(flag: Flag) -> str:
+    """Why a JD is flagged, tersely: 'mode 3, ref 2–3, JE 6'."""
+    verdict = flag.verdict
+    parts = []
+    if "modal" in verdict.reasons:
+        parts.append(f"mode {verdict.modal_band}")
+    if "reference" in verdict.reasons:
+        parts.append(f"ref {(verdict.reference_band or '').replace('-', '–')}")
+    if "je" in verdict.reasons:
+        parts.append(f"JE {verdict.je_band}" if verdict.je_band else "JE above 9")
+    return ", ".join(parts)
+
+
+def bands_text(bands: Mapping[str, int]) -> str:
+    return ", ".join(f"{band}: {count}" for band, count in bands.items()) or "no JDs"
+
+
+def modal(bands: Mapping[str, int]) -> list[str]:
+    """The band(s) most JDs have, low to high: more than one is a tie."""
+    if not bands:
+        return []
+    top = max(bands.values())
+    return [band for band, count in bands.items() if count == top]
+
+
+def total_text(result: HarmonisationResult) -> Text:
+    total = result.total
+    text = Text.assemble(
+        ("Annual cost ", "bold"),
+        (money(total.annual_cost), "bold"),
+        f" · moved up {moved(total.moved_up.jds, total.moved_up.wte)}",
+        f" · moved down {moved(total.moved_down.jds, total.moved_down.wte)}",
+        f" · unchanged {moved(total.unchanged.jds, total.unchanged.wte)}",
+    )
+    if total.moved_down.jds and result.assumptions.protection:
+        text.append(
+            f"\nPay protection: {wte(total.protected_wte)} WTE keep their pay, "
+            f"{money(total.protection_cost)} a year more than without it."
+        )
+    elif total.moved_down.jds:
+        text.append(f"\nNo pay protection: moving down saves {money(total.protection_cost)}.")
+    a = result.assumptions
+    point = "intermediate" if a.pay_point == "mid" else a.pay_point
+    basis = "WTE funded" if a.basis == "funded" else "WTE in post"
+    text.append(
+        f"\nPay {a.pay_year}, {point} point; on-costs {a.on_costs:.2%} ({a.on_costs_basis}); "
+        f"protection {'on' if a.protection else 'off'}; {basis}.",
+        style="dim",
+    )
+    for note in result.notes:
+        text.append(f"\nNote: {note}", style="dim")
+    return text
+
+
+def summary_cells(summary: Summary) -> list[Text]:
+    return [
+        cell(moved(summary.moved_up.jds, summary.moved_up.wte), right=True),
+        cell(moved(summary.moved_down.jds, summary.moved_down.wte), right=True),
+        cell(money(summary.annual_cost), right=True),
+    ]
+
+
+def saved_when(stamp: str) -> str:
+    """When a scenario was saved, as the board report writes it ('28 November 2026, 10:54')."""
+    from pathways.report import saved_text
+
+    return saved_text(stamp)
+
+
+def file_stem(name: str) -> str:
+    """A scenario's name as a file name's stem: letters, digits and dashes."""
+    stem = "".join(ch if ch.isalnum() else "-" for ch in name.casefold()).strip("-")
+    return "-".join(part for part in stem.split("-") if part) or "scenario"
