@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -104,24 +103,10 @@ def write_atomically(path: Path, text: str, *, force: bool) -> None:
     The rename is atomic on one file system: `path` is either the old file or the whole new
     one. The new file gets the mode a plainly created file would (or the replaced file's).
     """
-    import tempfile  # deferred: it loads shutil and random (start-up time)
+    from catalogue.files import write_text_atomically  # deferred: start-up time
 
     check_output(path, force=force)
-    if path.exists():
-        mode = path.stat().st_mode & 0o777
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text)
 
 
 def _check_staff_group(db: Any, given: str) -> None:

@@ -1,17 +1,16 @@
 """Writing a file the user named in a dialog: whole or not at all, never over a file the
 user did not agree to replace.
 
-The same rule as `workforce report` (workforce_cli/report_commands.py): write a temporary
-file beside the target, then rename it over the target, so a reader never opens half a file
-and a failure leaves none. Kept here rather than imported from the command line so the app
-does not depend on workforce_cli (which depends on the app).
+The same rule as `workforce report`: both write through catalogue.files, a temporary file
+beside the target renamed over it, so a reader never opens half a file and a failure leaves
+none; this module adds the checks the app's dialogs report.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
+
+from catalogue.files import write_text_atomically
 
 
 class FileRefused(ValueError):
@@ -26,18 +25,4 @@ def write_file(path: Path, text: str, *, replace: bool) -> None:
         raise FileRefused(f"{path} already exists: not replaced")
     if not path.parent.is_dir():
         raise FileRefused(f"{path}: the folder {path.parent} does not exist")
-    if path.exists():
-        mode = path.stat().st_mode & 0o777
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text)
