@@ -7,6 +7,7 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -16,6 +17,7 @@ from tests.factories import jd, make_catalogue
 from tests.test_tui import REPO, settle, static_text, type_text
 from tools.illustrative_jds import intended_matches
 from tui.app import WorkforceApp, make_app
+from tui.screens import matching as matching_screen
 from tui.screens.matching import MatchingScreen
 from tui.screens.network import NetworkScreen
 from tui.widgets.tables import RowTable
@@ -264,6 +266,26 @@ async def test_titles_are_shown_literally(reference_db: Path, tmp_path: Path) ->
         label = static_text(screen(app).query_one("#match-for", Static))
         assert "[bold]x Radiographer" in label
         assert "1 JD left to match" in status(app)
+
+
+async def test_a_long_list_is_ranked_a_page_at_a_time(
+    reference_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(matching_screen, "PAGE_SIZE", 2)
+    path = make_catalogue(
+        reference_db,
+        tmp_path,
+        [jd("RRK", f"A{n}", None, "5", title=f"Radiographer {n}") for n in (1, 2, 3)],
+    )
+    app = make_app(path, screen="match")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert shown_titles(app) == ["Radiographer 1", "Radiographer 2"]
+        assert "3 JDs left to match" in status(app) and "the first 2 shown" in status(app)
+        await pilot.press("x", "x")  # this page done: the next is ranked
+        await settle(pilot)
+        assert shown_titles(app) == ["Radiographer 3"]
+        assert "1 JD left to match" in status(app) and "2 rejected" in status(app)
 
 
 async def test_says_so_when_every_jd_has_a_role(reference_db: Path, tmp_path: Path) -> None:

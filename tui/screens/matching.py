@@ -186,6 +186,7 @@ class MatchingScreen(WorkforceScreen):
         self.loaded = False
         self.writing = False  # a mapping (or its undo) is being written: one at a time
         self._stale = True  # read the JDs when next shown
+        self._visit_over = False  # left for another screen: a new visit when shown again
         self._candidates_for: int | None = None  # the JD whose suggestions are listed
 
     def compose(self) -> ComposeResult:
@@ -230,6 +231,14 @@ class MatchingScreen(WorkforceScreen):
     # -- visits: rejections and undo last until the screen is left -------------------------
 
     def on_screen_resume(self) -> None:
+        if self._visit_over:
+            # A new visit: what was set aside shows again; mappings stay mapped, and are no
+            # longer undone here (cleared now, not on leaving: a write still under way then
+            # reports back after).
+            self._visit_over = False
+            self.mapped.clear()
+            self.set_aside.clear()
+            self._stale = True
         if self._stale:
             self._stale = False
             self.reload()
@@ -237,10 +246,7 @@ class MatchingScreen(WorkforceScreen):
     def on_screen_suspend(self) -> None:
         if self in self.app.screen_stack:
             return  # a dialog (help, export) over this screen: still the same visit
-        # Left for another screen: what was set aside shows again, mappings stay mapped.
-        self.mapped.clear()
-        self.set_aside.clear()
-        self._stale = True
+        self._visit_over = True  # left for another screen
 
     def catalogue_changed(self) -> None:
         """The catalogue was changed on another screen (an import): read it again when shown."""
