@@ -4,8 +4,8 @@
     python benchmarks/app_start.py bare                # bare Textual: Header, DataTable, Footer
 
 Both are driven the same way: imported, built and run with `App.run_test` (headless, the same
-size), then `_first_screen` waits until the workers are done and the screen's table holds its
-rows and has been refreshed, and the process exits. It prints one JSON line: the rows shown and
+size), then `_first_screen` watches until the screen's table holds its rows (and, for ours, the
+header knows whether the JDs are illustrative), lets the screen draw, and the process exits. It prints one JSON line: the rows shown and
 the seconds spent importing and running (the parent times the whole process from outside).
 """
 
@@ -15,7 +15,7 @@ import asyncio
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 START = time.perf_counter()
 SIZE = (100, 30)
 TIMEOUT = 60.0
+POLL = 0.002  # seconds between looks at the screen while it starts
 
 # A few rows shaped like the Network screen's (ICB, ODS code, trust, JD count).
 BARE_COLUMNS = ("ICB", "ODS", "Trust", "JDs")
@@ -37,29 +38,44 @@ BARE_ROWS = [
 ]
 
 
-async def _first_screen(app: App[None], table_id: str) -> int:
-    """Run `app` headless until its current screen's table is filled; return its row count."""
+async def _first_screen(app: App[None], table_id: str, ready: Callable[[], bool]) -> int:
+    """Run `app` headless until its current screen's table is filled and `ready()` holds, then
+    until the screen has processed what that sent and been drawn; return the table's rows.
+
+    It polls rather than waiting for every worker to finish: work a screen defers until after
+    its first frame (the Network screen's summary) is not part of that frame, and whether it
+    had started by the time the table filled would otherwise decide what was timed."""
     from textual.widgets import DataTable
 
     async with app.run_test(size=SIZE) as pilot:
         deadline = time.perf_counter() + TIMEOUT
-        while True:
-            await app.workers.wait_for_complete()
-            await pilot.pause()  # let the screen process what the workers sent, and refresh
-            tables = app.screen.query(table_id)
-            if tables:
-                table = tables.first(DataTable)
-                if not table.loading and table.row_count:
-                    return table.row_count
+        while not _filled(app, table_id) or not ready():
             if time.perf_counter() > deadline:
                 raise TimeoutError(f"no filled {table_id} table after {TIMEOUT:g} s")
+            await asyncio.sleep(POLL)
+        await pilot._wait_for_screen()  # the messages the fill sent, processed
+        app.screen._on_timer_update()  # and the screen drawn (as Pilot.pause does)
+        return app.screen.query_one(table_id, DataTable).row_count
+
+
+def _filled(app: App[None], table_id: str) -> bool:
+    from textual.widgets import DataTable
+
+    tables = app.screen.query(table_id)
+    if not tables:
+        return False
+    table = tables.first(DataTable)
+    return not table.loading and table.row_count > 0
 
 
 async def ours(db_path: Path) -> tuple[int, float]:
     from tui.app import make_app
 
     imported = time.perf_counter()
-    return await _first_screen(make_app(db_path), "#trusts"), imported
+    app = make_app(db_path)
+    # The first screen shows the trusts and, in the header, whether its JDs are illustrative.
+    rows = await _first_screen(app, "#trusts", lambda: app.illustrative_jds is not None)
+    return rows, imported
 
 
 async def bare() -> tuple[int, float]:
@@ -78,7 +94,7 @@ async def bare() -> tuple[int, float]:
             table.add_rows(BARE_ROWS)
 
     imported = time.perf_counter()
-    return await _first_screen(BareApp(), "#table"), imported
+    return await _first_screen(BareApp(), "#table", lambda: True), imported
 
 
 def main(argv: Sequence[str]) -> int:

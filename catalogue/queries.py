@@ -6,22 +6,24 @@ Shared by the listing commands, the exports and the app, so each table is read o
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from catalogue.jd_format import FIELDS
+
+if TYPE_CHECKING:
+    # A plain sqlite3 connection will do (`open_reader`): no query here needs sqlite-utils.
+    from catalogue.store import Reader
 
 Row = dict[str, Any]
 
 
-def _rows(db: Database, sql: str, params: list[Any] | None = None) -> list[Row]:
+def _rows(db: Reader, sql: str, params: list[Any] | None = None) -> list[Row]:
     cursor = db.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
-def list_bands(db: Database, pay_year: str | None = None) -> list[Row]:
+def list_bands(db: Reader, pay_year: str | None = None) -> list[Row]:
     """Bands with JE ranges and pay (entry, intermediate, top) for a pay year (default latest)."""
     year = pay_year or latest_pay_year(db)
     return _rows(
@@ -40,12 +42,12 @@ def list_bands(db: Database, pay_year: str | None = None) -> list[Row]:
     )
 
 
-def latest_pay_year(db: Database) -> str:
+def latest_pay_year(db: Reader) -> str:
     row = db.execute("SELECT MAX(pay_year) FROM pay_point").fetchone()
     return str(row[0]) if row and row[0] else ""
 
 
-def list_trusts(db: Database) -> list[Row]:
+def list_trusts(db: Reader) -> list[Row]:
     """Trusts with their ICB and how many JDs the catalogue holds for each."""
     return _rows(
         db,
@@ -59,7 +61,7 @@ def list_trusts(db: Database) -> list[Row]:
     )
 
 
-def list_roles(db: Database, staff_group: str | None = None) -> list[Row]:
+def list_roles(db: Reader, staff_group: str | None = None) -> list[Row]:
     """Reference roles, ladder order within each staff group."""
     where = "WHERE r.staff_group = ?" if staff_group else ""
     return _rows(
@@ -77,7 +79,7 @@ def list_roles(db: Database, staff_group: str | None = None) -> list[Row]:
     )
 
 
-def list_competencies(db: Database) -> list[Row]:
+def list_competencies(db: Reader) -> list[Row]:
     """Competencies with their pillar and how many reference roles ask for each."""
     return _rows(
         db,
@@ -91,7 +93,7 @@ def list_competencies(db: Database) -> list[Row]:
     )
 
 
-def list_routes(db: Database) -> list[Row]:
+def list_routes(db: Reader) -> list[Row]:
     """Training routes with the roles each leads to and the competencies it gives."""
     return _rows(
         db,
@@ -113,7 +115,7 @@ def list_routes(db: Database) -> list[Row]:
 JD_COLUMNS = FIELDS  # JDs are listed and exported in the interchange format
 
 
-def iter_jds(db: Database, trust: str | None = None, role: str | None = None) -> Iterator[Row]:
+def iter_jds(db: Reader, trust: str | None = None, role: str | None = None) -> Iterator[Row]:
     """Job descriptions in the interchange format, streamed (a national catalogue is large)."""
     clauses, params = [], []
     if trust:
@@ -142,11 +144,11 @@ def iter_jds(db: Database, trust: str | None = None, role: str | None = None) ->
         yield dict(zip(JD_COLUMNS, values, strict=True))
 
 
-def count_jds(db: Database) -> int:
+def count_jds(db: Reader) -> int:
     return int(db.execute("SELECT COUNT(*) FROM job_description").fetchone()[0])
 
 
-def illustrative_jds(db: Database) -> int:
+def illustrative_jds(db: Reader) -> int:
     """How many JDs came from the packaged illustrative data (shown as such everywhere)."""
     row = db.execute(
         "SELECT COUNT(*) FROM job_description j JOIN import_batch b ON b.id = j.import_batch "
@@ -155,7 +157,7 @@ def illustrative_jds(db: Database) -> int:
     return int(row[0])
 
 
-def import_history(db: Database) -> list[Row]:
+def import_history(db: Reader) -> list[Row]:
     return _rows(
         db,
         "SELECT id, source, imported_at, rows, added, updated, unchanged, illustrative "

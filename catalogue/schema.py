@@ -7,12 +7,15 @@ is refused rather than misread. Add a migration to change the schema; never edit
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 # Re-exported: defined in catalogue.errors, light to import.
 from catalogue.errors import SchemaError as SchemaError
+
+if TYPE_CHECKING:  # sqlite-utils only for migrating: reading the version needs sqlite3 alone
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)
@@ -223,9 +226,8 @@ MIGRATIONS: tuple[Migration, ...] = (
 LATEST_VERSION = MIGRATIONS[-1].version
 
 
-def current_version(db: Database) -> int:
+def current_version(conn: sqlite3.Connection) -> int:
     """The schema version of an open catalogue; 0 for an empty database."""
-    conn = db.conn
     has_table = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
     ).fetchone()
@@ -242,7 +244,7 @@ def migrate(db: Database) -> int:
     catalogue never changes its bytes.
     """
     conn = db.conn
-    version = current_version(db)
+    version = current_version(conn)
     if version > LATEST_VERSION:
         raise SchemaError(
             f"the catalogue is at schema version {version}, newer than this release "

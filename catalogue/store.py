@@ -1,7 +1,7 @@
 """Opening the catalogue: one SQLite file, foreign keys on, schema brought up to date.
 
 A connection belongs to the thread that opened it (SQLite's rule); the app opens its own in
-each worker thread through `open_catalogue`.
+each worker thread through `open_catalogue`, or `open_reader` where plain reading will do.
 """
 
 from __future__ import annotations
@@ -9,12 +9,17 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, TypeAlias
 
 # Re-exported: defined in catalogue.errors, light to import.
 from catalogue.errors import CatalogueError as CatalogueError
-from catalogue.schema import SchemaError, migrate
+from catalogue.schema import LATEST_VERSION, SchemaError, current_version, migrate
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    # What the read-only queries take: either kind of open catalogue (both have `execute`).
+    Reader: TypeAlias = Database | sqlite3.Connection
 
 DEFAULT_DB_NAME = "workforce.db"
 DB_ENV_VAR = "WORKFORCE_DB"
@@ -36,9 +41,11 @@ def open_catalogue(path: str | os.PathLike[str], *, create: bool = False) -> Dat
     Refuses a missing file unless `create` is set, so a mistyped `--db` never makes an
     empty catalogue behind the user's back.
     """
+    from sqlite_utils import Database  # deferred: it and what it imports take ~50 ms
+
     path = Path(path)
-    if not create and not path.exists():
-        raise CatalogueError(f"{path}: no catalogue there (run `workforce init` to build one)")
+    if not create:
+        _require_file(path)
     conn = sqlite3.connect(str(path))
     try:
         conn.execute("PRAGMA foreign_keys = ON")
@@ -46,11 +53,44 @@ def open_catalogue(path: str | os.PathLike[str], *, create: bool = False) -> Dat
         migrate(db)
     except sqlite3.DatabaseError as error:
         conn.close()
-        raise CatalogueError(f"{path}: not a catalogue this release can read ({error})") from error
+        raise _unreadable(path, error) from error
     except SchemaError as error:
         conn.close()
         raise CatalogueError(f"{path}: {error}") from error
     return db
+
+
+def open_reader(path: str | os.PathLike[str]) -> sqlite3.Connection:
+    """Open the catalogue at `path` for reading only, with sqlite3 alone.
+
+    For the app's first screen: its worker would otherwise spend most of its time importing
+    sqlite-utils before its first query. A catalogue an older release built is brought up
+    to date (and a newer one refused) by `open_catalogue` first, as any opening would.
+    """
+    path = Path(path)
+    _require_file(path)
+    conn = sqlite3.connect(str(path))
+    try:
+        version = current_version(conn)
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise _unreadable(path, error) from error
+    if version != LATEST_VERSION:
+        conn.close()
+        open_catalogue(path).close()
+        conn = sqlite3.connect(str(path))
+    conn.execute("PRAGMA query_only = ON")  # a reader never changes the catalogue
+    return conn
+
+
+def _require_file(path: Path) -> None:
+    # Never create an empty catalogue behind the user's back (a mistyped --db, say).
+    if not path.exists():
+        raise CatalogueError(f"{path}: no catalogue there (run `workforce init` to build one)")
+
+
+def _unreadable(path: Path, error: sqlite3.DatabaseError) -> CatalogueError:
+    return CatalogueError(f"{path}: not a catalogue this release can read ({error})")
 
 
 def meta(db: Database, key: str) -> str | None:

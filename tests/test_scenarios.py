@@ -247,7 +247,7 @@ def test_migration_2_upgrades_a_version_1_catalogue_and_keeps_its_data(tmp_path:
     from sqlite_utils import Database
 
     db = Database(sqlite3.connect(path))
-    assert current_version(db) == 1
+    assert current_version(db.conn) == 1
     with db.atomic():
         write_reference(db, load_reference())
     roles = db.execute("SELECT COUNT(*) FROM role").fetchone()[0]
@@ -255,7 +255,7 @@ def test_migration_2_upgrades_a_version_1_catalogue_and_keeps_its_data(tmp_path:
 
     upgraded = open_catalogue(path)
     try:
-        assert current_version(upgraded) == LATEST_VERSION >= 2
+        assert current_version(upgraded.conn) == LATEST_VERSION >= 2
         assert upgraded.execute("SELECT COUNT(*) FROM role").fetchone()[0] == roles
         save_scenario(upgraded, scenario())
         assert [s.name for s in list_scenarios(upgraded)] == ["sono-7"]

@@ -15,7 +15,8 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
-from tui.background import catalogue_in_thread, report_failure
+from catalogue import queries  # light: sqlite3 alone (the first screen reads with it)
+from tui.background import reader_in_thread, report_failure
 from tui.messages import CatalogueChanged, CatalogueSummarised
 from tui.screens.registry import DEFAULT_SCREEN, SCREENS, ScreenEntry, screen_entry
 
@@ -93,9 +94,7 @@ class WorkforceApp(App[None]):
 
     @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
     def summarise_catalogue(self) -> None:
-        with catalogue_in_thread(self.db_path) as db:
-            from catalogue import queries
-
+        with reader_in_thread(self.db_path) as db:
             summary = CatalogueSummarised(queries.illustrative_jds(db))
         self.post_message(summary)
 

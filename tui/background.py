@@ -7,12 +7,17 @@ SQLite connections belong to the thread that opened them, so each worker opens i
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.worker import Worker, WorkerState, get_current_worker
+
+# Light (sqlite3 alone), and imported here rather than in a worker: a worker importing while
+# the UI thread draws waits for the GIL at every file it reads.
+from catalogue.store import open_reader
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -31,6 +36,19 @@ def catalogue_in_thread(db_path: Path) -> Iterator[Database]:
         yield db
     finally:
         db.close()
+
+
+@contextmanager
+def reader_in_thread(db_path: Path) -> Iterator[sqlite3.Connection]:
+    """The catalogue opened for reading with sqlite3 alone, in (and for) the calling worker.
+
+    For the first screen's workers: they read before sqlite-utils is loaded, which takes
+    longer than their queries (benchmarks/app_start.py measures the start)."""
+    conn = open_reader(db_path)
+    try:
+        yield conn
+    finally:
+        conn.close()
 
 
 def cancelled() -> bool:

@@ -15,7 +15,8 @@ from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.widgets import Footer, Header, Static
 
-from tui.background import cancelled, catalogue_in_thread
+from catalogue import queries  # light: sqlite3 alone (the first screen reads with it)
+from tui.background import cancelled, reader_in_thread
 from tui.messages import TrustsLoaded
 from tui.screens.base import WorkforceScreen
 from tui.table_specs import TRUSTS
@@ -107,9 +108,7 @@ class NetworkScreen(WorkforceScreen):
 
     @work(thread=True, exclusive=True, group="network", exit_on_error=False)
     def load_trusts(self) -> None:
-        from catalogue import queries
-
-        with catalogue_in_thread(self.db_path) as db:
+        with reader_in_thread(self.db_path) as db:
             trusts = queries.list_trusts(db)
         if not cancelled():
             self.post_message(TrustsLoaded(trusts))
