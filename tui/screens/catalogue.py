@@ -10,12 +10,13 @@ from pathlib import Path
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 from textual.widgets.tabbed_content import ContentTabs
 
 from tui.screens.base import WorkforceScreen
 from tui.table_specs import CATALOGUE_TABLES, ROLES, TRUSTS
 from tui.widgets.filter_table import FilterTable
+from tui.widgets.key_bar import KeyBar
 
 HELP = """\
 # Catalogue
@@ -83,7 +84,7 @@ class CatalogueScreen(WorkforceScreen):
             for spec in CATALOGUE_TABLES:
                 with TabPane(spec.title, id=spec.name):
                     yield FilterTable(spec, self.db_path)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # Tabs are switched with [ and ] (or a click), so focus stays in the table.

@@ -25,12 +25,13 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
+from textual.widgets import ContentSwitcher, Header, Input, Static
 
 from tui.background import cancelled, catalogue_in_thread
 from tui.screens.base import WorkforceScreen
 from tui.table_specs import ROLES
 from tui.widgets.filter_table import FilterTable
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.tables import ListTable, RowTable, cell
 
 if TYPE_CHECKING:
@@ -178,7 +179,7 @@ class CompareScreen(WorkforceScreen):
                 with Vertical(id="compare-matrix-body"):
                     # No padding between cells: fifteen trusts' columns fit in 100 columns.
                     yield ListTable(id="compare-matrix", fixed_columns=1, cell_padding=0)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         jds = self.query_one("#compare-jds", ListTable)
@@ -488,7 +489,7 @@ file (as `workforce compare --jd A --jd B --format csv`).
         with VerticalScroll(id="pair-body") as body:
             body.loading = True
             yield Static("", id="pair-text")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = f"Compare {self.keys[0]} and {self.keys[1]}"

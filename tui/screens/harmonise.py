@@ -29,7 +29,6 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import (
     Checkbox,
-    Footer,
     Header,
     Input,
     Label,
@@ -54,6 +53,7 @@ from tui.widgets.harmonise_views import (
     total_text,
     wte,
 )
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.tables import ListTable, RowTable, cell
 
 if TYPE_CHECKING:
@@ -422,7 +422,7 @@ class HarmoniseScreen(WorkforceScreen):
                 with Vertical(id="trusts-body"):
                     yield ListTable(id="by-trust")
         yield Static("", id="scenario-bar")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(ContentTabs).can_focus = False  # tabs switch with ] and [

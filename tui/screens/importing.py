@@ -21,12 +21,13 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Header, Input, Static
 
 from tui.background import catalogue_in_thread
 from tui.messages import CatalogueChanged
 from tui.screens.base import WorkforceScreen
 from tui.widgets.file_picker import FilePicker
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.wrapped_log import WrappedLog
 
 if TYPE_CHECKING:
@@ -293,7 +294,7 @@ class ImportScreen(WorkforceScreen):
                 with Vertical(id="import-result"):
                     yield VerticalScroll(Static("", id="import-preview-body"), id="import-preview")
                     yield WrappedLog(id="import-problems")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def catalogue_changed(self) -> None:
         """The catalogue was changed on another screen (JDs mapped): a dry run shown may no

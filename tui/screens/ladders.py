@@ -23,10 +23,11 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Label, Select, Static, Tree
+from textual.widgets import Header, Input, Label, Select, Static, Tree
 
 from tui.background import cancelled, catalogue_in_thread
 from tui.screens.base import WorkforceScreen
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.ladder_tree import LadderItem, LadderTree
 
 if TYPE_CHECKING:
@@ -193,7 +194,7 @@ class LaddersScreen(WorkforceScreen):
             yield LadderTree(id="ladder")
             with VerticalScroll(id="ladder-detail"):
                 yield Static("", id="ladder-detail-body")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load_ladders()

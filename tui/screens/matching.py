@@ -21,11 +21,12 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from tui.background import cancelled, catalogue_in_thread
 from tui.messages import CatalogueChanged
 from tui.screens.base import WorkforceScreen
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.tables import RowTable, cell
 
 if TYPE_CHECKING:
@@ -199,7 +200,7 @@ class MatchingScreen(WorkforceScreen):
             yield JDList(id="match-jds")
             yield Static("", id="match-for", markup=False)
             yield CandidateList(id="match-candidates", zebra_stripes=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         jds = self.query_one("#match-jds", JDList)

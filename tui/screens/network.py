@@ -13,7 +13,7 @@ from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult, SystemCommand
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from catalogue import queries  # light: sqlite3 alone (the first screen reads with it)
 from tui.background import cancelled, reader_in_thread
@@ -21,6 +21,7 @@ from tui.messages import TrustsLoaded
 from tui.screens.base import WorkforceScreen
 from tui.table_specs import TRUSTS
 from tui.widgets.filter_table import FilterTable
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.tables import RowTable
 
 HELP = """\
@@ -87,7 +88,7 @@ class NetworkScreen(WorkforceScreen):
             id="summary-placeholder",
             markup=False,
         )
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # (AUTO_FOCUS gives the table the keys: it is focusable while its rows are read.)

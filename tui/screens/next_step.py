@@ -25,7 +25,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import (
-    Footer,
     Header,
     Label,
     Select,
@@ -38,6 +37,7 @@ from textual.widgets.tabbed_content import ContentTabs
 from tui.background import cancelled, catalogue_in_thread
 from tui.screens.base import WorkforceScreen
 from tui.widgets.held_checklist import CompetencyEntry, HeldChanged, HeldChecklist
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.tables import RowTable, cell
 
 if TYPE_CHECKING:
@@ -321,7 +321,7 @@ class NextStepScreen(WorkforceScreen):
                     with VerticalScroll(id="paths"):
                         yield Static("", id="paths-body")
         yield Static("", id="passport-status", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(ContentTabs).can_focus = False  # tabs switch with [ and ]

@@ -18,7 +18,7 @@ from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 from textual.widgets.tabbed_content import ContentTabs
 
 from catalogue.bands import band_order
@@ -27,6 +27,7 @@ from tui.screens.base import WorkforceScreen
 from tui.table_specs import UNKNOWN, Column, TableSpec, money, text_column
 from tui.widgets.detail_views import NO_SOURCE
 from tui.widgets.filter_table import FilterTable
+from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from pathways.records import RoleInfo, RouteInfo
@@ -266,7 +267,7 @@ class RoutesScreen(WorkforceScreen):
             for spec in TABLES:
                 with TabPane(spec.title, id=spec.name):
                     yield FilterTable(spec, self.db_path, loading=True)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(ContentTabs).can_focus = False  # tabs switch with [ and ]

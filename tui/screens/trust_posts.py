@@ -16,11 +16,12 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from tui.background import cancelled, catalogue_in_thread
 from tui.messages import PostsLoaded
 from tui.screens.base import WorkforceScreen
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.tables import ListTable, cell
 
 PAGE_SIZE = 200
@@ -76,7 +77,7 @@ class TrustPostsScreen(WorkforceScreen):
         with Vertical(id="posts-body") as body:
             body.loading = True
             yield ListTable(id="posts")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#posts", ListTable)
