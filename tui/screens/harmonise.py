@@ -223,7 +223,8 @@ class Refused(Message):
 class PlanInputs:
     """The catalogue reads a plan needs, kept between costings: each target role's JDs, each
     pay year's salaries, the roles and trust names. Read in workers (a lock: an older worker
-    may still be reading when a newer one starts); the catalogue is not changed meanwhile."""
+    may still be reading when a newer one starts). The screen starts a new one when the
+    catalogue changes (`HarmoniseScreen.catalogue_changed`)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -370,6 +371,7 @@ class HarmoniseScreen(WorkforceScreen):
         self.generation = 0  # of the newest costing asked for
         self.costed = 0  # of the costing shown
         self.plan_inputs = PlanInputs()
+        self._stale = False  # the catalogue changed on another screen since it was read
 
     # -- layout --------------------------------------------------------------------------
 
@@ -449,6 +451,25 @@ class HarmoniseScreen(WorkforceScreen):
         self._show_scenario()
         self.read_choices()
         self.load_flags(self.filters, 0)
+
+    # -- the catalogue changed on another screen ----------------------------------------------
+
+    def catalogue_changed(self) -> None:
+        """JDs were imported or mapped on another screen. The draft (its targets and
+        choices) is the user's work and is kept; the flags, the modal bands, the saved names
+        and the draft's cost are read again when this screen is next shown."""
+        self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if not self._stale:
+            return
+        self._stale = False
+        self.plan_inputs = PlanInputs()  # its JDs and roles are the catalogue as it was
+        self.read_choices()
+        self._read_flags(0)
+        if self._draft is not None:
+            self.generation += 1
+            self._cost(self._draft)
 
     # -- reading what the choices are made from --------------------------------------------
 
@@ -594,12 +615,14 @@ class HarmoniseScreen(WorkforceScreen):
         if filters == self.filters:
             return
         self.filters = filters
-        self.query_one("#flags-body").loading = True
-        self.load_flags(filters, 0)
+        self._read_flags(0)
 
     def action_page(self, step: int) -> None:
+        self._read_flags(self.page_start + step * PAGE_SIZE)
+
+    def _read_flags(self, offset: int) -> None:
         self.query_one("#flags-body").loading = True
-        self.load_flags(self.filters, self.page_start + step * PAGE_SIZE)
+        self.load_flags(self.filters, offset)
 
     def worker_failed(self) -> None:
         self.query_one("#flags-body").loading = False
@@ -646,6 +669,9 @@ class HarmoniseScreen(WorkforceScreen):
         self._draft = draft
         self.generation += 1
         self._show_scenario()
+        self._cost(draft)
+
+    def _cost(self, draft: Draft) -> None:
         if not draft.targets:
             self.result, self.problem, self.costed = None, "", self.generation
             self._show_scenario()
