@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from catalogue.build import build_catalogue
 from catalogue.reference import DATA_DIR, ReferenceDataError, data_digest, load_reference
-from catalogue.store import CatalogueError, open_catalogue
+from catalogue.store import CatalogueError, open_catalogue, open_reader
 
 REPO = Path(__file__).resolve().parent.parent
 COMMITTED_DB = REPO / "workforce.db"
@@ -170,16 +171,32 @@ def test_a_dangling_reference_is_refused(tmp_path: Path) -> None:
         load_reference(data_dir)
 
 
-def test_opening_a_file_that_is_not_a_catalogue_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("opener", [open_catalogue, open_reader])
+def test_opening_a_file_that_is_not_a_catalogue_is_refused(
+    tmp_path: Path, opener: Callable[[Path], object]
+) -> None:
     junk = tmp_path / "junk.db"
     junk.write_text("not sqlite at all " * 100)
-    with pytest.raises(CatalogueError):
-        open_catalogue(junk)
+    with pytest.raises(CatalogueError, match="not a catalogue this release can read"):
+        opener(junk)
     other = tmp_path / "other.db"
     conn = sqlite3.connect(other)
     conn.execute("CREATE TABLE t (x)")
     conn.close()
     with pytest.raises(CatalogueError, match="not a Workforce Pathways catalogue"):
-        open_catalogue(other)
+        opener(other)
     with pytest.raises(CatalogueError, match="no catalogue there"):
-        open_catalogue(tmp_path / "missing.db")
+        opener(tmp_path / "missing.db")
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_a_reader_reads_without_sqlite_utils_and_cannot_write(packaged_db: Path) -> None:
+    before = packaged_db.read_bytes()
+    conn = open_reader(packaged_db)
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM trust").fetchone()[0] == 15
+        with pytest.raises(sqlite3.OperationalError, match="readonly|query_only"):
+            conn.execute("DELETE FROM trust")
+    finally:
+        conn.close()
+    assert packaged_db.read_bytes() == before

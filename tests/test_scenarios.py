@@ -24,7 +24,7 @@ from catalogue.scenarios import (
     scenario_to_toml,
 )
 from catalogue.schema import LATEST_VERSION, MIGRATIONS, _statements, current_version
-from catalogue.store import open_catalogue
+from catalogue.store import open_catalogue, open_reader
 from pathways.harmonise import plan_scenario
 from tests.factories import jd, make_catalogue
 from workforce_cli.main import main
@@ -231,8 +231,8 @@ def test_a_broken_scenario_file_is_refused_naming_file_and_field(
     assert says in str(refused.value)
 
 
-def test_migration_2_upgrades_a_version_1_catalogue_and_keeps_its_data(tmp_path: Path) -> None:
-    path = tmp_path / "v1.db"
+def _version_1_catalogue(path: Path) -> None:
+    """An empty catalogue as the first release made it (schema version 1)."""
     conn = sqlite3.connect(path)
     (first,) = [m for m in MIGRATIONS if m.version == 1]
     conn.execute(
@@ -243,6 +243,11 @@ def test_migration_2_upgrades_a_version_1_catalogue_and_keeps_its_data(tmp_path:
     conn.execute("INSERT INTO schema_version VALUES (1, ?)", [first.description])
     conn.commit()
     conn.close()
+
+
+def test_migration_2_upgrades_a_version_1_catalogue_and_keeps_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    _version_1_catalogue(path)
     # Fill it the way a release at version 1 did: reference data, then JDs by the importer.
     from sqlite_utils import Database
 
@@ -265,6 +270,18 @@ def test_migration_2_upgrades_a_version_1_catalogue_and_keeps_its_data(tmp_path:
         upgraded.close()
     # Opening a current catalogue again changes nothing.
     assert count(path, "schema_version") == LATEST_VERSION
+
+
+def test_the_apps_reader_brings_a_version_1_catalogue_up_to_date_first(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    _version_1_catalogue(path)
+
+    reader = open_reader(path)
+    try:
+        assert current_version(reader) == LATEST_VERSION
+        assert reader.execute("SELECT COUNT(*) FROM scenario").fetchone()[0] == 0
+    finally:
+        reader.close()
 
 
 # ---- the commands ----
