@@ -6,8 +6,8 @@ In place of Textual's Footer, for two reasons measured and seen:
   this is one widget that redraws one line;
 - in 80 or 100 columns the Footer cut off the keys at its end. Here the screen's own keys come
   first and the keys that move between screens follow; when they do not all fit, those are
-  shortened to one item ("1-9 Screens"), then descriptions are dropped from the end. `?` lists
-  every key in full.
+  shortened to their keys alone ("Screens: 1 2 ... 9"), then to one item ("1-9 Screens"),
+  and only then are the screen's own keys dropped from the end. `?` lists every key in full.
 
 Keys are clicked as in the Footer: a click presses the key.
 """
