@@ -9,7 +9,12 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
-from catalogue.scenarios import ScenarioAssumptions, list_scenarios, read_scenario_toml
+from catalogue.scenarios import (
+    Scenario,
+    ScenarioAssumptions,
+    list_scenarios,
+    read_scenario_toml,
+)
 from catalogue.store import open_catalogue
 from pathways.harmonise import HarmonisationResult, plan_harmonisation, whole_pounds
 from pathways.variation import list_flags, variation_summary
@@ -277,6 +282,49 @@ async def test_a_saved_scenario_reopens(catalogue_copy: Path) -> None:
         assert isinstance(app.screen, HarmoniseScreen)
         assert f"{ISW} → 4" in _bar(app) and "ISW at 4" in _bar(app)
         assert _money(_plan(catalogue_copy, [(ISW, "4")])) in _bar(app)
+
+
+async def test_a_saved_scenario_is_deleted_after_asking_and_the_draft_shown_stays(
+    catalogue_copy: Path,
+) -> None:
+    app = make_app(catalogue_copy, screen="harmonise")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _to_flag_of(pilot, ISW)
+        await pilot.press("b")
+        await _choose(pilot, "4")
+        await pilot.press("s")
+        await type_text(pilot, "ISW at 4")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "ISW at 4" in _bar(app)
+
+        # Asked, and answered "keep": nothing goes.
+        await pilot.press("D")
+        await settle(pilot)
+        await _choose(pilot, "ISW at 4")
+        assert isinstance(app.screen, ChoiceDialog)
+        assert "Delete the saved scenario ISW at 4?" in str(app.screen.title_text)
+        await _choose(pilot, "keep")
+        assert [s.name for s in _saved(catalogue_copy)] == ["ISW at 4"]
+
+        # Asked again, and answered "delete".
+        await pilot.press("D")
+        await settle(pilot)
+        await _choose(pilot, "ISW at 4")
+        await _choose(pilot, "delete")
+        assert isinstance(app.screen, HarmoniseScreen)
+        assert _saved(catalogue_copy) == []
+        assert "Unsaved scenario" in _bar(app) and f"{ISW} → 4" in _bar(app)
+        assert app.screen.saved_names == []
+
+
+def _saved(path: Path) -> list[Scenario]:
+    db = open_catalogue(path)
+    try:
+        return list_scenarios(db)
+    finally:
+        db.close()
 
 
 async def test_the_board_report_holds_the_scenarios_cost_and_a_flagged_jd(

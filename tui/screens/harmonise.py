@@ -8,15 +8,14 @@ pay protection, WTE basis, pay year); what it costs, whom it moves, per trust.
 
 Every change to the scenario is costed in a worker (`exclusive`: a newer change cancels an
 older one's result) by `pathways.harmonise.compute_plan` over inputs read once and kept
-(`PlanInputs`), so the screen never waits. Saving, opening and exporting scenarios are
-catalogue.scenarios; the board report is pathways.report, written atomically.
+(`PlanInputs`, harmonise_plan.py), so the screen never waits. Saving, opening, deleting and
+exporting scenarios are catalogue.scenarios; the board report is pathways.report, written
+atomically. The workers' messages are in harmonise_messages.py.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +25,6 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import (
     Checkbox,
     Header,
@@ -41,6 +39,18 @@ from textual.widgets.tabbed_content import ContentTabs
 
 from tui.background import cancelled, catalogue_in_thread
 from tui.screens.base import WorkforceScreen
+from tui.screens.harmonise_messages import (
+    FileWritten,
+    FlagFilter,
+    FlagsLoaded,
+    HarmoniseReady,
+    PlanCosted,
+    Refused,
+    ScenarioDeleted,
+    ScenarioSaved,
+    ScenariosListed,
+)
+from tui.screens.harmonise_plan import PlanInputs
 from tui.widgets.harmonise_views import (
     bands_text,
     differs_from,
@@ -57,11 +67,9 @@ from tui.widgets.key_bar import KeyBar
 from tui.widgets.tables import ListTable, RowTable, cell
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
     from catalogue.scenarios import Scenario
     from pathways.harmonise import HarmonisationResult
-    from pathways.records import JD, RoleInfo
+    from pathways.records import RoleInfo
     from pathways.scenario_draft import Draft
     from pathways.variation import Flag
     from tui.widgets.dialogs import Answer
@@ -73,7 +81,8 @@ BASIS_CHOICES = (("WTE in post", "in_post"), ("WTE funded", "funded"))
 LATEST = "latest"  # the pay year Select's value for "the catalogue's latest year"
 # The screen's actions on letter keys, hidden from the footer while a field has the keys.
 LETTER_ACTIONS = frozenset(
-    {"target", "choose_band", "remove", "add_role", "save", "open_saved", "write_report"}
+    {"target", "choose_band", "remove", "add_role", "save", "open_saved", "delete_saved"}
+    | {"write_report"}
     | {"export", "page", "step", "focus_filter", "next_tab"}
 )
 REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm")
@@ -118,146 +127,11 @@ trust follow each change. Moving up costs (salary at the target band - salary no
 (1 + on-costs) a year; moving down costs nothing under pay protection and saves without it.
 
 `s` saves the scenario by name (replacing a saved one asks first), `o` opens a saved one,
-`e` on the Scenario tab exports it as TOML (as `workforce scenarios --export`), and `w`
-writes the board report (Markdown or HTML by the file name's ending) with this scenario.
-`e` on the Flags tab writes the flags shown to a CSV or TOML file.
+`D` deletes a saved one (after asking; a scenario shown stays on screen, unsaved), `e` on the
+Scenario tab exports it as TOML (as `workforce scenarios --export`), and `w` writes the board
+report (Markdown or HTML by the file name's ending) with this scenario. `e` on the Flags tab
+writes the flags shown to a CSV or TOML file.
 """
-
-
-# -- messages from the workers --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FlagFilter:
-    staff_group: str | None = None
-    trust: str | None = None
-    severity: str | None = None
-
-
-class HarmoniseReady(Message):
-    """What the screen's choices are made from was read: filters, roles, pay years."""
-
-    def __init__(
-        self,
-        staff_groups: dict[str, str],
-        trusts: dict[str, str],
-        roles: dict[str, RoleInfo],
-        bands: dict[str, dict[str, int]],
-        pay_years: list[str],
-        on_costs: tuple[float, str] | None,
-        saved: list[str],
-    ) -> None:
-        super().__init__()
-        self.staff_groups = staff_groups
-        self.trusts = trusts
-        self.roles = roles
-        self.bands = bands
-        self.pay_years = pay_years
-        self.on_costs = on_costs
-        self.saved = saved
-
-
-class FlagsLoaded(Message):
-    """A page of flags was read (`total`: how many match the filter; `counts` by severity)."""
-
-    def __init__(
-        self,
-        filters: FlagFilter,
-        offset: int,
-        total: int,
-        counts: dict[str, int],
-        flags: list[Flag],
-    ) -> None:
-        super().__init__()
-        self.filters = filters
-        self.offset = offset
-        self.total = total
-        self.counts = counts
-        self.flags = flags
-
-
-class PlanCosted(Message):
-    """A draft was costed (`result` None: nothing to cost, or `problem` says why not)."""
-
-    def __init__(
-        self, generation: int, result: HarmonisationResult | None, problem: str = ""
-    ) -> None:
-        super().__init__()
-        self.generation = generation
-        self.result = result
-        self.problem = problem
-
-
-class ScenarioSaved(Message):
-    def __init__(self, name: str, created: str, draft: Draft) -> None:
-        super().__init__()
-        self.name = name
-        self.created = created
-        self.draft = draft
-
-
-class ScenariosListed(Message):
-    def __init__(self, scenarios: list[Scenario]) -> None:
-        super().__init__()
-        self.scenarios = scenarios
-
-
-class FileWritten(Message):
-    def __init__(self, path: Path, what: str) -> None:
-        super().__init__()
-        self.path = path
-        self.what = what
-
-
-class Refused(Message):
-    """A save or write was refused (bad name, file exists...): `problem` says why."""
-
-    def __init__(self, problem: str) -> None:
-        super().__init__()
-        self.problem = problem
-
-
-# -- what a plan is costed from, read once ---------------------------------------------------
-
-
-class PlanInputs:
-    """The catalogue reads a plan needs, kept between costings: each target role's JDs, each
-    pay year's salaries, the roles and trust names. Read in workers (a lock: an older worker
-    may still be reading when a newer one starts). The screen starts a new one when the
-    catalogue changes (`HarmoniseScreen.catalogue_changed`)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._jds: dict[str, list[JD]] = {}
-        self._pay: dict[str, dict[tuple[str, str], int]] = {}
-        self._roles: dict[str, RoleInfo] | None = None
-        self._trusts: dict[str, str] | None = None
-
-    def cost(self, db: Database, draft: Draft) -> HarmonisationResult:
-        """The draft's plan on the catalogue `db` (HarmonisationError as `compute_plan`)."""
-        from pathways.harmonise import compute_plan, resolve_assumptions
-        from pathways.records import load_jds, load_pay, load_roles, load_trusts
-
-        assumptions = resolve_assumptions(db, draft.choices)
-        with self._lock:
-            if self._roles is None:
-                self._roles = load_roles(db)
-                self._trusts = {code: t.name for code, t in load_trusts(db).items()}
-            for target in draft.targets:
-                if target.role not in self._jds:
-                    self._jds[target.role] = load_jds(db, role=target.role)
-            if assumptions.pay_year not in self._pay:
-                self._pay[assumptions.pay_year] = load_pay(db, assumptions.pay_year)[1]
-            roles, trusts = self._roles, self._trusts or {}
-            salaries = self._pay[assumptions.pay_year]
-            # In the catalogue's order (trust, reference), as plan_harmonisation reads them.
-            jds = sorted(
-                (jd for t in draft.targets for jd in self._jds[t.role]),
-                key=lambda jd: (jd.trust, jd.jd_ref),
-            )
-        return compute_plan(
-            jds, draft.targets, salaries, assumptions, roles=roles, trust_names=trusts
-        )
 
 
 # -- the screen ------------------------------------------------------------------------------
@@ -329,6 +203,14 @@ class HarmoniseScreen(WorkforceScreen):
         Binding("a", "add_role", "Add", id="harmonise-add", tooltip="Target another role"),
         Binding("s", "save", "Save", id="harmonise-save", tooltip="Save the scenario by name"),
         Binding("o", "open_saved", "Open", id="harmonise-open", tooltip="Open a saved scenario"),
+        Binding(
+            "D",
+            "delete_saved",
+            "Delete saved",
+            id="harmonise-delete",
+            tooltip="Delete a saved scenario (asks first)",
+            show=False,  # rarely wanted: in the help and the palette, not the key bar
+        ),
         Binding("w", "write_report", "Report", id="harmonise-report", tooltip="Board report"),
         Binding("e", "export", "Export", id="harmonise-export", tooltip="Flags, or scenario TOML"),
         Binding("n", "page(1)", "Next", id="harmonise-next", tooltip="The next page of flags"),
@@ -983,45 +865,81 @@ class HarmoniseScreen(WorkforceScreen):
         self.notify(event.problem, severity="error", timeout=10, markup=False)
 
     def action_open_saved(self) -> None:
-        self.list_saved()
+        self.list_saved("open")
+
+    def action_delete_saved(self) -> None:
+        self.list_saved("delete")
 
     @work(thread=True, exclusive=True, group="saved", exit_on_error=False)
-    def list_saved(self) -> None:
+    def list_saved(self, purpose: str) -> None:
         from catalogue.scenarios import list_scenarios
 
         with catalogue_in_thread(self.db_path) as db:
             scenarios = list_scenarios(db)
-        self.post_message(ScenariosListed(scenarios))
+        self.post_message(ScenariosListed(scenarios, purpose))
 
     def on_scenarios_listed(self, event: ScenariosListed) -> None:
         from tui.widgets.dialogs import ChoiceDialog
 
         self.saved_names = [scenario.name for scenario in event.scenarios]
         by_name = {scenario.name: scenario for scenario in event.scenarios}
-        choices = []
-        for scenario in event.scenarios:
-            label = Text(scenario.name, style="bold")
-            targets = ", ".join(f"{t.role} → {t.band}" for t in scenario.targets)
-            label.append(f"\n  {targets}", style="dim")
-            if scenario.created:
-                label.append(f"\n  saved {saved_when(scenario.created)}", style="dim")
-            choices.append((scenario.name, label))
+        choices = [(scenario.name, _scenario_label(scenario)) for scenario in event.scenarios]
+        deleting = event.purpose == "delete"
 
         def chosen(name: str | None) -> None:
-            if name is not None:
+            if name is not None and deleting:
+                self.confirm_delete(name)
+            elif name is not None:
                 self.open_scenario(by_name[name])
 
         self.app.push_screen(
             ChoiceDialog(
-                "Open a saved scenario",
+                "Delete a saved scenario" if deleting else "Open a saved scenario",
                 choices,
-                hint="Costed again on the catalogue as it is now.",
+                hint="You are asked again before it goes."
+                if deleting
+                else "Costed again on the catalogue as it is now.",
                 selected=self.scenario_name,
                 searchable=len(choices) > 8,
                 empty="No scenario is saved yet: s saves this one.",
             ),
             chosen,
         )
+
+    def confirm_delete(self, name: str) -> None:
+        from tui.widgets.dialogs import ChoiceDialog
+
+        def answered(answer: str | None) -> None:
+            if answer == "delete":
+                self.delete_saved(name)
+
+        choices = [("keep", Text("No, keep it")), ("delete", Text(f"Delete {name}"))]
+        self.app.push_screen(
+            ChoiceDialog(f"Delete the saved scenario {name}?", choices, selected="keep"),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def delete_saved(self, name: str) -> None:
+        from catalogue.scenarios import ScenarioError, delete_scenario
+
+        with catalogue_in_thread(self.db_path) as db:
+            try:
+                delete_scenario(db, name)
+            except ScenarioError as error:  # deleted meanwhile (by the CLI, say)
+                self.post_message(Refused(f"Not deleted: {error}"))
+                return
+        self.post_message(ScenarioDeleted(name))
+
+    def on_scenario_deleted(self, event: ScenarioDeleted) -> None:
+        self.saved_names = [name for name in self.saved_names if name != event.name]
+        kept = ""
+        if self.scenario_name == event.name:
+            # The draft on screen is the user's work: it stays, as an unsaved scenario.
+            self.scenario_name, self.scenario_created, self.saved_draft = None, "", None
+            kept = "; the scenario shown is kept, unsaved"
+            self._show_scenario()
+        self.notify(f"Deleted scenario {event.name!r}{kept}", title="Deleted", markup=False)
 
     def open_scenario(self, scenario: Scenario) -> None:
         from pathways.scenario_draft import draft_from_scenario
@@ -1186,6 +1104,11 @@ class HarmoniseScreen(WorkforceScreen):
             "harmonise: open scenario", "Open a saved scenario", self.action_open_saved
         )
         yield SystemCommand(
+            "harmonise: delete scenario",
+            "Delete a saved scenario (asks first)",
+            self.action_delete_saved,
+        )
+        yield SystemCommand(
             "harmonise: board report", "Write the board report", self.action_write_report
         )
         yield SystemCommand(
@@ -1197,3 +1120,13 @@ class HarmoniseScreen(WorkforceScreen):
                 f"Write the flags shown to a {fmt.upper()} file",
                 partial(self.export_flags, fmt),
             )
+
+
+def _scenario_label(scenario: Scenario) -> Text:
+    """A saved scenario in a list: its name, targets and when it was saved."""
+    label = Text(scenario.name, style="bold")
+    targets = ", ".join(f"{t.role} → {t.band}" for t in scenario.targets)
+    label.append(f"\n  {targets}", style="dim")
+    if scenario.created:
+        label.append(f"\n  saved {saved_when(scenario.created)}", style="dim")
+    return label
