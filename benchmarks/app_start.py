@@ -5,8 +5,9 @@
 
 Both are driven the same way: imported, built and run with `App.run_test` (headless, the same
 size), then `_first_screen` watches until the screen's table holds its rows (and, for ours, the
-header knows whether the JDs are illustrative), lets the screen draw, and the process exits. It prints one JSON line: the rows shown and
-the seconds spent importing and running (the parent times the whole process from outside).
+header knows whether the JDs are illustrative), lets the screen draw, and the process exits.
+It prints one JSON line: the rows shown and the seconds spent importing and running (the
+parent times the whole process from outside).
 """
 
 from __future__ import annotations
