@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from catalogue.bands import band_order
-from pathways.records import JD, POINT_ORDER, load_pay, salary_at
+from pathways.records import JD, POINT_ORDER, RouteInfo, load_pay, load_routes, salary_at
 
 # The four pillars of advanced practice first, then modality and professional skills.
 PILLAR_ORDER = ("clinical", "leadership", "education", "research", "modality", "professional")
@@ -89,22 +89,11 @@ class RoleDetail:
 
 @dataclass(frozen=True, slots=True)
 class RouteDetail:
-    id: str
-    name: str
-    kind: str
-    level: int | None
-    months: int | None
-    funding_cap: int | None
-    standard_ref: str
-    entry_requirements: str
-    registration: str
-    status: str
-    status_note: str
-    status_from: str
-    unconfirmed: tuple[str, ...]  # fields no source settled: shown as unknown, never guessed
-    source: str
-    leads_to: tuple[Named, ...]
-    gives: tuple[Named, ...]
+    """A route's fields as every analysis reads them, and what it links to, with names."""
+
+    route: RouteInfo  # `unconfirmed` names fields no source settled: shown as unknown
+    leads_to: tuple[Named, ...]  # roles, by id
+    gives: tuple[Named, ...]  # competencies, by name
     makes: tuple[tuple[Named, Named], ...]  # progression edges (from, to) it is a route for
 
 
@@ -242,7 +231,7 @@ def _moves(db: Database, role_id: str, *, into: bool) -> tuple[Move, ...]:
 
 def route_detail(db: Database, route_id: str) -> RouteDetail | None:
     """One training route with every field; None if there is no such route."""
-    route = _one(db, "SELECT * FROM training_route WHERE id = ?", [route_id])
+    route = load_routes(db, route_id).get(route_id)
     if route is None:
         return None
     leads_to = tuple(
@@ -270,26 +259,7 @@ def route_detail(db: Database, route_id: str) -> RouteDetail | None:
             [route_id],
         )
     )
-    unconfirmed = tuple(name for name in route["unconfirmed"].split(",") if name)
-    return RouteDetail(
-        id=route["id"],
-        name=route["name"],
-        kind=route["kind"],
-        level=route["level"],
-        months=route["months"],
-        funding_cap=route["funding_cap"],
-        standard_ref=route["standard_ref"],
-        entry_requirements=route["entry_requirements"],
-        registration=route["registration"],
-        status=route["status"],
-        status_note=route["status_note"],
-        status_from=route["status_from"],
-        unconfirmed=unconfirmed,
-        source=route["source"],
-        leads_to=leads_to,
-        gives=gives,
-        makes=makes,
-    )
+    return RouteDetail(route=route, leads_to=leads_to, gives=gives, makes=makes)
 
 
 def band_detail(db: Database, code: str) -> BandDetail | None:

@@ -240,21 +240,26 @@ class ProgressionEdge:
     routes: tuple[str, ...]
 
 
-def _grouped(db: Database, sql: str) -> dict[str, tuple[str, ...]]:
+def _grouped(db: Database, sql: str, params: list[str]) -> dict[str, tuple[str, ...]]:
     found: dict[str, list[str]] = {}
-    for key, value in db.execute(sql):
+    for key, value in db.execute(sql, params):
         found.setdefault(key, []).append(value)
     return {key: tuple(sorted(values)) for key, values in found.items()}
 
 
-def load_routes(db: Database) -> dict[str, RouteInfo]:
-    """Every training route by id, with the roles it leads to and the competencies it gives."""
-    leads_to = _grouped(db, "SELECT route, role FROM route_role")
-    gives = _grouped(db, "SELECT route, competency FROM route_competency")
+def load_routes(db: Database, route_id: str | None = None) -> dict[str, RouteInfo]:
+    """Every training route by id, with the roles it leads to and the competencies it gives;
+    only `route_id` (an empty dict if there is no such route) when it is given."""
+    # One route's detail (pathways.details) reads it here too, so the two cannot drift apart.
+    params = [] if route_id is None else [route_id]
+    by_route, by_id = ("WHERE route = ?", "WHERE id = ?") if params else ("", "")
+    leads_to = _grouped(db, f"SELECT route, role FROM route_role {by_route}", params)
+    gives = _grouped(db, f"SELECT route, competency FROM route_competency {by_route}", params)
     rows = db.execute(
         "SELECT id, name, kind, level, months, funding_cap, standard_ref, entry_requirements, "
         "registration, status, status_note, status_from, unconfirmed, source FROM training_route "
-        "ORDER BY id"
+        f"{by_id} ORDER BY id",
+        params,
     ).fetchall()
     routes: dict[str, RouteInfo] = {}
     for row in rows:

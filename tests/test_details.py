@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from catalogue.store import open_catalogue
 from pathways import details
+from pathways.records import load_routes
 from tests.factories import jd, make_catalogue
 
 DATA = Path(__file__).resolve().parent.parent / "catalogue" / "data"
@@ -121,11 +122,11 @@ def test_route_detail_marks_what_no_source_settled(reference: Database) -> None:
     )
     detail = details.route_detail(reference, route["id"])
     assert detail is not None
-    assert set(detail.unconfirmed) == set(route["unconfirmed"])
-    assert detail.status_note == route["status_note"]
+    assert set(detail.route.unconfirmed) == set(route["unconfirmed"])
+    assert detail.route.status_note == route["status_note"]
     assert {n.id for n in detail.leads_to} == set(route["leads_to"])
     assert {n.id for n in detail.gives} == set(route["gives"])
-    assert detail.funding_cap is None  # unconfirmed: left empty, never guessed
+    assert detail.route.funding_cap is None  # unconfirmed: left empty, never guessed
 
 
 def test_route_detail_lists_the_progressions_it_is_a_route_for(reference: Database) -> None:
@@ -136,6 +137,14 @@ def test_route_detail_lists_the_progressions_it_is_a_route_for(reference: Databa
     assert {(a.id, b.id) for a, b in detail.makes} == {
         (e["from_role"], e["to_role"]) for e in edges if route_id in e.get("routes", [])
     }
+
+
+def test_route_detail_reads_the_route_as_the_route_list_does(reference: Database) -> None:
+    route_id = "sonographer-degree-apprenticeship"
+    detail = details.route_detail(reference, route_id)
+    assert detail is not None
+    assert detail.route == load_routes(reference)[route_id]
+    assert load_routes(reference, "no-such-route") == {}
 
 
 def test_band_detail_lists_pay_points_newest_year_first(reference: Database) -> None:

@@ -23,6 +23,7 @@ from pathways.details import (
     RouteDetail,
     TrustDetail,
 )
+from pathways.records import RouteInfo
 from tui.table_specs import UNKNOWN, money
 
 NO_SOURCE = f"{UNKNOWN} (no source)"
@@ -154,9 +155,9 @@ def _moves(moves: Sequence[Move], empty: str) -> RenderableType:
     return grid
 
 
-def _route_value(detail: RouteDetail, name: str, value: object, shown: str | None = None) -> Text:
+def _route_value(route: RouteInfo, name: str, value: object, shown: str | None = None) -> Text:
     """A route's field as shown: 'unknown (no source)' when no source settled it."""
-    if name in detail.unconfirmed:
+    if name in route.unconfirmed:
         return Text(NO_SOURCE, style="italic")
     if value is None or value == "":
         return Text("—", style="dim")
@@ -165,26 +166,26 @@ def _route_value(detail: RouteDetail, name: str, value: object, shown: str | Non
 
 @render_detail.register
 def _route(detail: RouteDetail) -> RenderableType:
-    status = detail.status + (f" since {detail.status_from}" if detail.status_from else "")
-    status_style = "bold" if detail.status != "open" else ""
-    d = detail
+    r = detail.route
+    status = r.status + (f" since {r.status_from}" if r.status_from else "")
+    status_style = "bold" if r.status != "open" else ""
     parts: list[RenderableType] = [
-        _title(detail.name, detail.id),
+        _title(r.name, r.id),
         _fields(
             [
-                ("Kind", detail.kind),
-                ("Level", _route_value(d, "level", d.level)),
-                ("Months", _route_value(d, "months", d.months)),
+                ("Kind", r.kind),
+                ("Level", _route_value(r, "level", r.level)),
+                ("Months", _route_value(r, "months", r.months)),
                 (
                     "Funding cap",
-                    _route_value(d, "funding_cap", d.funding_cap, money(d.funding_cap)),
+                    _route_value(r, "funding_cap", r.funding_cap, money(r.funding_cap)),
                 ),
-                ("Standard", _route_value(d, "standard_ref", d.standard_ref)),
-                ("Registration", _route_value(d, "registration", d.registration)),
+                ("Standard", _route_value(r, "standard_ref", r.standard_ref)),
+                ("Registration", _route_value(r, "registration", r.registration)),
                 ("Status", Text(status, style=status_style)),
-                ("Status note", _route_value(d, "status_note", d.status_note)),
-                ("Entry", _route_value(d, "entry_requirements", d.entry_requirements)),
-                ("Source", _route_value(d, "source", d.source)),
+                ("Status note", _route_value(r, "status_note", r.status_note)),
+                ("Entry", _route_value(r, "entry_requirements", r.entry_requirements)),
+                ("Source", _route_value(r, "source", r.source)),
             ]
         ),
         _heading("Leads to"),
