@@ -33,6 +33,7 @@ from catalogue.bands import BAND_ORDER, BandError, band_label, parse_band
 from catalogue.reference import ReferenceDataError, load_on_costs
 from catalogue.scenarios import Scenario, ScenarioAssumptions
 from catalogue.store import meta
+from catalogue.vocabulary import BASES, PAY_POINTS
 from pathways.records import (
     JD,
     RoleInfo,
@@ -43,10 +44,6 @@ from pathways.records import (
     load_trusts,
     salary_at,
 )
-
-# The pay point a person names, and the catalogue's name for it.
-PAY_POINTS: dict[str, str] = {"entry": "entry", "mid": "intermediate", "top": "top"}
-BASES = ("in_post", "funded")
 
 Direction = Literal["up", "down", "unchanged"]
 TargetRequest = tuple[str, str | None]  # (role id, band as written, or None for the modal band)
@@ -338,7 +335,7 @@ def compute_plan(
             f"pay point {assumptions.pay_point!r}: use one of {', '.join(PAY_POINTS)}"
         )
     if assumptions.basis not in BASES:
-        raise HarmonisationError(f"basis {assumptions.basis!r}: use in_post or funded")
+        raise HarmonisationError(f"basis {assumptions.basis!r}: use {' or '.join(BASES)}")
     by_role = {t.role: t for t in targets}
     planned = [jd for jd in jds if jd.role in by_role]
     for jd in planned:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from catalogue.vocabulary import BASES, PAY_POINTS
 from workforce_cli.common import (
     EXIT_OK,
     UsageError,
@@ -100,7 +101,7 @@ def register(commands: Any) -> None:
 def add_assumption_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--pay-point",
-        choices=("entry", "mid", "top"),
+        choices=tuple(PAY_POINTS),
         default=None,
         help="pay point of each band (default top; mid is the intermediate point; a band "
         "without the point is paid at its nearest lower one: Band 2 has only entry, Bands 3 "
@@ -123,7 +124,7 @@ def add_assumption_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--basis",
-        choices=("in_post", "funded"),
+        choices=BASES,
         default=None,
         help="WTE in post (default) or funded establishment",
     )
@@ -432,6 +433,7 @@ def run_scenarios(args: argparse.Namespace) -> int:
         scenario_to_toml,
     )
     from pathways.harmonise import HarmonisationError, plan_scenario
+    from pathways.scenario_draft import export_summary  # the app's export writes the same
 
     if args.output and not args.export:
         raise UsageError("-o/--output goes with --export NAME")
@@ -455,16 +457,6 @@ def run_scenarios(args: argparse.Namespace) -> int:
     except (HarmonisationError, ScenarioError) as error:
         raise UsageError(str(error)) from error
     return EXIT_OK
-
-
-def export_summary(result: HarmonisationResult) -> dict[str, Any]:
-    """What an exported scenario file records of its result: totals, trusts, roles."""
-    from catalogue.scenarios import now  # deferred: start-up time
-
-    summary = result.to_dict()
-    summary.pop("moves")
-    summary["computed"] = now()  # the result is a snapshot: the JDs may change after it
-    return summary
 
 
 def list_saved(db: Any, fmt: str) -> None:
