@@ -221,6 +221,27 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX scenario_target_role ON scenario_target(role);
         """,
     ),
+    Migration(
+        3,
+        "role mapping audit trail",
+        """
+        -- One row per change to a JD's reference role made by matching: `workforce match
+        -- --apply-above` (auto), a person on the app's Matching screen (chosen), or an undo
+        -- there (undone). Keyed by (trust, jd_ref), not the JD's id, so a row reads on its own
+        -- and outlives a re-import. Roles that came with imported JDs are not recorded here.
+        CREATE TABLE role_mapping (
+            id INTEGER PRIMARY KEY,
+            trust TEXT NOT NULL,
+            jd_ref TEXT NOT NULL,
+            role TEXT,  -- NULL after an undo
+            previous_role TEXT,
+            how TEXT NOT NULL CHECK (how IN ('auto', 'chosen', 'undone')),
+            score REAL,  -- the matcher's confidence in `role` (NULL when there was none)
+            at TEXT NOT NULL  -- ISO 8601, UTC, to the second
+        );
+        CREATE INDEX role_mapping_jd ON role_mapping(trust, jd_ref);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,7 +1,10 @@
 """Role matching: for a JD with no reference role, the likely roles, ranked, with a confidence.
 
 Suggestions only. Nothing here writes unless `apply_matches` is called with the pairs a person
-(or `workforce match --apply-above`) chose, and then all in one transaction.
+(or `workforce match --apply-above`) chose, and then all in one transaction; or `set_role` and
+`clear_role`, one JD at a time (the app's Matching screen). Every mapping written, and every
+undo, is recorded in the `role_mapping` table (who or what made it, when, with what score), so
+machine-made mappings can be told from human ones.
 
 The confidence that a JD is a given reference role is built from three scores, each 0 to 1:
 
@@ -55,8 +58,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Literal
 
 from sqlite_utils import Database
 
@@ -83,6 +88,10 @@ BAND_WEIGHT = 0.15
 TITLE_FLOOR = 0.5  # below this title score, the confidence is scaled down in proportion
 NAME_SHARE = 0.8  # of the title score; the rest is the staff-group signal
 GROUP_UNKNOWN = 0.5  # the title names no staff group: neither for nor against any role
+
+# How a role_mapping row came about: `apply_matches` (the machine), `set_role` (a person's
+# choice), `clear_role` (an undo). The table's CHECK holds the same three.
+How = Literal["auto", "chosen", "undone"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,9 +338,12 @@ def suggest_for(
 def apply_matches(db: Database, choices: Sequence[tuple[JD, Scored]]) -> list[tuple[JD, Scored]]:
     """Map each JD to its chosen role, all in one transaction; returns the ones written.
 
-    A JD mapped by someone else since it was read is left as it is (and not returned).
+    A JD mapped by someone else since it was read is left as it is (and not returned). Each
+    mapping written is recorded in `role_mapping` as how='auto', with the candidate's
+    confidence, in the same transaction.
     """
     written: list[tuple[JD, Scored]] = []
+    at = _now()
     with db.atomic():
         for jd, choice in choices:
             cursor = db.execute(
@@ -339,32 +351,77 @@ def apply_matches(db: Database, choices: Sequence[tuple[JD, Scored]]) -> list[tu
                 [choice.role, jd.id],
             )
             if cursor.rowcount == 1:
+                _record(
+                    db,
+                    jd.id,
+                    role=choice.role,
+                    previous=None,
+                    how="auto",
+                    score=choice.confidence,
+                    at=at,
+                )
                 written.append((jd, choice))
     return written
 
 
-def set_role(db: Database, jd_id: int, role: str) -> bool:
+def set_role(db: Database, jd_id: int, role: str, *, score: float | None = None) -> bool:
     """Map one JD to `role` in a transaction of its own, if it is still unmapped.
 
     False (and nothing written) when the JD has a role already, or is gone: someone mapped or
     re-imported it since it was read. A role the catalogue does not hold is refused by the
-    foreign key (sqlite3.IntegrityError).
+    foreign key (sqlite3.IntegrityError). A mapping written is recorded in `role_mapping` as
+    how='chosen' (a person picked it), with `score`, the matcher's confidence in that role
+    if it suggested it.
     """
     with db.atomic():
         cursor = db.execute(
             "UPDATE job_description SET role = ? WHERE id = ? AND role IS NULL", [role, jd_id]
         )
-    return cursor.rowcount == 1
+        written = cursor.rowcount == 1
+        if written:
+            _record(db, jd_id, role=role, previous=None, how="chosen", score=score, at=_now())
+    return written
 
 
 def clear_role(db: Database, jd_id: int, role: str) -> bool:
     """Undo `set_role`: unmap one JD in a transaction of its own, only if it still holds `role`.
 
     False (and nothing written) when its role has changed since (mapped again elsewhere, or
-    re-imported): that later choice is not ours to undo.
+    re-imported): that later choice is not ours to undo. An undo is recorded in `role_mapping`
+    as how='undone', with the role it took away as previous_role.
     """
     with db.atomic():
         cursor = db.execute(
             "UPDATE job_description SET role = NULL WHERE id = ? AND role = ?", [jd_id, role]
         )
-    return cursor.rowcount == 1
+        undone = cursor.rowcount == 1
+        if undone:
+            _record(db, jd_id, role=None, previous=role, how="undone", score=None, at=_now())
+    return undone
+
+
+def _now() -> str:
+    """The time a mapping is recorded: ISO 8601, UTC, to the second (as imports are stamped)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _record(
+    db: Database,
+    jd_id: int,
+    *,
+    role: str | None,
+    previous: str | None,
+    how: How,
+    score: float | None,
+    at: str,
+) -> None:
+    """Add one row to the audit trail for a JD just written, inside the caller's transaction.
+
+    The row names the JD by (trust, jd_ref), read from the JD itself, not by its id: it reads
+    on its own, and still names the right JD if the JD is deleted and imported again.
+    """
+    db.execute(
+        "INSERT INTO role_mapping (trust, jd_ref, role, previous_role, how, score, at) "
+        "SELECT trust, jd_ref, ?, ?, ?, ?, ? FROM job_description WHERE id = ?",
+        [role, previous, how, score, at, jd_id],
+    )

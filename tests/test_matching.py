@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,30 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+MappingRow = tuple[str, str, str | None, str | None, str, float | None]
+
+
+def mappings_of(path: Path) -> list[MappingRow]:
+    """The role_mapping audit trail, oldest first: (trust, jd_ref, role, previous, how, score).
+
+    Also checks every row's time is ISO 8601 UTC to the second, within the last minute.
+    """
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT trust, jd_ref, role, previous_role, how, score, at FROM role_mapping "
+            "ORDER BY id"
+        ).fetchall()
+    finally:
+        conn.close()
+    now = datetime.now(UTC)
+    for *_, at in rows:
+        when = datetime.fromisoformat(at)
+        assert when.utcoffset() == timedelta(0) and when.microsecond == 0, at
+        assert timedelta(0) <= now - when < timedelta(minutes=1), at
+    return [tuple(row[:6]) for row in rows]
 
 
 def roles_of(path: Path) -> dict[tuple[str, str], str | None]:
@@ -365,6 +390,7 @@ def test_apply_is_one_transaction(catalogue_copy: Path) -> None:
         assert first.id in still and second.id in still  # the good one was rolled back too
     finally:
         db.close()
+    assert mappings_of(catalogue_copy) == []  # and so was its record
 
 
 def test_apply_leaves_catalogue_unchanged_when_none_qualify(
@@ -415,6 +441,122 @@ def test_hand_made_catalogue_applies_the_clear_match_only(
         }
     ]
     assert roles_of(path) == {("RRK", "A1"): "specialist-radiographer", ("RKB", "B1"): None}
+
+
+def test_apply_matches_records_each_mapping_it_writes_as_auto(
+    reference_db: Path, tmp_path: Path
+) -> None:
+    path = make_catalogue(
+        reference_db,
+        tmp_path,
+        [
+            jd("RRK", "A1", None, "6", title="Snr Radiographer - CT"),
+            jd("RKB", "B1", None, "5", title="Radiographer"),
+        ],
+    )
+    db = open_catalogue(path)
+    try:
+        a1, b1 = sorted(unmapped_jds(db), key=lambda j: j.jd_ref)
+        # B1 is mapped elsewhere after it was read: apply_matches leaves it, and records nothing.
+        db.execute(
+            "UPDATE job_description SET role = 'diagnostic-radiographer' WHERE id = ?", [b1.id]
+        )
+        db.conn.commit()
+        specialist = Scored("specialist-radiographer", 0.93, 1.0, None, 1.0)
+        diagnostic = Scored("diagnostic-radiographer", 0.88, 1.0, None, 1.0)
+        written = apply_matches(db, [(a1, specialist), (b1, diagnostic)])
+        assert written == [(a1, specialist)]
+        assert mappings_of(path) == [
+            ("RRK", "A1", "specialist-radiographer", None, "auto", 0.93),
+        ]
+        before = digest(path)
+        assert apply_matches(db, [(a1, specialist)]) == []  # mapped now: nothing written
+    finally:
+        db.close()
+    assert digest(path) == before
+
+
+def test_set_role_and_clear_role_record_chosen_and_undone_only_when_they_write(
+    reference_db: Path, tmp_path: Path
+) -> None:
+    from pathways.matching import clear_role, set_role
+
+    path = make_catalogue(
+        reference_db,
+        tmp_path,
+        [
+            jd("RRK", "A1", None, "6", title="Snr Radiographer - CT"),
+            jd("RKB", "B1", None, "3", title="CSW Imaging"),
+        ],
+    )
+    db = open_catalogue(path)
+    try:
+        a1, b1 = sorted(unmapped_jds(db), key=lambda j: j.jd_ref)
+        assert set_role(db, a1.id, "specialist-radiographer", score=0.87) is True
+        assert mappings_of(path) == [
+            ("RRK", "A1", "specialist-radiographer", None, "chosen", 0.87),
+        ]
+        # Written nothing, recorded nothing: a JD mapped already, a JD that is gone, an undo
+        # of a role the JD does not hold.
+        before = digest(path)
+        assert set_role(db, a1.id, "diagnostic-radiographer", score=0.5) is False
+        assert set_role(db, 10_000_000, "specialist-radiographer") is False
+        assert clear_role(db, a1.id, "diagnostic-radiographer") is False
+        assert clear_role(db, b1.id, "imaging-support-worker") is False
+        assert digest(path) == before
+
+        assert clear_role(db, a1.id, "specialist-radiographer") is True
+        # A role the person picked that was not among the suggestions: no score.
+        assert set_role(db, b1.id, "imaging-support-worker") is True
+    finally:
+        db.close()
+    assert mappings_of(path) == [
+        ("RRK", "A1", "specialist-radiographer", None, "chosen", 0.87),
+        ("RRK", "A1", None, "specialist-radiographer", "undone", None),
+        ("RKB", "B1", "imaging-support-worker", None, "chosen", None),
+    ]
+
+
+def test_a_refused_set_role_records_nothing(catalogue_copy: Path) -> None:
+    from pathways.matching import set_role
+
+    db = open_catalogue(catalogue_copy)
+    try:
+        first = unmapped_jds(db)[0]
+        with pytest.raises(sqlite3.IntegrityError):
+            set_role(db, first.id, "no-such-role", score=0.9)
+    finally:
+        db.close()
+    assert mappings_of(catalogue_copy) == []
+
+
+def test_match_apply_above_records_what_it_applied(
+    reference_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    specialist = sorted(role_needs(reference_db, "specialist-radiographer"))
+    path = make_catalogue(
+        reference_db,
+        tmp_path,
+        [
+            jd("RRK", "A1", None, "6", title="Snr Radiographer - CT", competencies=specialist),
+            jd("RKB", "B1", None, "3", title="Radiology Secretary / Typist"),
+        ],
+    )
+    code, out, _ = run(capsys, "match", "--db", str(path), "--apply-above", "0.8")
+    assert code == 0 and "workforce history --mappings" in out
+    code, out, _ = run(
+        capsys, "match", "--db", str(path), "--format", "json", "--apply-above", "0.8"
+    )
+    assert json.loads(out)["applied"] == []  # already mapped: nothing more recorded
+    ((trust, ref, role, previous, how, score),) = mappings_of(path)
+    assert (trust, ref, role, previous, how) == (
+        "RRK",
+        "A1",
+        "specialist-radiographer",
+        None,
+        "auto",
+    )
+    assert score is not None and score >= 0.8
 
 
 # ---- The command's output -----------------------------------------------------------------------

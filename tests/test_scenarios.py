@@ -1,4 +1,4 @@
-"""Saved harmonisation scenarios: storage, rerun, TOML round trip, and migration 2."""
+"""Saved harmonisation scenarios: storage, rerun, TOML round trip, and migrations 2 and 3."""
 
 from __future__ import annotations
 
@@ -282,6 +282,80 @@ def test_the_apps_reader_brings_a_version_1_catalogue_up_to_date_first(tmp_path:
         assert reader.execute("SELECT COUNT(*) FROM scenario").fetchone()[0] == 0
     finally:
         reader.close()
+
+
+def _version_2_catalogue(path: Path) -> None:
+    """An empty catalogue as the release with saved scenarios made it (schema version 2)."""
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL)"
+    )
+    for migration in MIGRATIONS:
+        if migration.version > 2:
+            break
+        for statement in _statements(migration.sql):
+            conn.execute(statement)
+        conn.execute(
+            "INSERT INTO schema_version VALUES (?, ?)", [migration.version, migration.description]
+        )
+    conn.commit()
+    conn.close()
+
+
+def test_migration_3_upgrades_a_version_2_catalogue_and_keeps_its_data(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from pathways.matching import set_role
+
+    path = tmp_path / "v2.db"
+    _version_2_catalogue(path)
+    # Fill it as a version-2 release could: reference data, an unmapped JD, a saved scenario.
+    db = Database(sqlite3.connect(path))
+    assert current_version(db.conn) == 2
+    with db.atomic():
+        write_reference(db, load_reference())
+        db.execute(
+            "INSERT INTO import_batch (id, source, imported_at, rows, added, updated, unchanged) "
+            "VALUES (1, 'old.csv', '2025-01-01T00:00:00+00:00', 1, 1, 0, 0)"
+        )
+        db.execute(
+            "INSERT INTO job_description (trust, jd_ref, title, band, import_batch) "
+            "VALUES ('RRK', 'A1', 'Snr Radiographer - CT', '6', 1)"
+        )
+        db.execute(
+            "INSERT INTO scenario (name, created, assumptions) VALUES ('kept', 'then', '{}')"
+        )
+    db.close()
+
+    upgraded = open_catalogue(path)
+    try:
+        assert current_version(upgraded.conn) == LATEST_VERSION >= 3
+        assert upgraded.execute("SELECT name FROM scenario").fetchall() == [("kept",)]
+        assert upgraded.execute("SELECT COUNT(*) FROM role_mapping").fetchone()[0] == 0
+        (index,) = [
+            row[1]
+            for row in upgraded.execute("PRAGMA index_list(role_mapping)")
+            if row[1] == "role_mapping_jd"
+        ]
+        columns = [row[2] for row in upgraded.execute(f"PRAGMA index_info({index})")]
+        assert columns == ["trust", "jd_ref"]
+        with pytest.raises(sqlite3.IntegrityError):  # the CHECK on how
+            upgraded.execute(
+                "INSERT INTO role_mapping (trust, jd_ref, how, at) VALUES ('RRK', 'A1', 'guessed', "
+                "'2025-01-01T00:00:00+00:00')"
+            )
+        # The JD from version 2 can be mapped, and the mapping is recorded.
+        (jd_id,) = upgraded.execute("SELECT id FROM job_description").fetchone()
+        assert set_role(upgraded, jd_id, "specialist-radiographer", score=0.9) is True
+        recorded = upgraded.execute("SELECT trust, jd_ref, role, how FROM role_mapping").fetchall()
+        assert recorded == [("RRK", "A1", "specialist-radiographer", "chosen")]
+    finally:
+        upgraded.close()
+    # Opening a current catalogue again writes nothing.
+    before = path.read_bytes()
+    open_catalogue(path).close()
+    assert path.read_bytes() == before
+    assert count(path, "schema_version") == LATEST_VERSION
 
 
 # ---- the commands ----

@@ -60,12 +60,38 @@ def set_role_elsewhere(path: Path, jd_id: int, role: str | None) -> None:
 
 def ranked(path: Path, jd_id: int) -> list[str]:
     """The roles suggested for one JD, best first, as the analysis ranks them."""
+    return [role for role, _ in scored(path, jd_id)]
+
+
+def scored(path: Path, jd_id: int) -> list[tuple[str, float]]:
+    """The roles suggested for one JD with the matcher's confidence, best first."""
     db = open_catalogue(path)
     try:
         suggestion = next(s for s in suggest_matches(db, limit=None) if s.jd.id == jd_id)
     finally:
         db.close()
-    return [candidate.role for candidate in suggestion.candidates]
+    return [(candidate.role, candidate.confidence) for candidate in suggestion.candidates]
+
+
+def audit_trail(path: Path) -> list[tuple[str, str, str | None, str | None, str, float | None]]:
+    """The role_mapping rows, oldest first: (trust, jd_ref, role, previous, how, score)."""
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(
+            "SELECT trust, jd_ref, role, previous_role, how, score FROM role_mapping ORDER BY id"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def jd_ref_of(path: Path, jd_id: int) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT jd_ref FROM job_description WHERE id = ?", [jd_id]).fetchone()[
+            0
+        ]
+    finally:
+        conn.close()
 
 
 def jd_id_of(path: Path, trust: str, title: str) -> int:
@@ -128,6 +154,7 @@ async def test_accepting_the_top_role_maps_the_jd_and_undo_unmaps_it(
     catalogue_copy: Path,
 ) -> None:
     jd_id = jd_id_of(catalogue_copy, TRUST, TITLE)
+    confidence = dict(scored(catalogue_copy, jd_id))
     top = ranked(catalogue_copy, jd_id)[0]
     assert top == intended_matches()[(TRUST, TITLE)]
     before = len(unmapped(catalogue_copy))
@@ -154,9 +181,17 @@ async def test_accepting_the_top_role_maps_the_jd_and_undo_unmaps_it(
         await settle(pilot)
         assert role_of(catalogue_copy, jd_id) is None
 
+    # Both recorded, as a person's choice (with the matcher's confidence) and its undo.
+    ref = jd_ref_of(catalogue_copy, jd_id)
+    assert audit_trail(catalogue_copy) == [
+        (TRUST, ref, top, None, "chosen", pytest.approx(confidence[top])),
+        (TRUST, ref, None, top, "undone", None),
+    ]
+
 
 async def test_another_suggested_role_can_be_picked(catalogue_copy: Path) -> None:
     jd_id = jd_id_of(catalogue_copy, TRUST, TITLE)
+    confidence = dict(scored(catalogue_copy, jd_id))
     second = ranked(catalogue_copy, jd_id)[1]
     app = make_app(catalogue_copy, screen="match")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -168,6 +203,9 @@ async def test_another_suggested_role_can_be_picked(catalogue_copy: Path) -> Non
         await pilot.press("down", "enter")  # the second role: map to it
         await settle(pilot)
         assert role_of(catalogue_copy, jd_id) == second
+    assert [row[2:] for row in audit_trail(catalogue_copy)] == [
+        (second, None, "chosen", pytest.approx(confidence[second]))
+    ]
 
 
 async def test_rejecting_hides_the_jd_for_this_visit_only(catalogue_copy: Path) -> None:

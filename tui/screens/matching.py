@@ -434,8 +434,11 @@ class MatchingScreen(WorkforceScreen):
     def write_role(self, suggestion: Suggestion, role: str) -> None:
         from pathways.matching import set_role
 
+        # The matcher's confidence in the role picked, for the audit trail (None if the role
+        # was not among the JD's suggestions).
+        score = next((c.confidence for c in suggestion.candidates if c.role == role), None)
         with catalogue_in_thread(self.db_path) as db:
-            written = set_role(db, suggestion.jd.id, role)
+            written = set_role(db, suggestion.jd.id, role, score=score)
         self.post_message(RoleWritten(suggestion, role, written))
 
     def on_role_written(self, event: RoleWritten) -> None:
