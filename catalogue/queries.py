@@ -163,3 +163,29 @@ def import_history(db: Reader) -> list[Row]:
         "SELECT id, source, imported_at, rows, added, updated, unchanged, illustrative "
         "FROM import_batch ORDER BY id",
     )
+
+
+# The audit trail of role mappings, in the order `workforce history --mappings` shows it.
+ROLE_MAPPING_COLUMNS = ["id", "at", "trust", "jd_ref", "how", "role", "previous_role", "score"]
+
+
+def role_mappings(db: Reader, trust: str | None = None) -> list[Row]:
+    """Role mappings made by matching (auto, chosen) and their undos, newest first.
+
+    By id, not by `at`: ids follow the order the rows were written, and `at` is only to the
+    second (a whole `--apply-above` run shares one).
+    """
+    where = "WHERE trust = ?" if trust else ""
+    return _rows(
+        db,
+        f"SELECT {', '.join(ROLE_MAPPING_COLUMNS)} FROM role_mapping {where} ORDER BY id DESC",
+        [trust] if trust else [],
+    )
+
+
+def role_mapping_counts(db: Reader) -> dict[str, int]:
+    """How many role mappings were recorded of each kind: auto, chosen, undone (0 if none)."""
+    counts = dict.fromkeys(("auto", "chosen", "undone"), 0)
+    for how, count in db.execute("SELECT how, COUNT(*) FROM role_mapping GROUP BY how"):
+        counts[str(how)] = int(count)
+    return counts

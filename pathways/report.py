@@ -151,6 +151,7 @@ class Provenance:
     national_rates: list[NationalRate]
     role_band_confidence: dict[str, int]  # confidence -> reference roles
     data_digest: str | None
+    role_mappings: dict[str, int]  # how (auto, chosen, undone) -> mappings recorded
 
 
 @dataclass(frozen=True)
@@ -787,8 +788,21 @@ def provenance_section(prov: Provenance, head: Headline) -> list[Block]:
         )
     else:
         blocks.append(Paragraph("No job descriptions have been imported."))
+    blocks.append(Paragraph(role_mappings_text(prov.role_mappings)))
     blocks += [Heading("Reference data", 3), reference_sources_table(prov)]
     return blocks
+
+
+def role_mappings_text(counts: Mapping[str, int]) -> str:
+    """One line telling machine-made role mappings from human ones (the role_mapping table)."""
+    auto, chosen, undone = (counts.get(how, 0) for how in ("auto", "chosen", "undone"))
+    if not (auto or chosen or undone):
+        return "No JD has been mapped to a reference role by matching: JDs' roles are as imported."
+    return (
+        f"JDs mapped to a reference role by matching: {auto:,} automatically "
+        f"(workforce match --apply-above), {chosen:,} chosen by a person, {undone:,} "
+        "undone; workforce history --mappings lists them."
+    )
 
 
 def reference_sources_table(prov: Provenance) -> Table:
@@ -919,4 +933,5 @@ def load_provenance(db: Database) -> Provenance:
         national_rates=list(load_national_rates(db).values()),
         role_band_confidence=confidence,
         data_digest=meta(db, "data_digest"),
+        role_mappings=queries.role_mapping_counts(db),
     )

@@ -97,6 +97,52 @@ def test_listings_as_csv_and_table(packaged_db: Path, capsys: pytest.CaptureFixt
     assert "ILLUSTRATIVE" in out
 
 
+def test_history_lists_the_role_mappings_matching_made_and_filters_by_trust(
+    catalogue_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(catalogue_copy)]
+    code, out, _ = run(capsys, "history", *db, "--mappings", "--format", "json")
+    assert code == 0 and json.loads(out) == []  # the packaged JDs' roles came with them
+    code, out, _ = run(capsys, "history", *db, "--mappings", "--format", "csv")
+    assert out.splitlines() == ["id,at,trust,jd_ref,how,role,previous_role,score"]
+
+    code, out, _ = run(capsys, "match", *db, "--apply-above", "0.8", "--format", "json")
+    applied = json.loads(out)["applied"]
+    assert code == 0 and len({a["trust"] for a in applied}) >= 2, "needs two trusts to filter"
+
+    code, out, _ = run(capsys, "history", *db, "--mappings", "--format", "json")
+    listed = json.loads(out)
+    assert code == 0
+    assert {(m["trust"], m["jd_ref"], m["role"], m["score"]) for m in listed} == {
+        (a["trust"], a["jd_ref"], a["role"], a["confidence"]) for a in applied
+    }
+    assert len(listed) == len(applied)
+    assert {m["how"] for m in listed} == {"auto"} and {m["previous_role"] for m in listed} == {None}
+    assert [m["id"] for m in listed] == sorted((m["id"] for m in listed), reverse=True)
+
+    trust = applied[0]["trust"]
+    code, out, _ = run(
+        capsys, "history", *db, "--mappings", "--trust", trust.lower(), "--format", "json"
+    )
+    mine = json.loads(out)
+    assert code == 0 and mine == [m for m in listed if m["trust"] == trust]
+    code, out, _ = run(capsys, "history", *db, "--mappings", "--trust", trust)
+    assert code == 0 and "auto" in out and f"Role mappings at {trust}" in out
+
+    # Without --mappings, history is the imports, as before.
+    code, out, _ = run(capsys, "history", *db, "--format", "json")
+    assert code == 0 and {"source", "imported_at"} <= set(json.loads(out)[0])
+
+
+def test_history_mappings_usage_errors_exit_2(
+    packaged_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "history", "--db", str(packaged_db), "--trust", "RRK")
+    assert code == 2 and "--mappings" in err
+    code, _, err = run(capsys, "history", "--db", str(packaged_db), "--mappings", "--trust", "NOPE")
+    assert code == 2 and "no trust with that code" in err
+
+
 def test_db_from_environment(
     packaged_db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -318,5 +364,6 @@ def test_a_listing_loads_only_what_it_reads_the_catalogue_with(packaged_db: Path
     loaded = heavy_libraries_loaded(
         "from workforce_cli.main import main",
         f"main(['trusts', '--db', {str(packaged_db)!r}, '--format', 'json'])",
+        f"main(['history', '--mappings', '--db', {str(packaged_db)!r}, '--format', 'json'])",
     )
     assert loaded == ["sqlite_utils"]

@@ -281,6 +281,33 @@ def test_headline_and_provenance(
     assert batch[3:8] == [str(len(HAND_JDS)), str(len(HAND_JDS)), "0", "0", "no"]
     assert je_confidence and je_confidence in provenance
     assert "Default on-cost rate" in provenance and "National vacancy rate" in provenance
+    assert "No JD has been mapped to a reference role by matching" in provenance
+
+
+def test_provenance_counts_role_mappings_by_how(reference_db: Path, tmp_path: Path) -> None:
+    from pathways.matching import Scored, apply_matches, clear_role, set_role, unmapped_jds
+
+    path = make_catalogue(
+        reference_db,
+        tmp_path,
+        [*HAND_JDS, jd("RRK", "U-1", None, "6"), jd("RL4", "U-2", None, "5")],
+    )
+    db = open_catalogue(path)
+    try:
+        first, second = sorted(unmapped_jds(db), key=lambda j: j.jd_ref)
+        apply_matches(db, [(first, Scored("specialist-radiographer", 0.9, 1.0, None, 1.0))])
+        assert set_role(db, second.id, "diagnostic-radiographer", score=0.8)
+        assert clear_role(db, second.id, "diagnostic-radiographer")
+        assert set_role(db, second.id, "diagnostic-radiographer")
+        inputs = gather_report(db, catalogue="hand.db")
+    finally:
+        db.close()
+    text = render_markdown(build_report(inputs))
+    provenance = text[text.index("## Where the figures come from") :]
+    assert (
+        "JDs mapped to a reference role by matching: 1 automatically "
+        "(workforce match --apply-above), 2 chosen by a person, 1 undone" in provenance
+    )
 
 
 def test_staff_group_narrows_variation_and_vacancies(

@@ -15,6 +15,7 @@ from catalogue.export_names import EXPORT_TABLES, FORMATS
 from catalogue.jd_format import template_csv
 from workforce_cli.common import (
     EXIT_OK,
+    UsageError,
     catalogue_path,
     db_option,
     format_option,
@@ -88,10 +89,26 @@ def register(commands: Any) -> None:
     for name, help_text, handler in (
         ("trusts", "list trusts, their ICB and JD counts", run_trusts),
         ("competencies", "list competencies by pillar", run_competencies),
-        ("history", "list imports: file, time, rows added and updated", run_history),
     ):
         sub = commands.add_parser(name, parents=listing, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
+
+    history = commands.add_parser(
+        "history",
+        parents=listing,
+        help="list imports (or, with --mappings, the role mappings made by matching)",
+        description="List imports: file, time, rows added and updated. With --mappings, list "
+        "instead every JD mapped to a reference role by matching, newest first: how 'auto' "
+        "(workforce match --apply-above), 'chosen' (a person, on the app's Matching screen) "
+        "or 'undone' (a mapping undone there), with when and the matcher's confidence.",
+    )
+    history.add_argument(
+        "--mappings", action="store_true", help="list the role mappings, not the imports"
+    )
+    history.add_argument(
+        "--trust", metavar="CODE", help="with --mappings: only this trust's JDs (ODS code)"
+    )
+    history.set_defaults(handler=run_history)
 
     bands = commands.add_parser(
         "bands",
@@ -212,6 +229,34 @@ def run_bands(args: argparse.Namespace) -> int:
 def run_history(args: argparse.Namespace) -> int:
     from catalogue import queries  # deferred: loads sqlite_utils (start-up time)
 
+    if args.trust is not None and not args.mappings:
+        raise UsageError("--trust lists one trust's role mappings: give --mappings too")
     db = open_db(args)
-    emit(queries.import_history(db), args.format, title="Imports")
+    if not args.mappings:
+        emit(queries.import_history(db), args.format, title="Imports")
+        return EXIT_OK
+    trust = None
+    if args.trust is not None:
+        trust = args.trust.strip().upper()
+        if trust not in {row["code"] for row in queries.list_trusts(db)}:
+            raise UsageError(
+                f"--trust {args.trust!r}: no trust with that code (see `workforce trusts`)"
+            )
+    rows = queries.role_mappings(db, trust)
+    where = f" at {trust}" if trust else ""
+    caption = (
+        "how: auto = workforce match --apply-above, chosen = picked by a person in the app, "
+        "undone = a mapping undone there. Score: the matcher's confidence (0-1). Roles that "
+        "came with imported JDs are not listed."
+        if rows
+        else f"No role mappings recorded{where}: no JD has been mapped by matching."
+    )
+    # Columns always given, so CSV has its header even when nothing is listed.
+    emit(
+        rows,
+        args.format,
+        columns=queries.ROLE_MAPPING_COLUMNS,
+        title=f"Role mappings{where}, newest first",
+        caption=caption,
+    )
     return EXIT_OK

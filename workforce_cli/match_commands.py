@@ -39,7 +39,8 @@ def register(commands: Any) -> None:
         "from 0 to 1 built from the title (abbreviations understood), the competencies and the "
         "band. Suggestions only: nothing is mapped unless --apply-above is given, and then "
         f"only JDs whose best role reaches it and leads the next by at least {MIN_LEAD:.2f}, "
-        "all in one transaction.",
+        "all in one transaction, each recorded as an automatic mapping (workforce history "
+        "--mappings lists them).",
     )
     match.add_argument("--trust", metavar="CODE", help="only this trust's JDs (ODS code)")
     match.add_argument(
@@ -206,5 +207,11 @@ def _print_applied(
             f"  not applied: {suggestion.jd.trust} {suggestion.jd.jd_ref} "
             f"{suggestion.jd.title!r}: {first.role} ({first.confidence:.2f}) is not clearly "
             f"ahead of {second.role} ({second.confidence:.2f})",
+            file=out,
+        )
+    if applied:
+        print(
+            "Each mapping applied was recorded as automatic, with its confidence: see "
+            "`workforce history --mappings`.",
             file=out,
         )
