@@ -8,6 +8,11 @@ meets in full or nearly. The matching is pure: functions over the held competenc
 
 Roles need each competency at a level (1-4); JDs list competencies without levels, so for a JD
 a competency held at any level counts.
+
+Training completed on a catalogue route counts too: the route gives competencies
+(route_competency), but at no stated level. So for a JD (any level) they count as held; for a
+role (levels) they do not meet the need, and the gap says the person's training gives it, so
+they can record the level they reached in their passport rather than have one guessed.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Any, Generic, TypeVar
 
 import tomli_w
@@ -36,7 +42,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from sqlite_utils import Database
 
 from catalogue.bands import BAND_ORDER
-from pathways.records import JD, RoleInfo
+from pathways.records import JD, RoleInfo, RouteInfo
 
 # --- the passport file ------------------------------------------------------------------------
 
@@ -183,6 +189,26 @@ class Passport(_Table):
     def held(self) -> dict[str, int]:
         """The competencies held: {id: level}, the input of the matching below."""
         return {item.id: item.level for item in self.competencies}
+
+    def completed_routes(self) -> list[str]:
+        """The catalogue routes the person has completed (a `completed` date given): training
+        without one is under way and gives nothing yet."""
+        return [item.route for item in self.training if item.route and item.completed]
+
+
+def trained_competencies(
+    passport: Passport, routes: Mapping[str, RouteInfo]
+) -> dict[str, tuple[str, ...]]:
+    """Competencies the passport's completed routes give and it does not list as held:
+    {competency id: the routes giving it}, for `check_passport`."""
+    held = passport.held()
+    given: dict[str, list[str]] = {}
+    for route_id in passport.completed_routes():
+        route = routes.get(route_id)
+        for competency in route.gives if route else ():
+            if competency not in held:
+                given.setdefault(competency, []).append(route_id)
+    return {competency: tuple(sorted(set(ids))) for competency, ids in sorted(given.items())}
 
 
 _TABLE_MODELS: dict[str, type[BaseModel]] = {"competencies": HeldCompetency, "training": Training}
@@ -335,7 +361,9 @@ HEADER = """\
 # One [[training]] table per course or programme completed (route ids: `workforce routes`):
 #   route      a training route id, or instead
 #   name       the course in your own words
-#   completed  the date you completed it, written 2024-09-30 (optional)
+#   completed  the date you completed it, written 2024-09-30 (leave it out while under way)
+#   A completed catalogue route counts as giving its competencies when JDs are checked
+#   (`workforce passport check`); a role needs a level, so list those with yours above.
 #   note       anything worth knowing: provider, certificate number
 #
 # For example:
@@ -402,6 +430,8 @@ class Gap:
     competency: str
     needed: int | None  # None: a JD asks for it at no stated level (any level counts)
     held: int | None  # None: not held at all
+    # Completed routes that give it, at no stated level (a role's level is still to confirm).
+    trained_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,14 +451,24 @@ class Matches(Generic[K]):
     nearly: list[Fit[K]]
 
 
-def competency_gaps(held: Mapping[str, int], needs: Mapping[str, int | None]) -> tuple[Gap, ...]:
-    """What `needs` asks for that `held` lacks, by competency id; a None level: any level."""
+def competency_gaps(
+    held: Mapping[str, int],
+    needs: Mapping[str, int | None],
+    trained: Mapping[str, tuple[str, ...]] = MappingProxyType({}),
+) -> tuple[Gap, ...]:
+    """What `needs` asks for that `held` lacks, by competency id; a None level: any level.
+
+    `trained` (competency -> completed routes giving it, level unstated) meets a need at any
+    level, and is named on a gap where a level is needed."""
     gaps: list[Gap] = []
     for competency in sorted(needs):
         needed = needs[competency]
         have = held.get(competency)
+        by_training = trained.get(competency, ())
+        if needed is None and (have is not None or by_training):
+            continue
         if have is None or (needed is not None and have < needed):
-            gaps.append(Gap(competency, needed, have))
+            gaps.append(Gap(competency, needed, have, by_training))
     return tuple(gaps)
 
 
@@ -437,6 +477,7 @@ def match(
     needs_by_target: Mapping[K, Mapping[str, int | None]],
     bands: Mapping[K, str | None],
     near: int,
+    trained: Mapping[str, tuple[str, ...]] = MappingProxyType({}),
 ) -> Matches[K]:
     """Targets met in full, and those missing at most `near` competencies.
 
@@ -447,7 +488,7 @@ def match(
     if near < 0:
         raise ValueError("near must be 0 or more")
     fits = [
-        Fit(target, bands.get(target), competency_gaps(held, needs))
+        Fit(target, bands.get(target), competency_gaps(held, needs, trained))
         for target, needs in needs_by_target.items()
         if needs
     ]
@@ -476,13 +517,16 @@ def check_passport(
     jds: Sequence[JD],
     jd_needs: Mapping[int, frozenset[str]],
     near: int,
+    trained: Mapping[str, tuple[str, ...]] = MappingProxyType({}),
 ) -> PassportCheck:
-    """Which reference roles (levels count) and which JDs (any level counts) a passport meets."""
+    """Which reference roles (levels count) and which JDs (any level counts) a passport meets,
+    counting what completed training gives (`trained_competencies`) where no level is asked."""
     role_matches = match(
         held,
         {rid: dict(needs) for rid, needs in role_needs.items() if rid in roles},
         {rid: role.band_min for rid, role in roles.items()},
         near,
+        trained,
     )
     asked = {jd.id: {cid: None for cid in jd_needs.get(jd.id, ())} for jd in jds}
     jd_matches = match(
@@ -490,6 +534,7 @@ def check_passport(
         {jd_id: needs for jd_id, needs in asked.items() if needs},
         {jd.id: jd.band for jd in jds},
         near,
+        trained,
     )
     return PassportCheck(
         roles=role_matches,

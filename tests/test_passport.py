@@ -24,9 +24,10 @@ from pathways.passport import (
     parse_passport,
     passport_toml,
     read_passport,
+    trained_competencies,
     vacant_wte,
 )
-from pathways.records import JD, RoleInfo
+from pathways.records import JD, RoleInfo, RouteInfo
 from tests.factories import jd, make_catalogue
 from workforce_cli.main import main
 
@@ -58,6 +59,67 @@ def test_jd_requirement_without_levels_counts_any_level() -> None:
     # JDs list competencies without levels: held at level 1 is enough; not held is the gap.
     gaps = competency_gaps({"a": 1}, {"a": None, "b": None})
     assert gaps == (Gap("b", needed=None, held=None),)
+
+
+def test_training_meets_a_jds_need_but_only_names_itself_on_a_roles() -> None:
+    trained = {"b": ("pgcert",)}
+    # A JD asks at no level: what completed training gives counts.
+    assert competency_gaps({"a": 1}, {"a": None, "b": None}, trained) == ()
+    # A role asks for a level the route does not state: still a gap, naming the route.
+    assert competency_gaps({"a": 1}, {"a": 1, "b": 2}, trained) == (
+        Gap("b", needed=2, held=None, trained_by=("pgcert",)),
+    )
+    # Without it, the JD's need is the usual gap.
+    assert competency_gaps({"a": 1}, {"b": None}) == (Gap("b", needed=None, held=None),)
+
+
+def test_only_completed_catalogue_routes_give_competencies() -> None:
+    vocabulary = Vocabulary(
+        competencies={"a": "A", "b": "B", "c": "C"},
+        roles=frozenset(),
+        trusts=frozenset(),
+        routes=frozenset({"done", "doing", "other"}),
+    )
+    passport = parse_passport(
+        {
+            "competencies": [{"id": "a", "level": 2}],
+            "training": [
+                {"route": "done", "completed": "2024-07-01"},
+                {"route": "doing"},  # under way: no completed date
+                {"name": "A course in my own words", "completed": "2023-01-01"},
+            ],
+        },
+        vocabulary,
+        source="me.toml",
+    )
+    routes = {
+        "done": _route("done", gives=("a", "b")),
+        "doing": _route("doing", gives=("c",)),
+        "other": _route("other", gives=("b",)),
+    }
+    assert passport.completed_routes() == ["done"]
+    # "a" is held with a level already: only "b" comes from training.
+    assert trained_competencies(passport, routes) == {"b": ("done",)}
+
+
+def _route(route_id: str, gives: tuple[str, ...]) -> RouteInfo:
+    return RouteInfo(
+        id=route_id,
+        name=route_id,
+        kind="postgraduate",
+        level=None,
+        months=None,
+        funding_cap=None,
+        standard_ref="",
+        entry_requirements="",
+        registration="",
+        status="open",
+        status_note="",
+        status_from="",
+        unconfirmed=(),
+        leads_to=(),
+        gives=gives,
+    )
 
 
 def test_near_threshold() -> None:
@@ -452,7 +514,13 @@ def test_round_trip_new_edit_check(
     assert result["jds"]["meets"][0]["vacant_wte"] == 0
     assert [(j["jd_ref"], j["vacant_wte"]) for j in result["jds"]["nearly"]] == [("K-2", 1)]
     assert result["jds"]["nearly"][0]["missing"] == [
-        {"competency": "mri-scanning", "name": "MRI scanning", "needed": None, "held": None}
+        {
+            "competency": "mri-scanning",
+            "name": "MRI scanning",
+            "needed": None,
+            "held": None,
+            "trained_by": [],
+        }
     ]
 
     # Can I move to RKB? Only RKB's posts.
@@ -464,6 +532,44 @@ def test_round_trip_new_edit_check(
     assert result["trust_filter"] == "RKB"
     assert [j["jd_ref"] for j in result["jds"]["meets"]] == ["K-1"]
     assert [j["jd_ref"] for j in result["jds"]["nearly"]] == ["K-2"]
+
+
+def test_completed_training_counts_for_jds_and_is_named_on_role_gaps(
+    reference_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _hand_made(reference_db, tmp_path)
+    path = tmp_path / "passport.toml"
+    held = '[[competencies]]\nid = "plain-film-imaging"\nlevel = 3\n\n'
+    held += '[[competencies]]\nid = "ct-scanning"\nlevel = 2\n\n'
+
+    def check(training: str) -> dict[str, Any]:
+        path.write_text(held + training, encoding="utf-8")
+        code, out, _ = run(
+            capsys, "passport", "check", str(path), "--db", str(db), "--format", "json",
+            "--near", "20",
+        )  # fmt: skip
+        assert code == 0
+        loaded: dict[str, Any] = json.loads(out)
+        return loaded
+
+    # Under way (no completed date): K-2 still lacks MRI.
+    result = check('[[training]]\nroute = "pgcert-mri"\n')
+    assert "K-2" not in [j["jd_ref"] for j in result["jds"]["meets"]]
+    assert result["trained"] == {}
+
+    # Completed: the route gives MRI scanning, which K-2 asks for at no level.
+    result = check('[[training]]\nroute = "pgcert-mri"\ncompleted = 2025-07-01\n')
+    assert result["trained"] == {"mr-safety": ["pgcert-mri"], "mri-scanning": ["pgcert-mri"]}
+    assert "K-2" in [j["jd_ref"] for j in result["jds"]["meets"]]
+    # A role needs MRI at a level the route does not state: a gap that names the route.
+    gaps = [
+        gap
+        for role in result["roles"]["nearly"]
+        for gap in role["missing"]
+        if gap["competency"] == "mri-scanning"
+    ]
+    assert gaps and all(gap["trained_by"] == ["pgcert-mri"] for gap in gaps)
+    assert all(gap["held"] is None for gap in gaps)
 
 
 def test_check_as_csv_and_table(

@@ -211,6 +211,26 @@ async def test_a_passport_is_saved_and_opened_again(packaged_db: Path, in_tmp: P
         assert "specialist-radiographer" in _steps(app)
 
 
+async def test_opening_a_passport_names_what_its_completed_training_gives(
+    packaged_db: Path, in_tmp: Path
+) -> None:
+    (in_tmp / "trained.toml").write_text(
+        'role = "diagnostic-radiographer"\n'
+        '[[competencies]]\nid = "plain-film-imaging"\nlevel = 3\n'
+        '[[training]]\nroute = "pgcert-mri"\ncompleted = 2025-07-01\n',
+        encoding="utf-8",
+    )
+    app = make_app(packaged_db, screen="next-step")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await _in_dialog(pilot, "trained.toml")
+        status = _text(app, "#passport-status")
+        assert "1 competencies held" in status
+        assert "training also gives MR safety, MRI scanning, at no stated level" in status
+        assert _screen(app).held == {"plain-film-imaging": 3}  # not ticked for the person
+
+
 @pytest.mark.parametrize(
     ("content", "says"),
     [

@@ -190,12 +190,14 @@ def run_check(args: argparse.Namespace) -> int:
         check_passport,
         load_vocabulary,
         read_passport,
+        trained_competencies,
     )
     from pathways.records import (
         load_jd_competencies,
         load_jds,
         load_role_competencies,
         load_roles,
+        load_routes,
         load_trusts,
     )
 
@@ -210,6 +212,7 @@ def run_check(args: argparse.Namespace) -> int:
     roles = load_roles(db)
     trusts = load_trusts(db)
     jds = load_jds(db, trust=trust_filter)
+    trained = trained_competencies(passport, load_routes(db))
     result = check_passport(
         passport.held(),
         roles,
@@ -217,9 +220,18 @@ def run_check(args: argparse.Namespace) -> int:
         jds,
         load_jd_competencies(db, (jd.id for jd in jds)),
         args.near,
+        trained,
     )
     report = _Report(
-        path, passport, result, roles, trusts, {jd.id: jd for jd in jds}, vocabulary, args.near
+        path,
+        passport,
+        result,
+        roles,
+        trusts,
+        {jd.id: jd for jd in jds},
+        vocabulary,
+        args.near,
+        trained,
     )
     if args.format == "json":
         write_json(report.as_json(trust_filter))
@@ -243,6 +255,7 @@ class _Report:
         jds: dict[int, JD],
         vocabulary: Vocabulary,
         near: int,
+        trained: dict[str, tuple[str, ...]],
     ) -> None:
         self.path = path
         self.passport = passport
@@ -252,6 +265,7 @@ class _Report:
         self.jds = jds
         self.names = vocabulary.competencies
         self.near = near
+        self.trained = trained  # competency -> completed routes giving it (level unstated)
 
     def role_row(self, fit: Fit[str]) -> dict[str, Any]:
         role = self.roles[fit.target]
@@ -280,6 +294,7 @@ class _Report:
             "name": self.names.get(gap.competency, gap.competency),
             "needed": gap.needed,
             "held": gap.held,
+            "trained_by": list(gap.trained_by),
         }
 
     def as_json(self, trust_filter: str | None) -> dict[str, Any]:
@@ -292,6 +307,8 @@ class _Report:
             "near": self.near,
             "trust_filter": trust_filter,
             "held": self.passport.held(),
+            # Given by completed routes at no stated level: they meet a JD's need, not a role's.
+            "trained": {competency: list(ids) for competency, ids in self.trained.items()},
             "roles": {
                 "meets": [self.role_row(fit) for fit in roles.meets],
                 "nearly": [
@@ -332,6 +349,12 @@ class _Report:
             f"Passport {self.path}: {passport.name or 'no name given'}; "
             f"role {passport.role or 'not given'}; {where}; "
             f"{len(passport.competencies)} competencies held"
+            + (
+                f", {len(self.trained)} more from completed training (level not stated: they "
+                "count for JDs; for a role, add them to your passport with your level)"
+                if self.trained
+                else ""
+            )
         )
         roles, jds = self.result.roles, self.result.jds
         role_rows = [
@@ -392,7 +415,8 @@ def _gap_text(gap: Gap) -> str:
     held = "not held" if gap.held is None else f"holds {gap.held}"
     if gap.needed is None:  # a JD: any level counts, so only "not held" is a gap
         return f"{gap.competency} ({held})"
-    return f"{gap.competency} (needs {gap.needed}, {held})"
+    trained = f"; given by {', '.join(gap.trained_by)}, level not stated" if gap.trained_by else ""
+    return f"{gap.competency} (needs {gap.needed}, {held}{trained})"
 
 
 def _gap_columns(gaps: tuple[Gap, ...], separator: str) -> dict[str, Any]:

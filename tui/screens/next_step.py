@@ -117,10 +117,14 @@ class PathsFound(Message):
 
 
 class PassportRead(Message):
-    def __init__(self, path: Path, passport: Passport) -> None:
+    """A passport was read; `trained`: the names of competencies its completed routes give
+    that it does not list (no level stated, so they are not ticked for the person)."""
+
+    def __init__(self, path: Path, passport: Passport, trained: list[str]) -> None:
         super().__init__()
         self.path = path
         self.passport = passport
+        self.trained = trained
 
 
 class PassportFailed(Message):
@@ -659,16 +663,24 @@ class NextStepScreen(WorkforceScreen):
 
     @work(thread=True, exclusive=True, group="passport", exit_on_error=False)
     def read_passport_file(self, path: Path) -> None:
-        from pathways.passport import PassportError, load_vocabulary, read_passport
+        from pathways.passport import (
+            PassportError,
+            load_vocabulary,
+            read_passport,
+            trained_competencies,
+        )
+        from pathways.records import load_routes
 
         with catalogue_in_thread(self.db_path) as db:
             vocabulary = load_vocabulary(db)
+            routes = load_routes(db)
         try:
             passport = read_passport(path, vocabulary)
         except PassportError as error:
             self.post_message(PassportFailed(str(error)))
             return
-        self.post_message(PassportRead(path, passport))
+        trained = [vocabulary.competencies[c] for c in trained_competencies(passport, routes)]
+        self.post_message(PassportRead(path, passport, trained))
 
     def on_passport_read(self, event: PassportRead) -> None:
         passport = event.passport
@@ -678,9 +690,15 @@ class NextStepScreen(WorkforceScreen):
             self.trust = passport.trust
         self._show_where(held=passport.held())
         who = f" of {passport.name}" if passport.name else ""
+        trained = (
+            f" Your completed training also gives {', '.join(event.trained)}, at no stated "
+            "level: tick those you hold, at your level."
+            if event.trained
+            else ""
+        )
         self._say(
             f"Opened the passport{who} from {event.path}: "
-            f"{len(passport.competencies)} competencies held.",
+            f"{len(passport.competencies)} competencies held.{trained}",
             ok=True,
         )
 
