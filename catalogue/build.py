@@ -112,6 +112,7 @@ def build_catalogue(
                         },
                         {"key": "illustrative", "value": "no" if reference_only else "yes"},
                         {"key": "je_confidence", "value": str(data.settings["je_confidence"])},
+                        {"key": "je_source", "value": str(data.settings["je_source"])},
                         {
                             "key": "near_boundary_points",
                             "value": str(data.settings["near_boundary_points"]),

@@ -187,6 +187,7 @@ def load_reference(data_dir: Path = DATA_DIR) -> ReferenceData:
         ),
         settings={
             "je_confidence": je_doc.get("confidence", ""),
+            "je_source": je_doc.get("source", ""),
             "near_boundary_points": je_doc.get("near_boundary_points", 5),
             "on_costs": load_on_costs(data_dir),
         },

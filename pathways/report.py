@@ -145,6 +145,7 @@ class Provenance:
     imports: list[dict[str, Any]]  # queries.import_history rows
     pay: list[PaySource]
     je_confidence: str | None
+    je_source: str | None  # None: a catalogue built before it was recorded
     on_costs_rate: str | None
     on_costs_label: str | None
     on_costs_sources: str | None
@@ -819,8 +820,9 @@ def reference_sources_table(prov: Provenance) -> Table:
         (
             "Job evaluation scheme points",
             prov.je_confidence or "not recorded",
-            "NHS Job Evaluation Handbook factor plan, as packaged with Workforce Pathways "
-            "(the catalogue records the confidence, not the source)",
+            prov.je_source
+            or "NHS Job Evaluation Handbook factor plan, as packaged with Workforce Pathways "
+            "(this catalogue predates recording the source)",
         )
     )
     if prov.on_costs_rate is not None:
@@ -927,6 +929,7 @@ def load_provenance(db: Database) -> Provenance:
         imports=queries.import_history(db),
         pay=pay,
         je_confidence=meta(db, "je_confidence"),
+        je_source=meta(db, "je_source"),
         on_costs_rate=meta(db, "on_costs_rate"),
         on_costs_label=meta(db, "on_costs_label"),
         on_costs_sources=meta(db, "on_costs_sources"),

@@ -269,6 +269,7 @@ def test_headline_and_provenance(
             db, catalogue="hand.db", written=datetime(2025, 6, 3, 14, 5, tzinfo=UTC)
         )
         je_confidence = meta(db, "je_confidence")
+        je_source = meta(db, "je_source")
     finally:
         db.close()
     text = render_markdown(build_report(inputs))
@@ -280,6 +281,9 @@ def test_headline_and_provenance(
     assert batch[1].endswith("hand.db.csv")
     assert batch[3:8] == [str(len(HAND_JDS)), str(len(HAND_JDS)), "0", "0", "no"]
     assert je_confidence and je_confidence in provenance
+    # The JE scheme's source as the catalogue records it (catalogue/data/je_scheme.toml).
+    assert je_source and je_source.startswith("NHS Job Evaluation Handbook, chapter 5")
+    assert je_source in provenance
     assert "Default on-cost rate" in provenance and "National vacancy rate" in provenance
     assert "No JD has been mapped to a reference role by matching" in provenance
 
