@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -71,7 +72,10 @@ def _text(row: SourceRow, name: str, *, required: bool = False) -> str:
     if value is None:
         text = ""
     elif isinstance(value, str):
-        text = value.strip()
+        # Line breaks stored as "\n" whatever the file used: a spreadsheet's CRLF inside a
+        # quoted cell, or a lone CR, would otherwise make the same JD read from an LF and a
+        # CRLF copy of one file compare unequal, and re-importing it report changes.
+        text = value.strip().replace("\r\n", "\n").replace("\r", "\n")
     elif isinstance(value, int | float) and not isinstance(value, bool):
         text = str(value)  # a TOML or JSON jd_ref written as a number
     else:
@@ -141,8 +145,12 @@ def _wte(row: SourceRow, name: str) -> float | None:
     try:
         number = float(value.strip()) if isinstance(value, str) else float(value)
     except (TypeError, ValueError) as error:
+        # "12,5" is how spreadsheets in many locales write 12.5: say so rather than guess, as
+        # "1,250" could as well be a thousands separator.
+        decimal_comma = isinstance(value, str) and re.fullmatch(r"\s*\d+,\d+\s*", value)
+        advice = "write the decimal with a point, e.g. 12.5" if decimal_comma else "e.g. 12.5"
         raise ImportProblem(
-            row.file, row.where, name, f"{value!r} is not a number of WTE (e.g. 12.5)"
+            row.file, row.where, name, f"{value!r} is not a number of WTE ({advice})"
         ) from error
     if not math.isfinite(number) or number < 0:
         raise ImportProblem(row.file, row.where, name, f"{value!r} must be zero or more")
@@ -248,7 +256,11 @@ class FileCounts:
     rows: int = 0
     added: int = 0
     updated: int = 0
-    unchanged: int = 0
+    unchanged: int = 0  # already in the catalogue exactly as given
+    # Exact copies of an earlier row of the same import: skipped, and not "unchanged", which
+    # would claim they were in the catalogue already. rows = added + updated + unchanged +
+    # repeated (the import history stores rows, not this, so the difference is the repeats).
+    repeated: int = 0
 
 
 @dataclass
@@ -273,8 +285,30 @@ class ImportPlan:
     def unchanged(self) -> int:
         return sum(counts.unchanged for counts in self.per_file.values())
 
+    @property
+    def repeated(self) -> int:
+        return sum(counts.repeated for counts in self.per_file.values())
+
     def summary(self) -> dict[str, int]:
-        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "repeated": self.repeated,
+        }
+
+
+def describe_counts(counts: Mapping[str, int]) -> str:
+    """An import's counts in words: "2 added, 0 updated, 1 unchanged", then any repeats."""
+    text = f"{counts['added']:,} added, {counts['updated']:,} updated, "
+    text += f"{counts['unchanged']:,} unchanged"
+    repeated = counts.get("repeated", 0)
+    if repeated:
+        copies = (
+            "an exact copy of an earlier row" if repeated == 1 else "exact copies of earlier rows"
+        )
+        text += f", {repeated:,} repeated ({copies}, skipped)"
+    return text
 
 
 # Every field but the key (trust, jd_ref): what a re-import can change.
@@ -338,6 +372,9 @@ def plan_import(db: Database, paths: Sequence[Path]) -> ImportPlan:
         except ImportProblem as problem:
             problems.append(problem)
             continue
+        except ImportRefused as refused:  # a header or tables with several problems
+            problems.extend(refused.problems)
+            continue
         for row in rows:
             counts.rows += 1
             try:
@@ -361,7 +398,7 @@ def plan_import(db: Database, paths: Sequence[Path]) -> ImportPlan:
                     )
                 )
             else:
-                counts.unchanged += 1  # an exact repeat within the import: nothing to do
+                counts.repeated += 1  # an exact repeat within the import: nothing to do
     if problems:
         raise ImportRefused(problems)
 
@@ -414,7 +451,7 @@ def apply_plan(
     imported_at: str | None = None,
     illustrative: bool = False,
 ) -> dict[str, int]:
-    """Write a checked plan in one transaction; return the added/updated/unchanged counts."""
+    """Write a checked plan in one transaction; return its counts (see `ImportPlan.summary`)."""
     when = imported_at or datetime.now(UTC).isoformat(timespec="seconds")
     scheme = plan.scheme or load_scheme(db)
     conn = db.conn

@@ -3,7 +3,9 @@
 Nothing here checks a value against the catalogue; it only turns a file into rows of named
 fields, each carrying the file and line it came from, so that every later error can say
 exactly where to look. Files are read as spreadsheets write them: UTF-8 with or without a
-byte-order mark, CRLF or LF line ends, quoted fields with commas and line breaks inside.
+byte-order mark, CRLF or LF line ends, quoted fields with commas and line breaks inside, and
+columns separated by commas or, as Excel writes "CSV" in many locales, by semicolons (or tabs).
+Column headers and keys are matched as people type them: see `field_name`.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import io
 import json
 import re
 import tomllib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 # Re-exported: defined in catalogue.errors, light to import.
 from catalogue.errors import ImportProblem as ImportProblem
+from catalogue.errors import ImportRefused
 from catalogue.jd_format import FIELDS, REQUIRED_FIELDS
 
 
@@ -76,39 +80,127 @@ def _decode(name: str, raw: bytes) -> str:
         ) from error
 
 
+def field_name(written: str) -> str:
+    """The field a CSV column header, TOML key or JSON key names, as people write it.
+
+    A deliberate normalisation: case is ignored and runs of spaces, hyphens and underscores
+    count as one underscore, so "JD Ref", "jd-ref" and "JD_REF" all name jd_ref. Spreadsheet
+    users title their headers ("Trust", "WTE Funded"); accepting "Trust" but not "WTE Funded"
+    would be a rule nobody could guess. Two headers that name the same field are refused.
+    """
+    return re.sub(r"[\s_-]+", "_", written.strip().lower())
+
+
 def check_columns(
-    name: str, where: str, columns: list[str], required: tuple[str, ...] = REQUIRED_FIELDS
-) -> None:
-    """Refuse unknown, repeated or missing columns, suggesting the field that was meant."""
-    seen: set[str] = set()
-    for position, column in enumerate(columns, start=1):
-        if not column:
-            raise ImportProblem(
-                name, where, None, f"column {position} has no name (a stray comma in the header?)"
+    name: str,
+    where: str,
+    written: Sequence[str],
+    required: tuple[str, ...] = REQUIRED_FIELDS,
+    *,
+    noun: str = "column",
+    separator: str | None = ",",
+) -> list[str]:
+    """The field each column (or key) names; refuse unknown, repeated or missing ones.
+
+    Every problem is reported at once, each naming the column as written in the file, so one
+    fix of the header settles them all. `noun` is what the format calls a name ("column" in a
+    CSV header, "key" in a TOML or JSON table); `separator` is the CSV's, for the advice on an
+    unnamed column (None for keys).
+    """
+    problems: list[ImportProblem] = []
+    fields = [field_name(column) for column in written]
+    first_at: dict[str, int] = {}
+    suggested: set[str] = set()  # fields offered for an unknown column: not also "missing"
+    for position, (column, field) in enumerate(zip(written, fields, strict=True), start=1):
+        if not field:
+            stray = (
+                f" (a stray {_SEPARATOR_NAMES.get(separator, 'separator')} in the header?)"
+                if separator
+                else ""
             )
-        if column in seen:
-            raise ImportProblem(name, where, column, "the column appears twice")
-        seen.add(column)
-        if column not in FIELDS:
-            raise ImportProblem(name, where, column, f"unknown column{_suggest(column, FIELDS)}")
-    for field in required:
-        if field not in seen:
-            raise ImportProblem(name, where, field, "is required but missing")
+            problems.append(
+                ImportProblem(name, where, None, f"{noun} {position} has no name{stray}")
+            )
+            continue
+        if field in first_at:
+            earlier = written[first_at[field] - 1]
+            problems.append(
+                ImportProblem(
+                    name,
+                    where,
+                    column,
+                    f"the {noun} appears twice ({noun}s {first_at[field]} and {position})"
+                    if earlier == column
+                    else f"names the same field as {earlier!r} ({noun} {first_at[field]})",
+                )
+            )
+            continue
+        first_at[field] = position
+        if field not in FIELDS:
+            close = _close(field, FIELDS)
+            suggested.update(close[:1])
+            problems.append(
+                ImportProblem(name, where, column, f"unknown {noun}{_did_you_mean(close)}")
+            )
+    problems.extend(
+        ImportProblem(name, where, field, "is required but missing")
+        for field in required
+        if field not in first_at and field not in suggested
+    )
+    if problems:
+        raise ImportRefused(problems)
+    return fields
 
 
-def _suggest(value: str, known: tuple[str, ...] | list[str]) -> str:
-    close = difflib.get_close_matches(value, known, n=3, cutoff=0.6)
+_SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def _close(value: str, known: Sequence[str]) -> list[str]:
+    return difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
+
+
+def _did_you_mean(close: Sequence[str]) -> str:
     return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
 
 
+def _separator(text: str) -> str:
+    """The CSV's separator, told from its header row alone.
+
+    Excel saves "CSV" with the locale's list separator, a semicolon in much of Europe, even
+    as "CSV UTF-8", so asking people to re-save would not help them: such files are read as
+    they are. A header that reads as one column with commas can never be valid (four columns
+    are required), so if it splits on ';' or a tab, that is the separator: at worst each
+    column is then named as unknown, with a suggestion, instead of the whole line as one.
+    csv.Sniffer is not used: it guesses from character counts over the data too, where the
+    ;-separated competencies column could sway it to ';' for a comma file.
+    """
+    first_line = text.split("\n", 1)[0]
+    if len(_split_header(first_line, ",")) > 1:
+        return ","
+    candidates = [
+        (sum(field_name(name) in FIELDS for name in names), len(names), separator)
+        for separator in (";", "\t")
+        if len(names := _split_header(first_line, separator)) > 1
+    ]
+    # The separator giving the most known column names (then the most columns) wins.
+    return max(candidates)[2] if candidates else ","
+
+
+def _split_header(line: str, separator: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=separator), [])
+    except csv.Error:
+        return []
+
+
 def _read_csv(name: str, text: str) -> list[SourceRow]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    separator = _separator(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     try:
         header = next(reader)
     except csv.Error as error:
         raise ImportProblem(name, "line 1", None, f"malformed CSV: {error}") from error
-    columns = [column.strip().lower() for column in header]
-    check_columns(name, "line 1", columns)
+    columns = check_columns(name, "line 1", header, separator=separator)
     rows: list[SourceRow] = []
     line = reader.line_num + 1  # the line the next record starts on
     while True:
@@ -148,12 +240,11 @@ def _read_toml(name: str, text: str) -> list[SourceRow]:
         raise ImportProblem(name, "", None, "'job' must be an array of tables: write [[job]]")
     # tomllib keeps no positions; the n-th [[job]] header in the text is the n-th table.
     header_lines = [text.count("\n", 0, m.start()) + 1 for m in _TOML_JOB_HEADER.finditer(text)]
-    rows = []
-    for index, job in enumerate(jobs, start=1):
+    places = []
+    for index in range(1, len(jobs) + 1):
         line = header_lines[index - 1] if index <= len(header_lines) else None
-        where = f"[[job]] #{index}" + (f" (line {line})" if line else "")
-        rows.append(_object_row(name, where, job))
-    return rows
+        places.append(f"[[job]] #{index}" + (f" (line {line})" if line else ""))
+    return _object_rows(name, zip(places, jobs, strict=True))
 
 
 def _read_json(name: str, text: str) -> list[SourceRow]:
@@ -166,12 +257,11 @@ def _read_json(name: str, text: str) -> list[SourceRow]:
     if not isinstance(doc, list):
         raise ImportProblem(name, "", None, "expected a JSON list of job description objects")
     starts = _json_item_lines(text)
-    rows = []
-    for index, item in enumerate(doc, start=1):
+    places = []
+    for index in range(1, len(doc) + 1):
         line = starts[index - 1] if index <= len(starts) else None
-        where = f"item {index}" + (f" (line {line})" if line else "")
-        rows.append(_object_row(name, where, item))
-    return rows
+        places.append(f"item {index}" + (f" (line {line})" if line else ""))
+    return _object_rows(name, zip(places, doc, strict=True))
 
 
 def _json_item_lines(text: str) -> list[int]:
@@ -188,11 +278,28 @@ def _json_item_lines(text: str) -> list[int]:
         _, position = decoder.raw_decode(text, position)
 
 
+def _object_rows(name: str, items: Iterable[tuple[str, object]]) -> list[SourceRow]:
+    """Rows from TOML tables or JSON objects, refusing with every bad table's keys at once."""
+    rows: list[SourceRow] = []
+    problems: list[ImportProblem] = []
+    for where, item in items:
+        try:
+            rows.append(_object_row(name, where, item))
+        except ImportProblem as problem:
+            problems.append(problem)
+        except ImportRefused as refused:
+            problems.extend(refused.problems)
+    if problems:
+        raise ImportRefused(problems)
+    return rows
+
+
 def _object_row(name: str, where: str, item: object) -> SourceRow:
     if not isinstance(item, dict):
         raise ImportProblem(name, where, None, "each job description must be a table of fields")
     # A TOML or JSON record may leave out an empty band (a post on medical pay); the band
     # is then checked against the role like an empty CSV cell.
     required = tuple(f for f in REQUIRED_FIELDS if f != "band")
-    check_columns(name, where, [str(key) for key in item], required)
-    return SourceRow(name, where, dict(item))
+    keys = [str(key) for key in item]
+    fields = check_columns(name, where, keys, required, noun="key", separator=None)
+    return SourceRow(name, where, dict(zip(fields, item.values(), strict=True)))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
-from catalogue.importer import ImportRefused, import_files
+from catalogue.importer import ImportRefused, describe_counts, import_files
 from catalogue.jd_format import FIELDS
 from catalogue.store import open_catalogue
 
@@ -93,7 +94,12 @@ def good_csv(tmp_path: Path, empty_catalogue: Path) -> Path:
 def test_csv_as_spreadsheets_write_it_loads_with_text_kept_literally(
     empty_catalogue: Path, good_csv: Path
 ) -> None:
-    assert run_import(empty_catalogue, good_csv) == {"added": 2, "updated": 0, "unchanged": 0}
+    assert run_import(empty_catalogue, good_csv) == {
+        "added": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "repeated": 0,
+    }
     rows = jds(empty_catalogue)
     first = rows[("RRK", "RRK-1")]
     assert first["title"] == "Radiographer, CT"
@@ -106,13 +112,18 @@ def test_csv_as_spreadsheets_write_it_loads_with_text_kept_literally(
     assert second["role"] is None  # empty role: to be matched
     assert second["band"] == "6"
     assert second["je_levels"] == " ".join(["1"] * 16)
-    assert second["summary"] == "two\r\nlines"
+    assert second["summary"] == "two\nlines"  # the cell's CRLF stored as LF
 
 
 def test_reimporting_the_same_file_changes_nothing(empty_catalogue: Path, good_csv: Path) -> None:
     run_import(empty_catalogue, good_csv)
     before = jds(empty_catalogue)
-    assert run_import(empty_catalogue, good_csv) == {"added": 0, "updated": 0, "unchanged": 2}
+    assert run_import(empty_catalogue, good_csv) == {
+        "added": 0,
+        "updated": 0,
+        "unchanged": 2,
+        "repeated": 0,
+    }
     assert jds(empty_catalogue) == before
 
 
@@ -121,7 +132,12 @@ def test_a_changed_row_updates_its_post_and_never_duplicates(
 ) -> None:
     run_import(empty_catalogue, good_csv)
     changed = write(tmp_path, "v2.csv", HEADER + "\nRRK,RRK-1,Radiographer CT,,6,12.5,11,,,\n")
-    assert run_import(empty_catalogue, changed) == {"added": 0, "updated": 1, "unchanged": 0}
+    assert run_import(empty_catalogue, changed) == {
+        "added": 0,
+        "updated": 1,
+        "unchanged": 0,
+        "repeated": 0,
+    }
     rows = jds(empty_catalogue)
     assert len(rows) == 2
     assert rows[("RRK", "RRK-1")]["band"] == "6"
@@ -343,3 +359,171 @@ def test_odd_json_values_are_refused_not_crashed_on(tmp_path: Path, empty_catalo
 def test_a_stray_comma_in_the_header_is_named(tmp_path: Path, empty_catalogue: Path) -> None:
     message = refused(empty_catalogue, write(tmp_path, "stray.csv", HEADER + ",\nRRK\n"))
     assert "line 1: column 11 has no name" in message
+
+
+# --- headers as people write them ------------------------------------------------------------
+
+
+def test_headers_match_ignoring_case_spaces_and_hyphens(
+    tmp_path: Path, empty_catalogue: Path
+) -> None:
+    header = "Trust,JD Ref,Title,Role,BAND,WTE Funded,wte-in-post,Competencies,JE  Levels,Summary"
+    path = write(tmp_path, "titled.csv", header + "\nRRK,T1,Radiographer,,5,2.5,2,,,Day shifts\n")
+    assert run_import(empty_catalogue, path)["added"] == 1
+    row = jds(empty_catalogue)[("RRK", "T1")]
+    assert row["wte_funded"] == 2.5 and row["wte_in_post"] == 2.0
+    assert row["summary"] == "Day shifts"
+
+
+def test_every_unknown_column_is_named_as_written_with_its_suggestion(
+    tmp_path: Path, empty_catalogue: Path
+) -> None:
+    header = "Trust,JDRef,Title,Band,WTE Fundd"
+    message = refused(empty_catalogue, write(tmp_path, "h.csv", header + "\nRRK,1,R,5,1\n"))
+    assert "h.csv: line 1: field 'JDRef': unknown column (did you mean 'jd_ref'?)" in message
+    assert (
+        "h.csv: line 1: field 'WTE Fundd': unknown column (did you mean 'wte_funded'?)" in message
+    )
+    # jd_ref, offered for 'JDRef', is not reported missing as well: one fix settles both.
+    assert "'jd_ref': is required" not in message
+
+
+def test_two_headers_naming_one_field_are_refused(tmp_path: Path, empty_catalogue: Path) -> None:
+    header = "trust,jd_ref,title,band,JD Ref"
+    message = refused(empty_catalogue, write(tmp_path, "twice.csv", header + "\nRRK,1,R,5,1\n"))
+    assert "line 1: field 'JD Ref': names the same field as 'jd_ref' (column 2)" in message
+    again = write(tmp_path, "again.csv", "trust,jd_ref,title,band,band\nRRK,1,R,5,5\n")
+    assert "field 'band': the column appears twice (columns 4 and 5)" in refused(
+        empty_catalogue, again
+    )
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_semicolon_and_tab_separated_csv_is_read_as_written(
+    separator: str, tmp_path: Path, empty_catalogue: Path
+) -> None:
+    (id_a, _), (_, name_b) = competency_ids(empty_catalogue)
+    lines = [
+        separator.join(["Trust", "JD Ref", "Title", "Band", "WTE Funded", "Competencies"]),
+        separator.join(["RRK", "S1", "Radiographer, CT", "5", "1.5", f'"{id_a};{name_b}"']),
+    ]
+    path = write(tmp_path, "excel.csv", "\ufeff" + "\r\n".join(lines) + "\r\n")
+    assert run_import(empty_catalogue, path)["added"] == 1
+    row = jds(empty_catalogue)[("RRK", "S1")]
+    assert row["title"] == "Radiographer, CT" and row["wte_funded"] == 1.5
+    assert len(str(row["competencies"]).split(";")) == 2
+
+
+def test_a_semicolon_csv_with_bad_names_or_decimal_commas_says_so_per_column(
+    tmp_path: Path, empty_catalogue: Path
+) -> None:
+    names = write(tmp_path, "names.csv", "trust;ref;title;grade\nRRK;1;R;5\n")
+    message = refused(empty_catalogue, names)
+    assert "line 1: field 'ref': unknown column (did you mean 'jd_ref'?)" in message
+    assert "line 1: field 'grade': unknown column" in message
+    assert "trust;ref" not in message  # the header is split, not named as one column
+    decimal = write(tmp_path, "decimal.csv", "trust;jd_ref;title;band;wte_funded\nRRK;1;R;5;12,5\n")
+    assert "line 2: field 'wte_funded': '12,5' is not a number of WTE (write the decimal " in (
+        refused(empty_catalogue, decimal)
+    )
+
+
+def test_a_stray_semicolon_is_called_one(tmp_path: Path, empty_catalogue: Path) -> None:
+    path = write(tmp_path, "stray.csv", "trust;jd_ref;title;band;\nRRK;1;R;5;\n")
+    assert "line 1: column 5 has no name (a stray semicolon in the header?)" in refused(
+        empty_catalogue, path
+    )
+
+
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        (
+            "keys.json",
+            '[\n {"trust": "RRK", "jd_ref": "1", "title": "R", "band": "5", "Trsut": "x"},\n'
+            ' {"trust": "RRK", "jd_ref": "2", "title": "R", "band": "5", "wte": 1}\n]',
+            [
+                "item 1 (line 2): field 'Trsut': unknown key (did you mean 'trust'?)",
+                "item 2 (line 3): field 'wte': unknown key",
+            ],
+        ),
+        (
+            "keys.toml",
+            '[[job]]\ntrust = "RRK"\njd_ref = "1"\ntitle = "R"\nband = "5"\ngrade = "5"\n',
+            ["[[job]] #1 (line 1): field 'grade': unknown key"],
+        ),
+    ],
+)
+def test_unknown_toml_and_json_names_are_called_keys(
+    name: str, text: str, expected: list[str], tmp_path: Path, empty_catalogue: Path
+) -> None:
+    message = refused(empty_catalogue, write(tmp_path, name, text))
+    for part in expected:
+        assert part in message
+    assert "column" not in message
+
+
+def test_json_keys_follow_the_same_header_rule(tmp_path: Path, empty_catalogue: Path) -> None:
+    item = {"Trust": "RRK", "JD Ref": "J9", "Title": "R", "Band": "5", "WTE Funded": 3}
+    assert (
+        run_import(empty_catalogue, write(tmp_path, "titled.json", json.dumps([item])))["added"]
+        == 1
+    )
+    assert jds(empty_catalogue)[("RRK", "J9")]["wte_funded"] == 3.0
+
+
+# --- counts and line endings -----------------------------------------------------------------
+
+
+def test_an_exact_repeat_in_the_file_is_counted_as_repeated_not_unchanged(
+    tmp_path: Path, empty_catalogue: Path
+) -> None:
+    path = write(tmp_path, "twice.csv", HEADER + "\nRRK,1,Rad,,5,1,1,,,\nRRK,1,Rad,,5,1,1,,,\n")
+    first = run_import(empty_catalogue, path)
+    assert first == {"added": 1, "updated": 0, "unchanged": 0, "repeated": 1}
+    assert describe_counts(first) == (
+        "1 added, 0 updated, 0 unchanged, 1 repeated (an exact copy of an earlier row, skipped)"
+    )
+    # Imported again, the first copy is in the catalogue (unchanged); the second still a repeat.
+    assert run_import(empty_catalogue, path) == {
+        "added": 0,
+        "updated": 0,
+        "unchanged": 1,
+        "repeated": 1,
+    }
+    assert len(jds(empty_catalogue)) == 1
+    db = open_catalogue(empty_catalogue)
+    try:
+        history = db.execute(
+            "SELECT rows, added, updated, unchanged FROM import_batch ORDER BY id"
+        ).fetchall()
+    finally:
+        db.close()
+    assert history[-2:] == [(2, 1, 0, 0), (2, 0, 0, 1)]
+
+
+def test_counts_in_words_leave_out_repeats_when_there_are_none() -> None:
+    counts = {"added": 1234, "updated": 0, "unchanged": 2, "repeated": 0}
+    assert describe_counts(counts) == "1,234 added, 0 updated, 2 unchanged"
+    counts["repeated"] = 3
+    assert describe_counts(counts).endswith(", 3 repeated (exact copies of earlier rows, skipped)")
+
+
+def test_lf_and_crlf_copies_of_one_file_import_the_same_values(
+    tmp_path: Path, empty_catalogue: Path, reference_db: Path
+) -> None:
+    lf_text = HEADER + '\nRRK,1,"Rad\nCT",,5,1,1,,,"first line\nsecond line\n\nafter a gap"\n'
+    lf = write(tmp_path, "lf.csv", lf_text)
+    crlf = write(tmp_path, "crlf.csv", lf_text.replace("\n", "\r\n"))
+    assert b"\r\n" in crlf.read_bytes() and b"\r" not in lf.read_bytes()
+    other = Path(shutil.copy(reference_db, tmp_path / "other.db"))
+    run_import(empty_catalogue, lf)
+    run_import(other, crlf)
+    assert jds(empty_catalogue) == jds(other)
+    row = jds(other)[("RRK", "1")]
+    assert row["title"] == "Rad\nCT"
+    assert row["summary"] == "first line\nsecond line\n\nafter a gap"
+    # Each copy re-imported over the other's import is unchanged.
+    assert run_import(empty_catalogue, crlf)["unchanged"] == 1
+    assert run_import(other, lf)["unchanged"] == 1
+    assert run_import(other, lf)["updated"] == 0
