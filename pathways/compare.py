@@ -66,13 +66,42 @@ class ComparedJD:
     missing: tuple[str, ...]  # the reference role's competencies it does not ask for
 
 
+# How many of the JDs compared ask for a competency: every one, only some (at least one, not
+# all), or none (listed only when the reference role requires it). The matrix lists the
+# groups in this order: the differences first, since they are what a comparison is for.
+CompetencyGroup = Literal["some", "every", "none"]
+GROUP_ORDER: tuple[CompetencyGroup, ...] = ("some", "every", "none")
+GROUP_HEADINGS: dict[CompetencyGroup, str] = {
+    "some": "asked by only some JDs",
+    "every": "asked by every JD",
+    "none": "required by the reference role, asked by no JD",
+}
+
+
+def competency_group(asked: int, jds: int, reference: bool) -> CompetencyGroup | None:
+    """The group of a competency `asked` for by that many of `jds` JDs.
+
+    "some" is at least one and not all: a competency no JD asks for is never "some". One the
+    reference role requires but no JD asks for is "none"; any other that no JD asks for (in
+    a view narrowed to some JDs, one only JDs left out ask for) is not listed: None.
+    """
+    if asked == 0:
+        return "none" if reference else None
+    return "every" if asked >= jds else "some"
+
+
 @dataclass(frozen=True, slots=True)
 class CompetencyRow:
     id: str
     name: str
     reference_level: int | None  # None: not one of the reference role's competencies
     asked_by: tuple[str, ...]  # JD keys (TRUST:REF)
-    common: bool  # asked by every JD compared
+    group: CompetencyGroup  # over the JDs compared
+
+    @property
+    def common(self) -> bool:
+        """Asked for by every JD compared."""
+        return self.group == "every"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +139,9 @@ def compare_role(
     """Bands, WTE and competencies of a role's JDs, against each other and the reference role.
 
     `reference` is the role's own competencies (id -> level). A competency is listed when a JD
-    asks for it or the reference role has it; `common` is whether every JD compared asks for
-    it. The modal band is that of `network_bands` when given (every JD of the role, when only
-    some trusts are compared), else of the JDs compared.
+    asks for it or the reference role has it, in its group (`competency_group`: asked by only
+    some JDs, by every JD, or by none). The modal band is that of `network_bands` when given
+    (every JD of the role, when only some trusts are compared), else of the JDs compared.
     """
     mode = modal_band(jd.band for jd in jds) if network_bands is None else modal_band(network_bands)
     compared = []
@@ -135,18 +164,27 @@ def compare_role(
         asked_by = tuple(
             jd_key(jd) for jd in jds if competency in jd_competencies.get(jd.id, frozenset())
         )
+        group = competency_group(len(asked_by), len(jds), competency in reference)
+        assert group is not None  # every id listed is asked for or the reference role's
         rows.append(
             CompetencyRow(
                 id=competency,
                 name=competency_names.get(competency, competency),
                 reference_level=reference.get(competency),
                 asked_by=asked_by,
-                common=bool(jds) and len(asked_by) == len(jds),
+                group=group,
             )
         )
-    # The reference role's competencies first, then the most asked for, so the rows a lead
-    # reads first are the ones the network agrees on.
-    rows.sort(key=lambda row: (row.reference_level is None, -len(row.asked_by), row.name))
+    # By group (only some JDs, every JD, no JD); within one, the reference role's competencies
+    # first, then the most asked for.
+    rows.sort(
+        key=lambda row: (
+            GROUP_ORDER.index(row.group),
+            row.reference_level is None,
+            -len(row.asked_by),
+            row.name,
+        )
+    )
     return RoleComparison(role=role, modal_band=mode, jds=tuple(compared), competencies=tuple(rows))
 
 
@@ -230,6 +268,7 @@ def role_comparison_as_dict(comparison: RoleComparison) -> dict[str, Any]:
                 "reference_level": row.reference_level,
                 "asked_by": list(row.asked_by),
                 "common": row.common,
+                "group": row.group,
             }
             for row in comparison.competencies
         ],

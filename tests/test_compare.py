@@ -13,6 +13,7 @@ import pytest
 from pathways.compare import (
     compare_pair,
     compare_role,
+    competency_group,
     modal_band,
     nearest,
     parse_jd_key,
@@ -101,8 +102,41 @@ def test_role_comparison_marks_off_mode_bands_and_partial_competencies() -> None
     assert rows["only-rrk"].asked_by == ("RRK:J1",) and rows["only-rrk"].reference_level is None
     assert rows["z"].asked_by == () and not rows["z"].common and rows["z"].reference_level == 1
     assert result.trusts == ("RRK", "RL4", "RJE")
-    # Reference competencies first, then by how many ask.
-    assert [row.id for row in result.competencies] == ["x", "y", "z", "only-rrk"]
+    # Only some (at least one, not all), every, then the reference role's that no JD asks
+    # for: z is asked by none, so never "some". Within a group the reference's first.
+    assert {row.id: row.group for row in result.competencies} == {
+        "y": "some",
+        "only-rrk": "some",
+        "x": "every",
+        "z": "none",
+    }
+    assert [row.id for row in result.competencies] == ["y", "only-rrk", "x", "z"]
+
+
+def test_competency_groups_some_means_at_least_one_and_not_all() -> None:
+    assert competency_group(0, 5, reference=True) == "none"  # never "some": 0/5
+    assert competency_group(0, 5, reference=False) is None  # only JDs left out ask
+    assert competency_group(1, 5, reference=False) == "some"
+    assert competency_group(4, 5, reference=True) == "some"
+    assert competency_group(5, 5, reference=True) == "every"
+    assert competency_group(1, 1, reference=False) == "every"
+    assert competency_group(0, 0, reference=True) == "none"  # a role with no JDs
+
+
+def test_reference_competencies_no_jd_asks_for_are_their_own_group() -> None:
+    # Five JDs; the reference role requires r1 and r2, which none of them asks for.
+    jds = [record(n, f"T{n}", "7") for n in range(1, 6)]
+    asked = {n: frozenset({"a"} | ({"b"} if n < 3 else set())) for n in range(1, 6)}
+    reference = {"a": 3, "r1": 2, "r2": 1}
+    result = compare_role(A_ROLE, jds, asked, reference, {})
+    some = [row.id for row in result.competencies if row.group == "some"]
+    assert some == ["b"]  # 2/5; not r1 or r2 (0/5)
+    assert [(row.id, row.group) for row in result.competencies] == [
+        ("b", "some"),
+        ("a", "every"),
+        ("r1", "none"),
+        ("r2", "none"),
+    ]
 
 
 def test_a_tie_marks_nothing() -> None:
@@ -233,6 +267,13 @@ def test_compare_json_across_three_trusts(
     assert not competencies["cannulation"]["common"]
     assert competencies["cannulation"]["reference_level"] is None
     assert competencies["plain-film-reporting"]["asked_by"] == ["RL4:B-1", "RRK:A-1"]
+    assert competencies["plain-film-reporting"]["group"] == "some"
+    assert competencies["plain-film-imaging"]["group"] == "every"
+    for item in data["competencies"]:  # "some" is at least one JD and not all three
+        assert item["group"] == {0: "none", 3: "every"}.get(len(item["asked_by"]), "some")
+        assert item["group"] != "none" or item["reference_level"] is not None
+    groups = [item["group"] for item in data["competencies"]]
+    assert groups == sorted(groups, key=["some", "every", "none"].index)
     # The reference role's own set sits beside the JDs': every role competency is listed.
     with sqlite3.connect(three_trusts) as conn:
         reference = dict(
@@ -260,6 +301,8 @@ def test_compare_with_trusts_keeps_the_network_mode(
         "plain-film-imaging",
         "plain-film-reporting",
     }
+    # With one JD nothing is asked by "only some": each is asked by it, or by none.
+    assert {c["group"] for c in data["competencies"]} <= {"every", "none"}
 
 
 def test_compare_table_fits_100_columns_and_prints_text_literally(
@@ -270,7 +313,27 @@ def test_compare_table_fits_100_columns_and_prints_text_literally(
     assert "Radiographer [Band 5] - A&E [bold]" in " ".join(out.split())
     assert "6 (-1)" in out  # RL4 is one band below the mode
     assert "1/3 *" in out  # cannulation: one JD of three
+    assert "3 JDs at 3 trusts" in out
     assert max(len(line) for line in out.splitlines()) <= 100
+    lines = out.splitlines()
+    some = next(i for i, line in enumerate(lines) if "Asked by only some JDs" in line)
+    every = next(i for i, line in enumerate(lines) if "Asked by every JD" in line)
+    none = next(i for i, line in enumerate(lines) if "Required by the reference" in line)
+    assert some < every < none
+    # A reference competency no JD asks for is 0/3, under its own heading, never starred.
+    zero = [i for i, line in enumerate(lines) if "0/3" in line]
+    assert zero and all(i > none and "*" not in lines[i] for i in zero)
+    starred = [i for i, line in enumerate(lines) if line.rstrip().endswith("*")]
+    assert starred and all(some < i < every for i in starred)
+
+
+def test_compare_table_pluralises_one_jd_at_one_trust(
+    three_trusts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "compare", ROLE, "--trusts", "RL4", "--db", str(three_trusts))
+    text = " ".join(out.split())
+    assert code == 0 and "1 JD at 1 trust;" in text
+    assert "1 JDs" not in text and "1 trusts" not in text
 
 
 def test_compare_csv_has_one_row_per_jd(
@@ -346,6 +409,10 @@ def test_two_jds_when_one_has_no_je_levels(
         capsys, "compare", "--jd", "RRK:A-1", "--jd", "RJE:C-1", "--db", str(three_trusts)
     )
     assert code == 0 and "B has none" in out
+    code, out, _ = run(
+        capsys, "compare", "--jd", "RJE:C-1", "--jd", "RJE:C-1", "--db", str(three_trusts)
+    )
+    assert code == 0 and "A and B have none" in out
 
 
 def test_two_jds_table_marks_summary_words_literally(

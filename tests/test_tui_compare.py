@@ -15,7 +15,7 @@ from tests.factories import jd, make_catalogue
 from tests.test_tui import REPO, _until, settle, shown_keys, static_text, type_text
 from tui.app import WorkforceApp, make_app
 from tui.screens.compare import CompareScreen, PairScreen
-from tui.widgets.compare_views import STANDS_OUT
+from tui.widgets.compare_views import STANDS_OUT, matrix_heading, matrix_rows, role_heading
 from tui.widgets.tables import RowTable
 
 MARKUP_TITLE = "[bold]Sonographer[/bold] - Obstetrics"
@@ -90,6 +90,8 @@ async def test_reporting_radiographer_marks_rbk_and_rlt_off_the_mode(packaged_db
             assert "▼1" in _cells(table, key)[JD_BAND]  # one band below the mode
         heading = static_text(app.screen.query_one("#compare-heading", Static))
         assert f"modal band {comparison.modal_band}" in heading
+        trusts = len({item.jd.trust for item in comparison.jds})
+        assert f"{len(comparison.jds)} JDs at {trusts} trusts" in " ".join(heading.split())
         assert f"{len(off)} off the mode" in heading
 
 
@@ -174,18 +176,26 @@ async def test_competencies_only_some_jds_ask_for_are_marked_and_listed_first(
         "RBK": {"obstetric-ultrasound"},
     }
     by_all = set.intersection(*asked.values())
-    # Marked: asked for by only some JDs, or a reference competency not every JD asks for.
-    marked = (reference | set.union(*asked.values())) - by_all
+    # Marked: asked for by only some JDs, at least one and not all. The reference role's
+    # competencies no JD asks for are not "some": they are listed last, unmarked, as 0/3.
+    marked = set.union(*asked.values()) - by_all
+    by_none = reference - set.union(*asked.values())
+    assert by_none  # the sonographer's reference set has some no JD here asks for
     app = make_app(path, screen="compare", role="sonographer")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         matrix = _matrix(app)
         keys = shown_keys(matrix)
-        assert set(keys) == marked | by_all
+        assert set(keys) == marked | by_all | by_none
         assert set(keys[: len(marked)]) == marked  # listed first
+        assert set(keys[-len(by_none) :]) == by_none  # listed last
         for key in keys:
             name_style = str(matrix.get_row(key)[0].style)
             assert (name_style == STANDS_OUT) == (key in marked), key
+        for key in by_none:
+            assert _cells(matrix, key)[-1].split() == ["0/3"], key  # no star
+        heading = static_text(app.screen.query_one("#matrix-heading", Static))
+        assert f"{len(marked)} asked by only some JDs (*, first)" in heading
         cells = _cells(matrix, "cannulation")
         assert cells[-1].split() == ["1/3", "*"]
         assert cells[1].strip() == "–"  # not one of the reference role's
@@ -193,6 +203,43 @@ async def test_competencies_only_some_jds_ask_for_are_marked_and_listed_first(
         columns = [str(column.label).strip() for column in matrix.ordered_columns]
         assert columns[2:5] == ["RBK", "RJE", "RRK"]
         assert [cell.strip() for cell in cells[2:5]] == ["", "", "✓"]  # only RRK asks
+
+
+async def test_matrix_rows_group_over_the_jds_shown(reference_db: Path, tmp_path: Path) -> None:
+    path = _hand_made(reference_db, tmp_path)
+    db = open_catalogue(path)
+    try:
+        comparison = load_role_comparison(db, "sonographer")
+        at_rrk = load_role_comparison(db, "sonographer", ["RRK"])
+    finally:
+        db.close()
+    assert "· 1 JD at 1 trust" in role_heading(at_rrk, 1).plain  # not "1 JDs at 1 trusts"
+    assert "· 3 JDs at 3 trusts" in role_heading(comparison, 3).plain
+    every_jd = {"RBK": ["RBK:US-3"], "RJE": ["RJE:US-2"], "RRK": ["RRK:US-1"]}
+    rows = matrix_rows(comparison, list(every_jd), every_jd)
+    groups = {key: group for group, _, key in rows}
+    assert groups["cannulation"] == "some" and groups["obstetric-ultrasound"] == "every"
+    assert [group for group, _, _ in rows] == sorted(
+        groups.values(), key=["some", "every", "none"].index
+    )
+    for group, cells, key in rows:  # a star exactly on those only some JDs ask for
+        assert cells[-1].plain.endswith("*") == (group == "some"), key
+        if group == "none":
+            assert cells[-1].plain.split() == ["0/3"], key
+    heading = matrix_heading([group for group, _, _ in rows])
+    some = sum(1 for group in groups.values() if group == "some")
+    none = sum(1 for group in groups.values() if group == "none")
+    assert heading.startswith(f"{len(rows)} competencies by trust")
+    assert f"; {some} asked by only some JDs (*, first)" in heading
+    assert f"; {none} required by the reference role, asked by no JD (last)" in heading
+
+    # One JD shown: nothing is asked by "only some"; what only the others ask is left out.
+    rbk = {"RBK": ["RBK:US-3"]}
+    rows = matrix_rows(comparison, ["RBK"], rbk)
+    assert {group for group, _, _ in rows} == {"every", "none"}
+    assert "cannulation" not in {key for _, _, key in rows}  # asked only by RRK
+    assert "only some" not in matrix_heading([group for group, _, _ in rows])
+    assert matrix_heading(["every"]).startswith("1 competency by trust")
 
 
 async def test_the_filter_narrows_the_jds_and_the_matrix_trusts(
@@ -209,6 +256,12 @@ async def test_the_filter_narrows_the_jds_and_the_matrix_trusts(
         assert "RRK" in columns and "RBK" not in columns
         status = static_text(app.screen.query_one("#compare-status", Static))
         assert "1 of 3 JDs" in status
+        # One JD shown: no competency is asked by only some of them, so none is starred.
+        assert not any(
+            _cells(_matrix(app), key)[-1].endswith("*") for key in shown_keys(_matrix(app))
+        )
+        heading = static_text(app.screen.query_one("#matrix-heading", Static))
+        assert "only some" not in heading
         await pilot.press("escape")  # clears the filter
         assert len(shown_keys(_jds(app))) == 3
 

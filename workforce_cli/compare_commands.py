@@ -53,13 +53,19 @@ One role (JSON):
             "extra" (competencies beyond the reference role's),
             "missing" (the reference role's competencies it does not ask for)}],
    "competencies": [{"id", "name", "reference_level" (null: not the reference role's),
-                     "asked_by": ["TRUST:REF", ...], "common" (asked by every JD)}]}
+                     "asked_by": ["TRUST:REF", ...], "common" (asked by every JD),
+                     "group": "some" (asked by at least one JD, not all) | "every" |
+                              "none" (required by the reference role, asked by no JD)}]}
+  Competencies are listed by group (some, every, none); within one, the reference role's
+  first, then the most asked for.
   The modal band is counted per JD over every JD of the role in the catalogue, also with
   --trusts (which narrows the JDs shown and the competency matrix, not the mode).
   CSV: one row per JD, list fields ;-separated.
   Table: the JDs, then the competency matrix with trusts as columns: a tick when every JD
   of that trust asks for it, k/n when k of its n JDs do; "ref" is the reference role's
-  level (- : beyond the reference role); "JDs" is k/N, starred when only some JDs ask.
+  level (- : beyond the reference role); "JDs" is k/N, starred when only some JDs ask
+  (at least one, not all). Rows are grouped: asked by only some JDs, by every JD, then
+  the reference role's competencies no JD asks for.
 
 Two JDs (JSON):
   {"a": {...}, "b": {...},   trust, jd_ref, title, role, band, WTE, je_score, je_levels,
@@ -193,9 +199,13 @@ def run_compare(args: argparse.Namespace) -> int:
 
 def _illustrative_caption(db: Any) -> str | None:
     from catalogue import queries  # deferred: start-up time
+    from pathways.report import count_text
 
     count = queries.illustrative_jds(db)
-    return f"{count} JDs in this catalogue are ILLUSTRATIVE, not real posts" if count else None
+    if not count:
+        return None
+    verb = "is" if count == 1 else "are"
+    return f"{count_text(count, 'JD')} in this catalogue {verb} ILLUSTRATIVE, not real posts"
 
 
 def _print_role(comparison: RoleComparison, fmt: str, caption: str | None) -> None:
@@ -272,6 +282,8 @@ def _number(value: float | int | None) -> str:
 def _print_role_tables(comparison: RoleComparison, caption: str | None) -> None:
     from rich.text import Text
 
+    from pathways.report import count_text
+
     console = _console()
     role = comparison.role
     if role.band_min is None:
@@ -290,8 +302,8 @@ def _print_role_tables(comparison: RoleComparison, caption: str | None) -> None:
     trusts = comparison.trusts
     jds = _table(
         title=Text(
-            f"{role.title} ({role.id}): {len(comparison.jds)} JDs at {len(trusts)} trusts; "
-            f"{mode}; reference {reference}"
+            f"{role.title} ({role.id}): {count_text(len(comparison.jds), 'JD')} at "
+            f"{count_text(len(trusts), 'trust')}; {mode}; reference {reference}"
         ),
         caption=Text(
             "band (-1): bands from the mode; funded, in post: WTE; vs ref: how many "
@@ -356,7 +368,7 @@ def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
 def _matrix(comparison: RoleComparison, trusts: Sequence[str]) -> Any:
     from rich.text import Text
 
-    from pathways.compare import jd_key
+    from pathways.compare import GROUP_HEADINGS, GROUP_ORDER, jd_key
 
     by_trust: dict[str, list[str]] = {}
     for item in comparison.jds:
@@ -366,7 +378,7 @@ def _matrix(comparison: RoleComparison, trusts: Sequence[str]) -> Any:
         title=Text(f"Competencies asked by {', '.join(trusts)}"),
         caption=Text(
             "✓ every JD of the trust asks; k/n: k of its n JDs; ref: reference role's level "
-            "(- beyond it); * asked by some JDs only"
+            "(- beyond it); * asked by only some JDs (at least one, not all)"
         ),
     )
     table.add_column("competency", overflow="fold", max_width=_NAME_WIDTH)
@@ -374,18 +386,27 @@ def _matrix(comparison: RoleComparison, trusts: Sequence[str]) -> Any:
     for trust in trusts:
         table.add_column(trust, justify="center", overflow="fold")
     table.add_column("JDs", justify="right", no_wrap=True)
-    for row in comparison.competencies:
-        asked = set(row.asked_by)
-        cells = [row.name, "-" if row.reference_level is None else str(row.reference_level)]
-        for trust in trusts:
-            keys = by_trust.get(trust, [])
-            count = sum(1 for key in keys if key in asked)
-            cells.append(
-                "✓" if keys and count == len(keys) else f"{count}/{len(keys)}" if count else ""
-            )
-        partial = 0 < len(asked) < total
-        cells.append(f"{len(asked)}/{total}" + (" *" if partial else ""))
-        table.add_row(*(Text(cell) for cell in cells))
+    # The analysis lists the rows by group; each group under its own heading, so a reference
+    # competency no JD asks for (0/N) is never read as one only some JDs ask for.
+    for group in GROUP_ORDER:
+        rows = [row for row in comparison.competencies if row.group == group]
+        if not rows:
+            continue
+        if table.row_count:
+            table.add_section()
+        heading = GROUP_HEADINGS[group]
+        table.add_row(Text(f"{heading[0].upper()}{heading[1:]} ({len(rows):,})", style="bold"))
+        for row in rows:
+            asked = set(row.asked_by)
+            cells = [row.name, "-" if row.reference_level is None else str(row.reference_level)]
+            for trust in trusts:
+                keys = by_trust.get(trust, [])
+                count = sum(1 for key in keys if key in asked)
+                cells.append(
+                    "✓" if keys and count == len(keys) else f"{count}/{len(keys)}" if count else ""
+                )
+            cells.append(f"{len(asked)}/{total}" + (" *" if row.group == "some" else ""))
+            table.add_row(*(Text(cell) for cell in cells))
     return table
 
 
@@ -529,7 +550,8 @@ def _print_pair_tables(pair: PairComparison, names: Mapping[str, str]) -> None:
         console.print(levels)
     else:
         lacking = " and ".join(side.upper() for side in pair.je_levels_missing)
-        console.print(Text(f"JE factor levels: {lacking} has none, so no factor comparison"))
+        verb = "have" if len(pair.je_levels_missing) > 1 else "has"
+        console.print(Text(f"JE factor levels: {lacking} {verb} none, so no factor comparison"))
 
     summary = Text()
     for chunk in pair.summary_diff:

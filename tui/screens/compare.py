@@ -53,8 +53,9 @@ and nothing is marked.
 The lower table is the competency matrix: each competency any JD (or the reference role)
 asks for, the reference role's level beside it (1 aware, 2 working, 3 proficient, 4 expert;
 – not the reference role's), and per trust ✓ when every JD of that trust asks for it (k/n
-when k of its n JDs do). Competencies asked for by only some of the JDs shown are marked in
-red with * and listed first.
+when k of its n JDs do). Competencies asked for by only some of the JDs shown (at least one,
+not all) are marked in red with * and listed first; those the reference role requires that
+none of them asks for come last.
 
 Two JDs side by side: mark them with Space (on each), then `d`. With one marked, `d` sets
 it beside the JD under the cursor. Tab moves between the tables.
@@ -307,7 +308,7 @@ class CompareScreen(WorkforceScreen):
 
     def _draw_matrix(self) -> None:
         from pathways.compare import jd_key
-        from tui.widgets.compare_views import matrix_cells
+        from tui.widgets.compare_views import matrix_heading, matrix_rows
 
         comparison = self.comparison
         assert comparison is not None
@@ -323,29 +324,25 @@ class CompareScreen(WorkforceScreen):
         for trust in trusts:
             table.add_column(Text(f" {trust}"), key=f"trust-{trust}", width=4)
         table.add_column(Text("    JDs"), key="jds", width=9)
-        rows = []
-        for row in comparison.competencies:
-            cells, differs = matrix_cells(row, trusts, by_trust)
-            if row.reference_level is None and cells[-1].plain.startswith("0/"):
-                continue  # asked for only by JDs filtered out
-            rows.append((not differs, cells, row.id))
-        # Those only some JDs ask for first (stable: the analysis's order within each).
-        rows.sort(key=lambda found: found[0])
+        # By group over the JDs shown: asked by only some, by every one, then the reference
+        # role's that none asks for.
+        rows = matrix_rows(comparison, trusts, by_trust)
         for _, cells, key in rows:
             table.add_row(*cells, key=key)
-        differing = sum(1 for common, _, _ in rows if not common)
-        heading = f"{len(rows)} competencies by trust; Ref: the reference role's level"
-        if differing:
-            heading += f"; {differing} asked by only some JDs (*, first)"
+        heading = matrix_heading([group for group, _, _ in rows])
         self.query_one("#matrix-heading", Static).update(heading)
 
     def _update_status(self) -> None:
+        from pathways.report import count_text
+
         comparison = self.comparison
         total = len(comparison.jds) if comparison else 0
         if self.filter_text:
-            status = f"{len(self.shown)} of {total} JDs contain “{self.filter_text}”"
+            shown = len(self.shown)
+            verb = "contains" if shown == 1 else "contain"
+            status = f"{shown:,} of {count_text(total, 'JD')} {verb} “{self.filter_text}”"
         else:
-            status = f"{total} JDs"
+            status = count_text(total, "JD")
         if self.marked:
             status += f" · marked: {', '.join(self.marked)}"
             status += " · d: side by side" if len(self.marked) == 2 else " · mark one more"

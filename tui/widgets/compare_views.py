@@ -17,12 +17,17 @@ from rich.text import Text
 
 from pathways.compare import (
     COMPARED_FIELDS,
+    GROUP_HEADINGS,
+    GROUP_ORDER,
     ComparedJD,
+    CompetencyGroup,
     CompetencyRow,
     PairComparison,
     RoleComparison,
+    competency_group,
     jd_key,
 )
+from pathways.report import count_text
 
 # Off the modal band, and the competencies only some JDs ask for: one style, read in both
 # themes (a Rich style: DataTable cells cannot use the theme's variables).
@@ -72,7 +77,7 @@ def role_heading(comparison: RoleComparison, shown: int) -> Text:
     text = Text.assemble(
         (role.title, "bold"),
         f" ({role.id}) · reference {band_range(comparison)} · {mode} · ",
-        f"{len(comparison.jds)} JDs at {len(comparison.trusts)} trusts",
+        f"{count_text(len(comparison.jds), 'JD')} at {count_text(len(comparison.trusts), 'trust')}",
     )
     if off:
         text.append(f" · {off} off the mode", style=STANDS_OUT)
@@ -102,14 +107,16 @@ def matrix_cells(
     row: CompetencyRow, trusts: Sequence[str], by_trust: Mapping[str, Sequence[str]]
 ) -> tuple[list[Text], bool]:
     """One competency's cells over `trusts` (✓ every JD of the trust asks, k/n some), and
-    whether only some of the JDs shown ask for it (or none, for a reference competency).
+    whether only some of the JDs shown ask for it: at least one and not all (a reference
+    competency no JD shown asks for is not "some": `matrix_rows` lists it in a group of its
+    own).
 
     Cells are laid out with leading spaces for a table without cell padding (the Compare
     screen's, so fifteen trusts fit in 100 columns)."""
     asked = set(row.asked_by)
     shown = [key for keys in by_trust.values() for key in keys]
     count = sum(1 for key in shown if key in asked)
-    differs = count < len(shown) if row.reference_level is not None else 0 < count < len(shown)
+    differs = competency_group(count, len(shown), row.reference_level is not None) == "some"
     style = STANDS_OUT if differs else ""
     cells = [
         Text(" " + row.name, style=style, no_wrap=True, overflow="ellipsis"),
@@ -125,6 +132,42 @@ def matrix_cells(
         cells.append(Text(f"  {text}" if len(text) == 1 else f" {text}"))
     cells.append(Text(f"{count}/{len(shown)}".rjust(7) + (" *" if differs else "")))
     return cells, differs
+
+
+def matrix_rows(
+    comparison: RoleComparison, trusts: Sequence[str], by_trust: Mapping[str, Sequence[str]]
+) -> list[tuple[CompetencyGroup, list[Text], str]]:
+    """The matrix over the JDs shown (`by_trust`), as (group, cells, competency id), by group:
+    asked by only some of them, by every one, then the reference role's asked by none.
+
+    A competency only JDs filtered out ask for is left out. Groups are worked out over the
+    JDs shown, so a filter can move a row from one to another; within a group the rows keep
+    the analysis's order."""
+    shown = {key for keys in by_trust.values() for key in keys}
+    rows = []
+    for row in comparison.competencies:
+        count = sum(1 for key in row.asked_by if key in shown)
+        group = competency_group(count, len(shown), row.reference_level is not None)
+        if group is None:
+            continue
+        cells, _ = matrix_cells(row, trusts, by_trust)
+        rows.append((group, cells, row.id))
+    rows.sort(key=lambda found: GROUP_ORDER.index(found[0]))
+    return rows
+
+
+def matrix_heading(groups: Sequence[CompetencyGroup]) -> str:
+    """The line above the matrix: how many rows, and how many in each group that stands out
+    ('14 competencies by trust; ...; 3 asked by only some JDs (*, first); 2 required by the
+    reference role, asked by no JD (last)')."""
+    heading = f"{count_text(len(groups), 'competency', 'competencies')} by trust; Ref: the "
+    heading += "reference role's level"
+    some, none = groups.count("some"), groups.count("none")
+    if some:
+        heading += f"; {some:,} {GROUP_HEADINGS['some']} (*, first)"
+    if none:
+        heading += f"; {none:,} {GROUP_HEADINGS['none']} (last)"
+    return heading
 
 
 def pair_heading(pair: PairComparison) -> Text:
