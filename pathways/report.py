@@ -235,8 +235,9 @@ def illustrative_notice(head: Headline) -> Notice | None:
     return Notice(
         ILLUSTRATIVE_WARNING,
         f"{head.illustrative:,} of the {count_text(head.jds, 'job description')} in this "
-        "catalogue are ILLUSTRATIVE: packaged examples made up to show how the tool works, "
-        "not real posts at any trust. No figure in this report describes a real trust.",
+        f"catalogue {'is' if head.illustrative == 1 else 'are'} ILLUSTRATIVE: packaged "
+        "examples made up to show how the tool works, not real posts at any trust. No figure "
+        "in this report describes a real trust.",
     )
 
 
@@ -282,11 +283,12 @@ def key_points(inputs: ReportInputs) -> list[str]:
     ]
     if inputs.plan is not None:
         total = inputs.plan.result.total
+        up, down = total.moved_up.jds, total.moved_down.jds
         points.append(
             f"Scenario {inputs.plan.scenario.name} costs {money(total.annual_cost)} a year: "
-            f"{count_text(total.moved_up.jds, 'job description')} "
-            f"({wte(total.moved_up.wte)} WTE) move up, {total.moved_down.jds:,} "
-            f"({wte(total.moved_down.wte)} WTE) move down."
+            f"{count_text(up, 'job description')} ({wte(total.moved_up.wte)} WTE) "
+            f"{'moves' if up == 1 else 'move'} up, {down:,} ({wte(total.moved_down.wte)} WTE) "
+            f"{'moves' if down == 1 else 'move'} down."
         )
     else:
         points.append("No harmonisation scenario was chosen, so no cost is shown.")
@@ -621,18 +623,31 @@ def scenario_section(plan: ScenarioPlan, staff_group: str | None = None) -> list
 
 
 def protection_facts(plan: ScenarioPlan) -> list[tuple[str, str]]:
+    """What moving posts down does to the cost, said so it cannot be read as part of it.
+
+    `protection_cost` (pathways.harmonise) is the saving the JDs moved down would make
+    without protection: with protection on it is given up and NOT in the annual cost; with
+    it off it is already taken off the annual cost.
+    """
     total = plan.result.total
     facts = []
     if total.moved_down.jds and plan.result.assumptions.protection:
         facts.append(
             (
                 "Pay protection",
-                f"{wte(total.protected_wte)} WTE protected, costing "
-                f"{money(total.protection_cost)} a year more than no protection",
+                f"staff in the {wte(total.protected_wte)} WTE moved down keep their pay, so "
+                "the annual cost includes no saving from them; without protection the plan "
+                f"would cost {money(total.protection_cost)} a year less",
             )
         )
     elif total.moved_down.jds:
-        facts.append(("Saving from moving down", money(-total.protection_cost)))
+        facts.append(
+            (
+                "Saving from moving down",
+                f"{money(total.protection_cost)} a year, already taken off the annual cost "
+                "(pay protection off)",
+            )
+        )
     if total.jds_without_wte:
         facts.append(("JDs without WTE", f"{total.jds_without_wte:,} (counted as 0)"))
     return facts

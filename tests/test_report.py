@@ -25,9 +25,11 @@ from pathways.harmonise import plan_scenario
 from pathways.records import load_pay, load_staff_groups, salary_at
 from pathways.report import (
     ILLUSTRATIVE_WARNING,
+    Headline,
     build_report,
     by_staff_group,
     gather_report,
+    illustrative_notice,
     money,
     wte,
 )
@@ -65,7 +67,9 @@ def hand_db(reference_db: Path, tmp_path: Path) -> Path:
     return make_catalogue(reference_db, tmp_path, HAND_JDS)
 
 
-def save(db_path: Path, name: str, targets: list[tuple[str, str]]) -> None:
+def save(
+    db_path: Path, name: str, targets: list[tuple[str, str]], *, protection: bool = True
+) -> None:
     db = open_catalogue(db_path)
     try:
         save_scenario(
@@ -73,7 +77,7 @@ def save(db_path: Path, name: str, targets: list[tuple[str, str]]) -> None:
             Scenario(
                 name=name,
                 targets=[ScenarioTarget(role=role, band=band) for role, band in targets],
-                assumptions=ScenarioAssumptions(),
+                assumptions=ScenarioAssumptions(protection=protection),
             ),
         )
     finally:
@@ -214,6 +218,72 @@ def test_scenario_cost_is_plan_scenario_s_and_worked_by_hand(
     assert f"{rate * 100:.2f}%: {label}" in text
     assert "- **Pay protection:** on" in text
     assert "- **Basis:** WTE in post" in text
+    # One JD, so "moves" up; none moved down, so nothing said about protection's effect.
+    assert "1 job description (2 WTE) moves up, 0 (0 WTE) move down." in text
+    assert "without protection" not in text
+
+
+def test_pay_protection_is_the_saving_given_up_not_part_of_the_cost(
+    hand_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Reporting radiographers to Band 6: RRK, RL4 and RJE (8 + 6 + 3 = 17 WTE in post) move
+    # down from 7; RBK is at 6 already. Saved twice: with pay protection and without.
+    save(hand_db, "protected", [("reporting-radiographer", "6")])
+    save(hand_db, "unprotected", [("reporting-radiographer", "6")], protection=False)
+    db = open_catalogue(hand_db)
+    try:
+        protected = plan_scenario(db, load_scenario(db, "protected"))
+        unprotected = plan_scenario(db, load_scenario(db, "unprotected"))
+        _, pay = load_pay(db)
+        rate = float(meta(db, "on_costs_rate") or "nan")
+    finally:
+        db.close()
+    top_6, top_7 = salary_at(pay, "6", "top"), salary_at(pay, "7", "top")
+    assert top_6 is not None and top_7 is not None
+    saving = (top_7 - top_6) * 17 * (1 + rate)
+    # The figure is the saving given up: the cost without protection is that much lower,
+    # and the cost with protection does not include it.
+    assert money(protected.total.annual_cost) == "£0"
+    assert money(protected.total.protection_cost) == money(saving)
+    assert money(unprotected.total.annual_cost) == money(-saving)
+
+    expected = (
+        "staff in the 17 WTE moved down keep their pay, so the annual cost includes no saving "
+        f"from them; without protection the plan would cost {money(saving)} a year less"
+    )
+    for suffix in ("md", "html"):
+        out = tmp_path / f"protected.{suffix}"
+        code, _ = report(capsys, hand_db, out, "--scenario", "protected")
+        text = out.read_text(encoding="utf-8")
+        assert code == 0
+        if suffix == "md":
+            assert f"- **Pay protection:** {expected}" in text
+            assert "- **Annual cost:** £0" in text
+            assert "0 job descriptions (0 WTE) move up, 3 (17 WTE) move down." in text
+        else:
+            assert f"<dt>Pay protection</dt><dd>{expected}</dd>" in text
+        assert "more than no protection" not in text and "protected, costing" not in text
+
+    out = tmp_path / "unprotected.md"
+    code, _ = report(capsys, hand_db, out, "--scenario", "unprotected")
+    text = out.read_text(encoding="utf-8")
+    assert code == 0
+    assert f"- **Annual cost:** {money(-saving)}" in text
+    assert (
+        f"- **Saving from moving down:** {money(saving)} a year, already taken off the annual "
+        "cost (pay protection off)"
+    ) in text
+
+
+def test_one_illustrative_jd_is_said_in_the_singular() -> None:
+    def notice(illustrative: int, jds: int) -> str:
+        head = Headline(datetime(2025, 6, 3, tzinfo=UTC), "x.db", 1, 1, jds, illustrative)
+        found = illustrative_notice(head)
+        assert found is not None
+        return found.text
+
+    assert notice(1, 1).startswith("1 of the 1 job description in this catalogue is ILLUSTRATIVE")
+    assert notice(2, 5).startswith("2 of the 5 job descriptions in this catalogue are ILLUST")
 
 
 def test_without_a_scenario_nothing_is_costed_and_the_way_to_save_one_is_shown(
