@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -151,13 +153,90 @@ def test_db_from_environment(
     assert code == 0 and len(json.loads(out)) == 15
 
 
-def test_a_missing_catalogue_is_built_on_first_use_and_said(
+@pytest.fixture
+def default_path_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty working directory with no catalogue named: ./workforce.db is the catalogue."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("WORKFORCE_DB", raising=False)
+    return tmp_path
+
+
+def test_a_mistyped_db_is_refused_and_nothing_is_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("WORKFORCE_DB", raising=False)
+    for target in (tmp_path / "x" / "nett.db", tmp_path / "nett.db"):
+        for command in (["trusts"], ["match", "--apply-above", "0.9"], ["export", "jds"]):
+            fmt = ["--format", "json"] if command[0] == "export" else []
+            code, out, err = run(capsys, *command, "--db", str(target), *fmt)
+            assert code == 2 and out == "", command
+            assert f"no catalogue at {target} (named by --db)" in err
+            assert f"workforce init --db {target}" in err and "--reference-only" in err
+    assert list(tmp_path.iterdir()) == []  # nothing built, not even a part-built file
+
+
+def test_a_missing_catalogue_named_by_the_environment_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "nett.db"
+    monkeypatch.setenv("WORKFORCE_DB", str(target))
+    code, out, err = run(capsys, "roles", "--format", "json")
+    assert code == 2 and out == ""
+    assert f"no catalogue at {target} (named by $WORKFORCE_DB)" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def import_file(directory: Path) -> Path:
+    source = directory / "ours.csv"
+    source.write_text(",".join(FIELDS) + "\nRRK,OURS-1,Sonographer,sonographer,7,1,1,,,\n")
+    return source
+
+
+def test_import_never_builds_a_catalogue_named_or_default(
+    tmp_path: Path, default_path_only: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = import_file(tmp_path)
+    for where in (["--db", str(tmp_path / "nett.db")], []):
+        code, out, err = run(capsys, "import", str(source), *where)
+        assert code == 2 and out == ""
+        assert "import loads JDs into an existing catalogue" in err
+        assert "workforce init --reference-only --db" in err
+    assert list(tmp_path.iterdir()) == [source]  # no workforce.db, no nett.db
+
+
+def test_import_into_a_catalogue_built_on_purpose(
+    tmp_path: Path, default_path_only: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = import_file(tmp_path)
+    assert run(capsys, "init", "--reference-only")[0] == 0
+    code, out, _ = run(capsys, "import", str(source), "--format", "json")
+    assert code == 0 and json.loads(out)["added"] == 1
+
+
+def test_the_default_catalogue_is_built_on_first_use_saying_so_before_any_output(
+    default_path_only: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One stream for both, so the order they were written in shows.
+    both = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", both)
+    monkeypatch.setattr(sys, "stderr", both)
+    assert main(["trusts", "--format", "json"]) == 0
+    assert (default_path_only / "workforce.db").exists()
+    text = both.getvalue()
+    notice = text.index("no catalogue at workforce.db: building one from the packaged data")
+    assert "ILLUSTRATIVE" in text[notice:] and notice < text.index("[")
+    assert len(json.loads(text[text.index("[") :])) == 15
+
+
+def test_init_and_the_app_say_when_the_folder_is_missing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    target = tmp_path / "new.db"
-    code, out, err = run(capsys, "trusts", "--db", str(target), "--format", "json")
-    assert code == 0 and target.exists()
-    assert "built one from the packaged data" in err
+    target = tmp_path / "x" / "new.db"
+    code, _, err = run(capsys, "init", "--db", str(target))
+    assert code == 2 and f"no folder {target.parent}" in err
+    code, _, err = run(capsys, "tui", "--db", str(target))  # fails before the app opens
+    assert code == 2 and f"no folder {target.parent}" in err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_init_refuses_to_overwrite_without_force(
@@ -367,3 +446,70 @@ def test_a_listing_loads_only_what_it_reads_the_catalogue_with(packaged_db: Path
         f"main(['history', '--mappings', '--db', {str(packaged_db)!r}, '--format', 'json'])",
     )
     assert loaded == ["sqlite_utils"]
+
+
+def test_scenarios_list_each_scenarios_own_assumptions(
+    reference_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.factories import jd, make_catalogue
+
+    path = make_catalogue(
+        reference_db,
+        tmp_path,
+        [
+            jd("RRK", "A", "sonographer", "6", wte_in_post=1),
+            jd("RL4", "B", "sonographer", "7", wte_in_post=1),
+            jd("RJE", "C", "sonographer", "7", wte_in_post=1),
+        ],
+    )
+    db = ["--db", str(path)]
+    plan = ["harmonise", *db, "--role", "sonographer", "--band", "7", "--save", "--scenario"]
+    assert run(capsys, *plan, "at-top")[0] == 0
+    assert run(capsys, *plan, "at-mid", "--pay-point", "mid", "--on-costs", "0.2946")[0] == 0
+    assert run(capsys, *plan, "funded", "--basis", "funded", "--no-protection")[0] == 0
+
+    code, out, _ = run(capsys, "scenarios", *db, "--format", "json")
+    assert code == 0
+    listed = {row["name"]: row for row in json.loads(out)}
+    year = listed["at-top"]["pay_year"]
+    assert year and all(row["pay_year"] == year for row in listed.values())
+    assert {name: row["pay_point"] for name, row in listed.items()} == {
+        "at-top": "top",
+        "at-mid": "mid",
+        "funded": "top",
+    }
+    assert listed["at-mid"]["on_costs"] == 0.2946 and listed["at-top"]["on_costs"] > 0.3
+    assert [listed[n]["protection"] for n in ("at-top", "funded")] == [True, False]
+    assert [listed[n]["basis"] for n in ("at-top", "funded")] == ["in_post", "funded"]
+
+    code, out, _ = run(capsys, "scenarios", *db, "--format", "csv")
+    header, *lines = out.splitlines()
+    assert header.split(",")[3:8] == ["pay_year", "pay_point", "on_costs", "protection", "basis"]
+    assert any(
+        line.startswith("funded,sonographer -> 7,") and ",off,funded," in line for line in lines
+    )
+
+    code, out, _ = run(capsys, "scenarios", *db)
+    default = f"{round(listed['at-top']['on_costs'] * 100, 6):.10g}%"  # e.g. 38.78%
+    rows = {line.split("│")[1].strip(): line for line in out.splitlines() if "│" in line}
+    assert f"{year} top; on-costs {default} (default); protection on; WTE in post" in rows["at-top"]
+    assert f"{year} intermediate; on-costs 29.46%; protection on; WTE in post" in rows["at-mid"]
+    assert "protection off; WTE funded" in rows["funded"]
+    assert f"(default) on-costs: the catalogue's documented rate, {default}" in out
+
+    # A saved plan the catalogue can no longer cost still shows the assumptions it was saved with.
+    conn = sqlite3.connect(path)
+    with conn:  # commits
+        conn.execute(
+            "UPDATE scenario SET assumptions = json_set(assumptions, '$.pay_year', '2099/00') "
+            "WHERE name = 'funded'"
+        )
+    conn.close()
+    code, out, _ = run(capsys, "scenarios", *db, "--format", "json")
+    funded = {row["name"]: row for row in json.loads(out)}["funded"]
+    assert code == 0 and "2099/00" in funded["problem"] and funded["annual_cost"] is None
+    assert (funded["pay_year"], funded["basis"], funded["protection"]) == (
+        "2099/00",
+        "funded",
+        False,
+    )

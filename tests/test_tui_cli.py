@@ -98,5 +98,25 @@ def test_a_missing_catalogue_is_built_and_said_before_the_app_opens(
     target = tmp_path / "new.db"
     assert main(["tui", "--db", str(target)]) == 0
     assert target.exists()
-    assert "built one from the packaged data" in capsys.readouterr().err
+    assert "building one from the packaged data" in capsys.readouterr().err
     assert opened[0]["db"] == target
+
+
+def test_the_app_builds_a_missing_catalogue_named_by_the_environment_or_the_default(
+    tmp_path: Path,
+    opened: list[dict[str, Any]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Unlike the other commands, which refuse a named catalogue that is missing.
+    named = tmp_path / "named.db"
+    monkeypatch.setenv("WORKFORCE_DB", str(named))
+    assert main([]) == 0
+    assert named.exists() and opened[-1]["db"] == named
+    assert f"no catalogue at {named}: building one" in capsys.readouterr().err
+
+    monkeypatch.delenv("WORKFORCE_DB")
+    monkeypatch.chdir(tmp_path)
+    assert main(["tui"]) == 0
+    assert (tmp_path / "workforce.db").exists() and opened[-1]["db"] == Path("workforce.db")
+    assert "building one from the packaged data" in capsys.readouterr().err

@@ -68,7 +68,9 @@ def open_app(args: argparse.Namespace) -> int:
     role: str | None = getattr(args, "role", None)
     trust: str | None = getattr(args, "trust", None)
     screen = chosen_screen(getattr(args, "screen", None), role, trust)
-    db = open_db(args)  # builds the catalogue first if there is none, saying so
+    # The app builds a missing catalogue wherever it is named, saying so (its issue: "if none
+    # exists, one is built from the packaged data"); other commands build only the default.
+    db = open_db(args, build="any")
     try:
         if role is not None:
             role = _known_role(db, role)

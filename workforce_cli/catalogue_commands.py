@@ -51,7 +51,7 @@ def register(commands: Any) -> None:
         description="Load JDs from CSV, TOML ([[job]] tables) or JSON (a list) in one "
         "transaction: any bad row refuses the whole import and changes nothing. The key is "
         "(trust, jd_ref): re-importing updates, never duplicates. An empty role keeps the "
-        "catalogue's mapping.",
+        "catalogue's mapping. The catalogue must exist already (`workforce init` builds one).",
     )
     load.add_argument("files", nargs="+", metavar="FILE", help="files to import")
     load.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
@@ -99,8 +99,9 @@ def register(commands: Any) -> None:
         help="list imports (or, with --mappings, the role mappings made by matching)",
         description="List imports: file, time, rows added and updated. With --mappings, list "
         "instead every JD mapped to a reference role by matching, newest first: how 'auto' "
-        "(workforce match --apply-above), 'chosen' (a person, on the app's Matching screen) "
-        "or 'undone' (a mapping undone there), with when and the matcher's confidence.",
+        "(workforce match --apply-above), 'chosen' (a person, on the app's Matching screen "
+        "or with workforce map) or 'undone' (a mapping taken away there or with workforce map "
+        "--clear), with when and the matcher's confidence.",
     )
     history.add_argument(
         "--mappings", action="store_true", help="list the role mappings, not the imports"
@@ -123,27 +124,30 @@ def register(commands: Any) -> None:
 def run_init(args: argparse.Namespace) -> int:
     from catalogue.build import build_catalogue  # deferred: loads pydantic (start-up time)
 
-    path = build_catalogue(
-        catalogue_path(args), force=args.force, reference_only=args.reference_only
-    )
+    target = catalogue_path(args)
+    if not target.parent.is_dir():  # else SQLite's bare "unable to open database file"
+        raise UsageError(f"no folder {target.parent} to build {target.name} in: create it first")
+    path = build_catalogue(target, force=args.force, reference_only=args.reference_only)
     with_jds = "reference data only" if args.reference_only else "with ILLUSTRATIVE JDs"
     print(f"built {path} ({with_jds})", file=sys.stderr)
     return EXIT_OK
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from catalogue.importer import import_files  # deferred: loads pydantic (start-up time)
+    from catalogue.importer import (  # deferred: loads pydantic (start-up time)
+        describe_counts,
+        import_files,
+    )
 
-    db = open_db(args)
+    # Never builds a missing catalogue: a trust's real JDs must not land among illustrative
+    # ones because of a mistyped path (`workforce init` builds one on purpose).
+    db = open_db(args, build="never")
     plan, counts = import_files(db, [Path(f) for f in args.files], dry_run=args.dry_run)
     if args.format == "json":
         write_json(counts)
         return EXIT_OK
     verb = "would be" if args.dry_run else "were"
-    print(
-        f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged"
-        + (" (dry run: nothing written)" if args.dry_run else "")
-    )
+    print(describe_counts(counts) + (" (dry run: nothing written)" if args.dry_run else ""))
     if plan.changes:
         print(f"changes that {verb} made:")
         for line in plan.changes:
@@ -245,9 +249,10 @@ def run_history(args: argparse.Namespace) -> int:
     rows = queries.role_mappings(db, trust)
     where = f" at {trust}" if trust else ""
     caption = (
-        "how: auto = workforce match --apply-above, chosen = picked by a person in the app, "
-        "undone = a mapping undone there. Score: the matcher's confidence (0-1). Roles that "
-        "came with imported JDs are not listed."
+        "how: auto = workforce match --apply-above, chosen = picked by a person (in the app "
+        "or with workforce map), undone = a mapping taken away (in the app or with workforce "
+        "map --clear). Score: the matcher's confidence (0-1). Roles that came with imported "
+        "JDs are not listed."
         if rows
         else f"No role mappings recorded{where}: no JD has been mapped by matching."
     )

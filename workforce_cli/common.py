@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from workforce_cli.output import OUTPUT_FORMATS
 
@@ -61,21 +63,69 @@ def catalogue_path(args: argparse.Namespace) -> Path:
     return resolve_db_path(getattr(args, "db", None))
 
 
-def open_db(args: argparse.Namespace) -> Database:
-    """Open the chosen catalogue, building one from the packaged data if there is none yet."""
+def named_by(args: argparse.Namespace) -> str | None:
+    """How the catalogue was named: "--db", "$WORKFORCE_DB", or None for the ./workforce.db
+    default. Decided as `resolve_db_path` decides (an empty value counts as not given)."""
+    if getattr(args, "db", None):
+        return "--db"
+    from catalogue.store import DB_ENV_VAR  # deferred, as in catalogue_path
+
+    return f"${DB_ENV_VAR}" if os.environ.get(DB_ENV_VAR) else None
+
+
+# When `open_db` may build a missing catalogue from the packaged data:
+# "default": only at the ./workforce.db default (a named path that is missing is a typo more
+#   often than a wish for a new catalogue full of illustrative JDs);
+# "any": wherever it is (the app: it opens on a catalogue whatever the path, and says so);
+# "never": not at all (import: real JDs must not land among illustrative ones unasked).
+BuildPolicy = Literal["default", "any", "never"]
+
+
+def open_db(args: argparse.Namespace, *, build: BuildPolicy = "default") -> Database:
+    """Open the chosen catalogue. A missing one is built from the packaged data as `build`
+    allows, with a notice on stderr before anything else is printed; else refused (exit 2)."""
     from catalogue.store import open_catalogue  # deferred: sqlite_utils costs start-up time
 
     path = catalogue_path(args)
     if not path.exists():
+        named = named_by(args)
+        if build == "never" or (build == "default" and named is not None):
+            raise UsageError(_missing_catalogue(path, named, importing=build == "never"))
+        if not path.parent.is_dir():  # else SQLite's bare "unable to open database file"
+            raise UsageError(f"no catalogue at {path}, and no folder {path.parent} to build it in")
         from catalogue.build import build_catalogue
 
-        build_catalogue(path)
+        # Said first, so the notice comes before the command's output, not after it.
         print(
-            f"workforce: no catalogue at {path}: built one from the packaged data "
-            "(reference data and ILLUSTRATIVE job descriptions)",
+            f"workforce: no catalogue at {path}: building one from the packaged data "
+            "(reference data and ILLUSTRATIVE job descriptions); "
+            f"`workforce init --reference-only --db {_quoted(path)}` builds one without them",
             file=sys.stderr,
         )
+        build_catalogue(path)
     return open_catalogue(path)
+
+
+def _missing_catalogue(path: Path, named: str | None, *, importing: bool) -> str:
+    """Why a missing catalogue was refused, and how to build one there."""
+    where = f"no catalogue at {path}" + (f" (named by {named})" if named else "")
+    if not path.parent.is_dir():
+        where += f", and no folder {path.parent}"
+    why = (
+        ": import loads JDs into an existing catalogue and never builds one"
+        if importing
+        else ": check the path"
+    )
+    return (
+        f"{where}{why}. To build one there: `workforce init --reference-only --db "
+        f"{_quoted(path)}` for a network's own JDs (no illustrative ones), or `workforce init "
+        f"--db {_quoted(path)}` with the ILLUSTRATIVE JDs"
+    )
+
+
+def _quoted(path: Path) -> str:
+    """The path as a shell would need it typed (a path with spaces, say)."""
+    return shlex.quote(str(path))
 
 
 def write_output(text: str, output: str | None, *, force: bool = False) -> None:

@@ -464,18 +464,35 @@ def list_saved(db: Any, fmt: str) -> None:
     from pathways.harmonise import HarmonisationError, plan_scenario, whole_pounds
 
     rows = []
+    at_default: list[bool] = []  # per row: on-costs at the catalogue's default rate?
+    default_rates: set[tuple[float, str]] = set()  # (rate, what it assumes) of default on-costs
     for scenario in list_scenarios(db):
+        saved = scenario.assumptions
         row: dict[str, Any] = {
             "name": scenario.name,
             "roles": ", ".join(f"{t.role} -> {t.band}" for t in scenario.targets),
             "created": scenario.created,
+            # Each scenario's own assumptions, so two plans with the same targets but, say,
+            # different pay points can be told apart. As saved (None: the catalogue's default
+            # when run) until the plan is costed, then as resolved for that cost.
+            "pay_year": saved.pay_year,
+            "pay_point": saved.pay_point,
+            "on_costs": saved.on_costs,
+            "protection": saved.protection,
+            "basis": saved.basis,
             "annual_cost": None,
             "problem": "",
         }
+        at_default.append(saved.on_costs is None)
         try:
             result = plan_scenario(db, scenario)
+            resolved = result.assumptions
+            row["pay_year"] = resolved.pay_year
+            row["on_costs"] = resolved.on_costs
             row["annual_cost"] = whole_pounds(result.total.annual_cost)
             row["assumptions"] = assumptions_line(result)
+            if saved.on_costs is None:
+                default_rates.add((resolved.on_costs, resolved.on_costs_basis))
         except HarmonisationError as error:  # the catalogue changed under a saved plan
             row["problem"] = str(error)
         rows.append(row)
@@ -485,8 +502,22 @@ def list_saved(db: Any, fmt: str) -> None:
     if fmt == "csv":
         from catalogue.export import rows_to_csv
 
-        columns = ["name", "roles", "created", "annual_cost", "problem", "assumptions"]
-        sys.stdout.write(rows_to_csv(rows, columns) if rows else ",".join(columns) + "\r\n")
+        columns = [
+            "name",
+            "roles",
+            "created",
+            "pay_year",
+            "pay_point",
+            "on_costs",
+            "protection",
+            "basis",
+            "annual_cost",
+            "problem",
+            "assumptions",
+        ]
+        # Protection as on/off, as in the plan's own CSV (`workforce harmonise --format csv`).
+        flat = [{**r, "protection": "on" if r["protection"] else "off"} for r in rows]
+        sys.stdout.write(rows_to_csv(flat, columns) if rows else ",".join(columns) + "\r\n")
         return
     if not rows:
         print("no saved scenarios: save one with workforce harmonise --scenario NAME --save")
@@ -495,13 +526,30 @@ def list_saved(db: Any, fmt: str) -> None:
         {
             "name": r["name"],
             "roles": r["roles"],
+            "assumptions": _compact_assumptions(r, default=default),
             "created": r["created"],
             "annual cost": money(r["annual_cost"]) if r["annual_cost"] is not None else "",
             "problem": r["problem"],
         }
-        for r in rows
+        for r, default in zip(rows, at_default, strict=True)
     ]
     _table(table_rows, "Saved scenarios (costed on the catalogue as it is now)", sys.stdout)
-    assumptions = sorted({str(r["assumptions"]) for r in rows if r.get("assumptions")})
-    for line in assumptions:
-        print(line)
+    for rate, basis in sorted(default_rates):
+        print(f"(default) on-costs: the catalogue's documented rate, {_percent(rate)} ({basis}).")
+
+
+def _compact_assumptions(row: dict[str, Any], *, default: bool) -> str:
+    """One scenario's assumptions in a table cell: pay year and point, on-costs, protection,
+    WTE basis (e.g. "2025/26 top; on-costs 38.78% (default); protection on; WTE in post")."""
+    year = row["pay_year"] or "latest pay year,"
+    point = PAY_POINTS.get(row["pay_point"], row["pay_point"])
+    rate = row["on_costs"]
+    on_costs = "default" if rate is None else _percent(rate) + (" (default)" if default else "")
+    basis = "WTE funded" if row["basis"] == "funded" else "WTE in post"
+    protection = "on" if row["protection"] else "off"
+    return f"{year} {point}; on-costs {on_costs}; protection {protection}; {basis}"
+
+
+def _percent(rate: float) -> str:
+    """A rate as a percentage with the digits it has: 0.3878 -> 38.78%, 0.25 -> 25%."""
+    return f"{round(rate * 100, 6):.10g}%"

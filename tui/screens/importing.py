@@ -94,8 +94,9 @@ class FileImported(Message):
 
 
 def _counts(summary: dict[str, int]) -> str:
-    added, updated, unchanged = summary["added"], summary["updated"], summary["unchanged"]
-    return f"{added:,} added, {updated:,} updated, {unchanged:,} unchanged"
+    from catalogue.importer import describe_counts  # the CLI says it the same way
+
+    return describe_counts(summary)
 
 
 def _same_changes(one: ImportPlan, other: ImportPlan) -> bool:
