@@ -1,5 +1,5 @@
-"""Read-only details of one catalogue entry (a role, route, band, competency or trust), and a
-trust's posts a page at a time.
+"""Read-only details of one catalogue entry (a role, route, band, competency, trust or JD), and
+a trust's posts a page at a time.
 
 What the app shows when a row is opened. Pure reads over SQLite, no screen code, so each is
 tested alone against a real catalogue; every figure comes from the catalogue, none is derived
@@ -138,6 +138,31 @@ class TrustDetail:
     unmapped: int  # posts with no reference role yet
     wte_funded: float
     wte_in_post: float
+
+
+@dataclass(frozen=True, slots=True)
+class JDCompetency:
+    """A competency a JD asks for (JDs name competencies without a level)."""
+
+    id: str
+    name: str
+    pillar: str
+
+
+@dataclass(frozen=True, slots=True)
+class JDDetail:
+    """One trust's post as imported, with the names the catalogue gives its codes."""
+
+    jd: JD
+    trust_name: str
+    role_title: str | None  # None: not mapped to a reference role yet
+    role_band_min: str | None  # the reference role's range (None: medical, or unmapped)
+    role_band_max: str | None
+    je_factors: tuple[tuple[str, int], ...]  # (factor name, level), factor 1 first; () if none
+    competencies: tuple[JDCompetency, ...]  # pillar order, then name
+    source: str  # the file its import batch read
+    imported_at: str
+    illustrative: bool  # from the packaged illustrative data, not a real post
 
 
 def _one(db: Database, sql: str, params: list[Any]) -> dict[str, Any] | None:
@@ -356,6 +381,77 @@ def trust_detail(db: Database, code: str) -> TrustDetail | None:
     )
 
 
+def jd_detail(db: Database, key: str | int) -> JDDetail | None:
+    """One JD by its catalogue id (the posts table's row key); None if there is no such JD."""
+    try:
+        jd_id = int(key)
+    except ValueError:
+        return None
+    row = db.execute(
+        f"SELECT {_JD_FIELDS}, t.name, r.title, r.band_min, r.band_max, "
+        "b.source, b.imported_at, b.illustrative FROM job_description j "
+        "JOIN trust t ON t.code = j.trust LEFT JOIN role r ON r.id = j.role "
+        "JOIN import_batch b ON b.id = j.import_batch WHERE j.id = ?",
+        [jd_id],
+    ).fetchone()
+    if row is None:
+        return None
+    jd = _jd(row)
+    trust_name, role_title, band_min, band_max, source, imported_at, illustrative = row[11:]
+    je_factors: tuple[tuple[str, int], ...] = ()
+    if jd.je_levels:
+        names = dict(db.execute("SELECT number, name FROM je_factor").fetchall())
+        je_factors = tuple(
+            (names.get(number, f"factor {number}"), level)
+            for number, level in enumerate(jd.je_levels, start=1)
+        )
+    competencies = [
+        JDCompetency(*found)
+        for found in db.execute(
+            "SELECT c.id, c.name, c.pillar FROM jd_competency jc "
+            "JOIN competency c ON c.id = jc.competency WHERE jc.jd = ?",
+            [jd_id],
+        )
+    ]
+    competencies.sort(key=lambda need: (_pillar_key(need.pillar), need.name))
+    return JDDetail(
+        jd=jd,
+        trust_name=trust_name,
+        role_title=role_title,
+        role_band_min=band_min,
+        role_band_max=band_max,
+        je_factors=je_factors,
+        competencies=tuple(competencies),
+        source=source,
+        imported_at=imported_at,
+        illustrative=bool(illustrative),
+    )
+
+
+# A JD's own columns, in the order `_jd` reads them.
+_JD_FIELDS = (
+    "j.id, j.trust, j.jd_ref, j.title, j.role, j.band, j.wte_funded, j.wte_in_post, "
+    "j.je_levels, j.je_score, j.summary"
+)
+
+
+def _jd(row: Any) -> JD:
+    """A JD from a row whose first columns are `_JD_FIELDS`."""
+    return JD(
+        id=row[0],
+        trust=row[1],
+        jd_ref=row[2],
+        title=row[3],
+        role=row[4],
+        band=row[5],
+        wte_funded=row[6],
+        wte_in_post=row[7],
+        je_levels=tuple(int(level) for level in row[8].split()) if row[8] else None,
+        je_score=row[9],
+        summary=row[10],
+    )
+
+
 # A trust may hold thousands of posts in a national catalogue: they are read a page at a time,
 # optionally only those whose reference, title or role contain some text.
 _POST_TEXT = "instr(lower(j.jd_ref || ' ' || j.title || ' ' || COALESCE(j.role, '')), lower(?)) > 0"
@@ -379,24 +475,8 @@ def trust_posts(
     """One page of a trust's JDs, in reference order (containing `text`, if given)."""
     where, params = _post_filter(trust, text)
     rows = db.execute(
-        "SELECT j.id, j.trust, j.jd_ref, j.title, j.role, j.band, j.wte_funded, j.wte_in_post, "
-        f"j.je_levels, j.je_score, j.summary FROM job_description j {where} "
+        f"SELECT {_JD_FIELDS} FROM job_description j {where} "
         "ORDER BY j.jd_ref, j.id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     ).fetchall()
-    return [
-        JD(
-            id=row[0],
-            trust=row[1],
-            jd_ref=row[2],
-            title=row[3],
-            role=row[4],
-            band=row[5],
-            wte_funded=row[6],
-            wte_in_post=row[7],
-            je_levels=tuple(int(level) for level in row[8].split()) if row[8] else None,
-            je_score=row[9],
-            summary=row[10],
-        )
-        for row in rows
-    ]
+    return [_jd(row) for row in rows]

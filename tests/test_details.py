@@ -261,3 +261,61 @@ def test_trust_posts_filter_on_reference_title_or_role_ignoring_case(
     assert [p.jd_ref for p in by_ref] == ["XR-1", "XR-2"]
     assert [p.jd_ref for p in literal] == ["XR-1"]
     assert (percent, nothing) == (1, 1)
+
+
+def test_jd_detail_holds_the_post_as_imported(reference_db: Path, tmp_path: Path) -> None:
+    levels = [4, 6, 5, 2, 2, 5, 2, 2, 3, 2, 3, 4, 3, 4, 3, 3]
+    path = make_catalogue(
+        reference_db,
+        tmp_path,
+        [
+            jd(
+                "RRK",
+                "US-1",
+                "sonographer",
+                "7",
+                title="[bold]Lead[/bold] Sonographer",
+                summary="Scans [red]babies[/red] & adults.",
+                competencies=["mammography", "plain-film-imaging"],
+                je_levels=levels,
+                wte_funded=2,
+                wte_in_post=1.5,
+            ),
+            jd("RRK", "XR-1", None, "5", title="Radiographer"),
+        ],
+    )
+    db = _open(path)
+    try:
+        ids = dict(db.execute("SELECT jd_ref, id FROM job_description").fetchall())
+        detail = details.jd_detail(db, str(ids["US-1"]))
+        unmapped = details.jd_detail(db, ids["XR-1"])
+        missing = (details.jd_detail(db, "999999"), details.jd_detail(db, "not-an-id"))
+    finally:
+        db.close()
+    assert detail is not None and unmapped is not None
+    post = detail.jd
+    assert (post.trust, post.jd_ref, post.role, post.band) == ("RRK", "US-1", "sonographer", "7")
+    assert post.title == "[bold]Lead[/bold] Sonographer"  # exactly as imported
+    assert post.summary == "Scans [red]babies[/red] & adults."
+    assert (post.wte_funded, post.wte_in_post) == (2.0, 1.5)
+    assert post.je_levels == tuple(levels)
+    factors = sorted(_data("je_scheme.toml")["factor"], key=lambda f: f["number"])
+    assert detail.je_factors == tuple(
+        (factor["name"], level) for factor, level in zip(factors, levels, strict=True)
+    )
+    names = {c["id"]: c["name"] for c in _data("competencies.toml")["competency"]}
+    assert [(c.id, c.name) for c in detail.competencies] == [
+        ("mammography", names["mammography"]),
+        ("plain-film-imaging", names["plain-film-imaging"]),
+    ]
+    role = next(r for r in _data("roles.toml")["role"] if r["id"] == "sonographer")
+    assert detail.role_title == role["title"]
+    assert (detail.role_band_min, detail.role_band_max) == (role["band_min"], role["band_max"])
+    assert detail.trust_name == next(
+        t["name"] for t in _data("organisations.toml")["trust"] if t["code"] == "RRK"
+    )
+    assert detail.source.endswith("hand.db.csv") and not detail.illustrative
+    # Unmapped, without JE levels or competencies.
+    assert (unmapped.role_title, unmapped.role_band_min, unmapped.je_factors) == (None, None, ())
+    assert unmapped.competencies == ()
+    assert missing == (None, None)

@@ -370,3 +370,26 @@ async def test_a_failed_read_is_shown_and_stops_the_loading_indicator(
         await pilot.pause()  # the notification is drawn after the failure is handled
         messages = [str(toast.render()) for toast in app.screen.query("Toast")]
         assert any("no catalogue there" in message for message in messages), messages
+
+
+async def test_the_palette_opens_the_board_report_from_any_screen(packaged_db: Path) -> None:
+    from tui.screens.harmonise import HarmoniseScreen
+    from tui.widgets.dialogs import FileNameDialog
+
+    app = make_app(packaged_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, NetworkScreen)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "report")
+        await pilot.pause(0.3)  # the palette searches in a task of its own
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_mode == "harmonise"
+        dialog = app.screen
+        assert isinstance(dialog, FileNameDialog)  # the report's dialog, over Harmonise
+        assert isinstance(app.screen_stack[-2], HarmoniseScreen)
+        assert "board report" in dialog.title_text
+        await pilot.press("escape")  # cancelled: Harmonise, nothing written
+        await settle(pilot)
+        assert isinstance(app.screen, HarmoniseScreen)

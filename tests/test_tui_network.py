@@ -10,6 +10,7 @@ from textual.widgets import Static
 from tests.factories import jd, make_catalogue
 from tests.test_tui import settle, shown_keys, static_text, type_text
 from tui.app import make_app
+from tui.screens.compare import CompareScreen
 from tui.screens.network import NetworkScreen
 from tui.screens.trust_posts import PAGE_SIZE, TrustPostsScreen
 from tui.widgets.tables import RowTable
@@ -165,11 +166,11 @@ def _summary_text(app, selector: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def _severity_lines(text: str) -> dict[str, tuple[int, float]]:
-    """' high  9 JDs  35.4 WTE' lines -> {severity: (JDs, WTE)}."""
+    """' high  9 JDs  35.4 WTE' (or '1 JD') lines -> {severity: (JDs, WTE)}."""
     found: dict[str, tuple[int, float]] = {}
     for line in text.splitlines():
         words = line.split()
-        if len(words) == 5 and words[2] == "JDs" and words[4] == "WTE":
+        if len(words) == 5 and words[2] in ("JD", "JDs") and words[4] == "WTE":
             found[words[0]] = (int(words[1].replace(",", "")), float(words[3].replace(",", "")))
     return found
 
@@ -246,9 +247,178 @@ async def test_flags_and_vacancy_bars_on_a_hand_made_catalogue(
             label: next(line for line in chart if line.startswith(label))
             for label in ("Administrative and", "Radiography", "Sonography")
         }
-        assert "50.0% no national figure" in bars["Administrative and"]
-        assert f"12.5% ┃ national {radiography:.1f}%" in bars["Radiography"]
-        assert f"0.0% ┃ national {sonography:.1f}%" in bars["Sonography"]
+        # Under 5 WTE funded, Administrative and clerical (2) and Sonography (4) are small
+        # numbers: their rates are marked †, with a note under the chart (as `workforce gap`
+        # footnotes them); Radiography (20) is not.
+        assert "50.0%† no national figure" in bars["Administrative and"]
+        assert f"12.5%  ┃ national {radiography:.1f}%" in bars["Radiography"]
+        assert f"0.0%† ┃ national {sonography:.1f}%" in bars["Sonography"]
         lengths = {label: line.count("█") for label, line in bars.items()}
         assert lengths["Administrative and"] > lengths["Radiography"] > lengths["Sonography"] == 0
         assert sum(1 for line in chart if "%" in line and "national" in line) == 3
+        assert "† under 5 WTE funded: small numbers, read with care" in chart
+        assert "warn 1 JD 4.5 WTE" in " ".join(flags.split())  # one JD, not "1 JDs"
+
+
+async def test_no_small_number_mark_when_every_group_is_large_enough(
+    reference_db: Path, tmp_path: Path
+) -> None:
+    path = make_catalogue(
+        reference_db,
+        tmp_path,
+        [jd("RRK", "R-1", "diagnostic-radiographer", "5", wte_funded=10, wte_in_post=8)],
+    )
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        chart = _summary_text(app, "#vacancy-chart")
+        assert "20.0% ┃ national" in chart
+        assert "†" not in chart and "small numbers" not in chart
+
+
+# -- a post's detail: Enter on a post ---------------------------------------------------------
+
+LEVELS = [4, 6, 5, 2, 2, 5, 2, 2, 3, 2, 3, 4, 3, 4, 3, 3]
+
+
+def _posts_catalogue(reference_db: Path, tmp_path: Path) -> Path:
+    return make_catalogue(
+        reference_db,
+        tmp_path,
+        [
+            jd(
+                "RRK",
+                "US-1",
+                "sonographer",
+                "7",
+                title=MARKUP_TITLE,
+                summary="Scans [red]obstetric[/red] patients; runs the [b]list[/b].",
+                competencies=["mammography", "plain-film-imaging"],
+                je_levels=LEVELS,
+                wte_funded=2,
+                wte_in_post=1.5,
+            ),
+            jd("RRK", "XR-1", None, "5", title="Radiographer (rotational)", summary="Plain film."),
+        ],
+    )
+
+
+def _detail_text(screen: TrustPostsScreen, width: int = 100) -> str:
+    return static_text(screen.query_one("#post-detail-body", Static), width=width)
+
+
+async def test_enter_on_a_post_shows_its_detail_taken_literally(
+    reference_db: Path, tmp_path: Path
+) -> None:
+    app = make_app(_posts_catalogue(reference_db, tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        posts = await _open_trust(pilot, "RRK")
+        screen = app.screen
+        assert isinstance(screen, TrustPostsScreen)
+        assert not screen.query_one("#post-detail").display  # closed until a post is opened
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = screen.query_one("#post-detail")
+        assert detail.display and not posts.display  # 100 columns: it covers the posts
+        assert detail.has_focus  # so up and down scroll it
+        text = _detail_text(screen)
+        assert text.startswith(MARKUP_TITLE + "\nRRK:US-1")
+        assert "Scans [red]obstetric[/red] patients; runs the [b]list[/b]." in text
+        for shown in ("Mammography", "Plain-film imaging", "Sonographer (sonographer)", "Band 7"):
+            assert shown in text
+        assert "WTE funded  2.0" in text and "WTE in post 1.5" in text
+        assert "Communication and relationship skills" in text
+        assert "hand.db.csv" in text  # the file it was imported from
+        # Drawn on screen, the brackets are there: no markup was read into the title.
+        screen_text = app.export_screenshot().replace("&#160;", " ")
+        assert "[bold]Sonographer[/bold] [red]" in screen_text
+        # Escape closes the detail and gives the posts back; again, back to the trusts.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not detail.display and posts.display and posts.has_focus
+        await pilot.press("escape")
+        assert isinstance(app.screen, NetworkScreen)
+
+
+async def test_a_wide_terminal_shows_the_detail_beside_the_posts_following_the_cursor(
+    reference_db: Path, tmp_path: Path
+) -> None:
+    app = make_app(_posts_catalogue(reference_db, tmp_path))
+    async with app.run_test(size=(170, 40)) as pilot:
+        posts = await _open_trust(pilot, "RRK")
+        screen = app.screen
+        assert isinstance(screen, TrustPostsScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert posts.display and posts.has_focus and screen.query_one("#post-detail").display
+        assert MARKUP_TITLE in _detail_text(screen)
+        await pilot.press("down")
+        await settle(pilot)
+        text = _detail_text(screen)
+        assert text.startswith("Radiographer (rotational)")
+        assert "unmapped: no reference role yet" in text
+        assert "Plain film." in text and "none recorded" in text  # no competencies
+
+
+async def test_c_compares_the_posts_role_with_the_cursor_on_the_post(
+    reference_db: Path, tmp_path: Path
+) -> None:
+    app = make_app(_posts_catalogue(reference_db, tmp_path))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await _open_trust(pilot, "RRK")
+        await pilot.press("down", "c")  # the unmapped post: nothing to compare
+        await settle(pilot)
+        assert isinstance(app.screen, TrustPostsScreen)
+        messages = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert any("XR-1 is not mapped to a reference role" in m for m in messages), messages
+        await pilot.press("up", "enter")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        assert compare.role == "sonographer"
+        jds = compare.query_one("#compare-jds", RowTable)
+        assert jds.highlighted_key() == "RRK:US-1"
+        await pilot.press("escape")
+        assert isinstance(app.screen, TrustPostsScreen)
+
+
+async def test_a_trust_with_no_posts_says_so_by_name(reference_db: Path, tmp_path: Path) -> None:
+    path = make_catalogue(reference_db, tmp_path, [jd("RRK", "US-1", "sonographer", "7")])
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_trust(pilot, "RL4")
+        status = static_text(app.screen.query_one("#posts-status", Static))
+        assert status == "The Royal Wolverhampton NHS Trust has no posts in the catalogue"
+        await pilot.press("escape")
+        posts = await _open_trust(pilot, "RRK")
+        assert posts.row_count == 1
+        assert static_text(app.screen.query_one("#posts-status", Static)) == "1 post"
+        await pilot.press("slash")
+        await type_text(pilot, "US")
+        await settle(pilot)
+        assert static_text(app.screen.query_one("#posts-status", Static)) == "1 post matches"
+        await type_text(pilot, "zz")
+        await settle(pilot)
+        assert static_text(app.screen.query_one("#posts-status", Static)) == "No posts match “USzz”"
+
+
+async def test_filtering_out_the_open_post_closes_its_detail_and_typing_goes_on(
+    reference_db: Path, tmp_path: Path
+) -> None:
+    app = make_app(_posts_catalogue(reference_db, tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        posts = await _open_trust(pilot, "RRK")
+        screen = app.screen
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.query_one("#post-detail").display
+        await pilot.press("slash")
+        await type_text(pilot, "xr")  # the open post (US-1) is filtered out
+        await settle(pilot)
+        assert not screen.query_one("#post-detail").display and posts.display
+        await type_text(pilot, "-1")
+        await settle(pilot)
+        assert screen.query_one("#posts-filter").value == "xr-1"
+        assert _titles(posts) == {"XR-1": "Radiographer (rotational)"}

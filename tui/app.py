@@ -165,6 +165,12 @@ class WorkforceApp(App[None]):
             yield SystemCommand(
                 f"go: {entry.name}", f"Open the {entry.title} screen", partial(self.go, entry)
             )
+
+        yield SystemCommand(
+            "report: board report (Harmonise)",
+            "Write the board report (Markdown or HTML), with the Harmonise scenario if any",
+            self.board_report,
+        )
         screen_commands = getattr(screen, "palette_commands", None)
         if screen_commands is not None:
             yield from screen_commands()
@@ -178,6 +184,21 @@ class WorkforceApp(App[None]):
 
     def go(self, entry: ScreenEntry) -> None:
         self.switch_mode(entry.name)
+
+    def board_report(self) -> None:
+        """Harmonise's `w` from anywhere: show Harmonise, then ask where to write."""
+        self.switch_mode("harmonise")
+        self.call_after_refresh(self._ask_report_file)
+
+    def _ask_report_file(self) -> None:
+        from tui.screens.harmonise import HarmoniseScreen
+
+        # Once Harmonise is shown (built on first use), whatever it has opened over itself
+        # (a Compare screen) staying: the dialog opens on top.
+        for shown in reversed(self.screen_stack):
+            if isinstance(shown, HarmoniseScreen):
+                shown.action_write_report()
+                return
 
 
 def make_app(

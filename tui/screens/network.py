@@ -104,7 +104,12 @@ class NetworkScreen(WorkforceScreen):
 
     def _show_illustrative(self, illustrative: int | None) -> None:
         self.query_one("#illustrative-warning", Static).update(
-            f"{illustrative} of these JDs are ILLUSTRATIVE, not real posts" if illustrative else ""
+            (
+                f"{illustrative:,} of these JDs {'is' if illustrative == 1 else 'are'} "
+                "ILLUSTRATIVE, not real posts"
+            )
+            if illustrative
+            else ""
         )
 
     @work(thread=True, exclusive=True, group="network", exit_on_error=False)
@@ -118,7 +123,11 @@ class NetworkScreen(WorkforceScreen):
         # Every JD belongs to a trust (the schema requires it): their counts add up to all.
         total = sum(int(trust["jds"]) for trust in event.trusts)
         label = self.query_one("#catalogue-label", Static)
-        label.update(f"Catalogue {self.db_path}: {len(event.trusts)} trusts, {total} JDs")
+        trusts, jds = len(event.trusts), total
+        label.update(
+            f"Catalogue {self.db_path}: {trusts:,} trust{'' if trusts == 1 else 's'}, "
+            f"{jds:,} JD{'' if jds == 1 else 's'}"
+        )
         self.trust_names = {str(trust["code"]): str(trust["name"]) for trust in event.trusts}
         self.query_one(FilterTable).show_rows(event.trusts)
         if self.query("#summary-placeholder"):

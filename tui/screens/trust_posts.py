@@ -2,6 +2,8 @@
 
 A trust may hold thousands of JDs in a national catalogue, so they are read and shown a page
 at a time; the filter runs in the catalogue (over every page), not over the page in view.
+Enter on a post opens its detail (pathways.details.jd_detail, read in a worker): beside the
+table in a wide terminal, over it otherwise.
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Input, Static
 
 from tui.background import cancelled, catalogue_in_thread
-from tui.messages import PostsLoaded
+from tui.messages import DetailLoaded, PostsLoaded
 from tui.screens.base import WorkforceScreen
 from tui.widgets.key_bar import KeyBar
-from tui.widgets.tables import ListTable, cell
+from tui.widgets.tables import RowTable, cell
 
 PAGE_SIZE = 200
 
@@ -37,6 +39,12 @@ equivalents (WTE) funded (*Funded*) and filled (*In post*).
 Posts are read a page at a time, so a trust with thousands of them opens at once: `n` and `p`
 move between pages. `/` filters on reference, title or role over all the trust's posts.
 `e` writes the posts shown on this page to a CSV or TOML file.
+
+Enter on a post opens it: its summary, the competencies it asks for, its JE score and factor
+levels, its role and band, WTE funded and in post, and the file it was imported from (all
+shown exactly as imported). In a wide terminal the detail sits beside the posts and follows
+the cursor; otherwise it covers them. Escape closes it. `c` opens the Compare screen on the
+post's reference role, with the cursor on this post.
 """
 
 # Band and WTE before the (long) role id, so a narrow terminal cuts the role, not the figures;
@@ -45,19 +53,71 @@ COLUMNS = ("Ref", "Title", "Band", "Funded", "In post", "Role")
 NUMBERS = ("Funded", "In post")
 TITLE_WIDTH = 36
 EXPORT_FIELDS = ("trust", "jd_ref", "title", "role", "band", "wte_funded", "wte_in_post")
+# The terminal width from which a post's detail sits beside the posts rather than over them:
+# the table needs about 90 columns for its figures and the detail about 60.
+DETAIL_BESIDE = 160
+
+
+def _count(number: int, noun: str) -> str:
+    """'1 post', '2 posts': a count with its noun in the right number."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 class TrustPostsScreen(WorkforceScreen):
-    AUTO_FOCUS = "ListTable"  # the table, not the filter above it: keys work at once
+    DEFAULT_CSS = """
+    TrustPostsScreen #posts-body {
+        height: 1fr;
+    }
+    TrustPostsScreen #posts {
+        width: 1fr;
+    }
+    TrustPostsScreen #post-detail {
+        display: none;
+        width: 42%;
+        height: 1fr;
+        border-left: tall $accent;
+        padding: 0 1;
+    }
+    TrustPostsScreen.-detail-open #post-detail {
+        display: block;
+    }
+    /* Not wide enough for both: the detail, once open, covers the posts. */
+    TrustPostsScreen.-narrow.-detail-open #posts {
+        display: none;
+    }
+    TrustPostsScreen.-narrow.-detail-open #post-detail {
+        width: 1fr;
+        border-left: none;
+    }
+    """
+    # The app's breakpoint (100 columns) suits the catalogue's short tables, not these posts.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (DETAIL_BESIDE, "-wide")]
+    AUTO_FOCUS = "RowTable"  # the table, not the filter above it: keys work at once
     TITLE = "Posts"
     HELP_TEXT = HELP
-    WIDGET_KEYS = (("up/down", "Move between posts"),)
+    WIDGET_KEYS = (
+        ("up/down", "Move between posts (or scroll a post's detail)"),
+        ("enter", "Open the post's detail"),
+    )
     BINDINGS = [
-        Binding("escape", "back", "Back", id="posts-back", tooltip="Back to the trusts"),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="posts-back",
+            tooltip="Close the post's detail, clear the filter, or back to the trusts",
+        ),
         Binding("slash", "focus_filter", "Filter", id="posts-filter", tooltip="Filter the posts"),
         Binding("n", "page(1)", "Next page", id="next-page", tooltip="The next page of posts"),
         Binding("p", "page(-1)", "Prev page", id="previous-page", tooltip="The previous page"),
         Binding("e", "export", "Export", id="posts-export", tooltip="Write this page to a file"),
+        Binding(
+            "c",
+            "compare",
+            "Compare",
+            id="posts-compare",
+            tooltip="Compare the post's role across the network",
+        ),
     ]
 
     def __init__(self, db_path: Path, trust: str, trust_name: str) -> None:
@@ -67,6 +127,7 @@ class TrustPostsScreen(WorkforceScreen):
         self.page_start = 0
         self.total: int | None = None  # posts matching the filter, once read
         self.posts: list[Any] = []  # the page shown (pathways.records.JD)
+        self.detail_key: str | None = None  # the post whose detail is open (its id)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,13 +135,15 @@ class TrustPostsScreen(WorkforceScreen):
         yield Input(placeholder="/ to filter by reference, title or role", id="posts-filter")
         yield Static("", id="posts-status", markup=False)
         # The loading indicator covers the table's container: the table keeps the keys.
-        with Vertical(id="posts-body") as body:
+        with Horizontal(id="posts-body") as body:
             body.loading = True
-            yield ListTable(id="posts")
+            yield RowTable(id="posts")
+            with VerticalScroll(id="post-detail"):
+                yield Static("", id="post-detail-body")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#posts", ListTable)
+        table = self.query_one("#posts", RowTable)
         for label in COLUMNS:
             right = label in NUMBERS
             width = TITLE_WIDTH if label == "Title" else None
@@ -112,7 +175,7 @@ class TrustPostsScreen(WorkforceScreen):
         if event.text != self.filter_text:
             return  # typed on since: a newer page is coming
         self.page_start, self.total, self.posts = event.offset, event.total, event.posts
-        table = self.query_one("#posts", ListTable)
+        table = self.query_one("#posts", RowTable)
         table.clear()
         for jd in event.posts:
             # Titles are data: Text shows "[bold]" as those characters, never as markup.
@@ -127,13 +190,25 @@ class TrustPostsScreen(WorkforceScreen):
             )
         self._set_busy(False)
         self._update_status()
+        if self.detail_key is not None and not table.move_to_key(self.detail_key):
+            # The open post is not on this page (another page, or filtered out).
+            key = table.highlighted_key()
+            if key is None or self.has_class("-narrow"):
+                self.close_detail()
+            else:
+                self.open_detail(key)  # beside the table: it follows the cursor
         self.refresh_bindings()
 
     def _update_status(self) -> None:
         total = self.total or 0
-        found = f"{total} posts" if not self.filter_text else f"{total} posts match"
-        if total == 0:
-            status = "No posts" + (" match" if self.filter_text else " in the catalogue")
+        if self.filter_text:
+            found = f"{_count(total, 'post')} {'matches' if total == 1 else 'match'}"
+        else:
+            found = _count(total, "post")
+        if total == 0 and self.filter_text:
+            status = f"No posts match “{self.filter_text}”"
+        elif total == 0:
+            status = f"{self.trust_name or self.trust} has no posts in the catalogue"
         elif total <= PAGE_SIZE:
             status = found
         else:
@@ -144,6 +219,83 @@ class TrustPostsScreen(WorkforceScreen):
 
     def worker_failed(self) -> None:
         self._set_busy(False)
+        self.query_one("#post-detail").loading = False
+
+    # -- a post's detail ------------------------------------------------------------------------
+
+    @on(RowTable.RowSelected, "#posts")
+    def _post_opened(self, event: RowTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.open_detail(event.row_key.value)
+
+    @on(RowTable.RowHighlighted, "#posts")
+    def _post_highlighted(self) -> None:
+        # Beside the table, the detail follows the cursor: the row under it now, not the
+        # event's (a redrawn page sends highlights that are already stale).
+        key = self.query_one("#posts", RowTable).highlighted_key()
+        if self.detail_key is not None and key is not None and key != self.detail_key:
+            self.open_detail(key)
+
+    def open_detail(self, key: str) -> None:
+        self.detail_key = key
+        self.add_class("-detail-open")
+        self.query_one("#post-detail").loading = True
+        self.load_detail(key)
+        self.refresh_bindings()
+
+    def close_detail(self) -> None:
+        self.detail_key = None
+        self.remove_class("-detail-open")
+        if not self.query_one("#posts-filter", Input).has_focus:  # typing a filter goes on
+            self.call_after_refresh(self.query_one("#posts", RowTable).focus)
+        self.refresh_bindings()
+
+    @work(thread=True, exclusive=True, group="post-detail", exit_on_error=False)
+    def load_detail(self, key: str) -> None:
+        from pathways.details import jd_detail
+
+        with catalogue_in_thread(self.db_path) as db:
+            detail = jd_detail(db, key)
+        if not cancelled():
+            self.post_message(DetailLoaded(key, detail))
+
+    def on_detail_loaded(self, event: DetailLoaded) -> None:
+        if event.key != self.detail_key:
+            return  # the cursor has moved on
+        from tui.widgets.detail_views import render_detail
+
+        panel = self.query_one("#post-detail", VerticalScroll)
+        panel.loading = False
+        body = self.query_one("#post-detail-body", Static)
+        if event.detail is None:
+            body.update(Text("This post is no longer in the catalogue"))
+        else:
+            body.update(render_detail(event.detail))
+        panel.scroll_home(animate=False)
+        if self.has_class("-narrow"):
+            # The detail covers the table: it takes the keys, so it scrolls (now, not while it
+            # was loading: a widget covered by its loading indicator cannot take focus).
+            panel.focus()
+
+    def _post(self) -> Any | None:
+        """The post `c` compares: the one open, else the one under the cursor."""
+        key = self.detail_key or self.query_one("#posts", RowTable).highlighted_key()
+        return next((jd for jd in self.posts if str(jd.id) == key), None)
+
+    def action_compare(self) -> None:
+        post = self._post()
+        if post is None:
+            return
+        if post.role is None:
+            self.notify(
+                f"{post.jd_ref} is not mapped to a reference role yet: nothing to compare.",
+                markup=False,
+            )
+            return
+        from pathways.compare import jd_key
+        from tui.screens.compare import CompareScreen
+
+        self.app.push_screen(CompareScreen(self.db_path, role=post.role, jd=jd_key(post)))
 
     @on(Input.Changed, "#posts-filter")
     def _filter_changed(self) -> None:
@@ -152,13 +304,16 @@ class TrustPostsScreen(WorkforceScreen):
 
     @on(Input.Submitted, "#posts-filter")
     def _filter_done(self) -> None:
-        self.query_one("#posts", ListTable).focus()
+        self.query_one("#posts", RowTable).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The footer asks before the screen's widgets exist (and after they have gone).
         inputs = self.query("#posts-filter")
-        if action in ("page", "export") and inputs and inputs.first().has_focus:
+        if action in ("page", "export", "compare") and inputs and inputs.first().has_focus:
             return False
+        if action == "compare":
+            # Shown for an unmapped post too: pressed, it says why there is nothing to compare.
+            return bool(self.query("#posts")) and self._post() is not None
         if action == "page":
             total = self.total or 0
             if total <= PAGE_SIZE:
@@ -178,9 +333,13 @@ class TrustPostsScreen(WorkforceScreen):
 
     def action_back(self) -> None:
         filter_input = self.query_one("#posts-filter", Input)
-        if filter_input.has_focus or self.filter_text:
+        if filter_input.has_focus:
             filter_input.value = ""
-            self.query_one("#posts", ListTable).focus()
+            self.query_one("#posts", RowTable).focus()
+        elif self.detail_key is not None:
+            self.close_detail()
+        elif self.filter_text:
+            filter_input.value = ""
         else:
             self.dismiss()
 

@@ -17,6 +17,7 @@ from pathways.details import (
     LEVEL_NAMES,
     BandDetail,
     CompetencyDetail,
+    JDDetail,
     Move,
     Named,
     RoleDetail,
@@ -92,7 +93,11 @@ def _role(detail: RoleDetail) -> RenderableType:
                 ("Pay", pay),
                 ("Registration", detail.registration),
                 ("Profile", detail.national_profile or "—"),
-                ("Posts", f"{detail.posts} JDs at {detail.post_trusts} trusts in this catalogue"),
+                (
+                    "Posts",
+                    f"{_count(detail.posts, 'JD')} at {_count(detail.post_trusts, 'trust')} "
+                    "in this catalogue",
+                ),
             ]
         ),
     ]
@@ -269,7 +274,10 @@ def _trust(detail: TrustDetail) -> RenderableType:
         _fields(
             [
                 ("ICB", f"{detail.icb_name} ({detail.icb})"),
-                ("Posts", f"{detail.posts} JDs, {detail.unmapped} not yet mapped to a role"),
+                (
+                    "Posts",
+                    f"{_count(detail.posts, 'JD')}, {detail.unmapped} not yet mapped to a role",
+                ),
                 ("WTE funded", f"{detail.wte_funded:,.1f}"),
                 ("WTE in post", f"{detail.wte_in_post:,.1f}"),
                 *([("Note", detail.note)] if detail.note else []),
@@ -277,4 +285,73 @@ def _trust(detail: TrustDetail) -> RenderableType:
         ),
         Text("\nIts posts: Network screen (1), Enter on the trust.", style="dim"),
     ]
+    return Group(*parts)
+
+
+def _count(number: int, noun: str) -> str:
+    """'1 JD', '2 JDs': a count with its noun in the right number."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _wte(value: float | None) -> Text:
+    return Text("not given", style="dim") if value is None else Text(f"{value:,.1f}")
+
+
+@render_detail.register
+def _jd(detail: JDDetail) -> RenderableType:
+    # Everything here but the labels was imported from a trust's file: Text, never markup.
+    jd = detail.jd
+    if jd.role is None:
+        role = Text("unmapped: no reference role yet (map it on the Matching screen)", "dim")
+    else:
+        role = Text.assemble(detail.role_title or jd.role, (f" ({jd.role})", "dim"))
+    pairs: list[tuple[str, str | Text]] = [
+        ("Trust", Text(f"{jd.trust} {detail.trust_name}")),
+        ("Role", role),
+        ("Band", Text(f"Band {jd.band}") if jd.band else Text("medical and dental pay")),
+    ]
+    if jd.role is not None:
+        pairs.append(("Role's band", _band_text(detail.role_band_min, detail.role_band_max)))
+    pairs += [
+        ("WTE funded", _wte(jd.wte_funded)),
+        ("WTE in post", _wte(jd.wte_in_post)),
+        (
+            "JE score",
+            Text("no JE levels recorded", "dim") if jd.je_score is None else str(jd.je_score),
+        ),
+    ]
+    parts: list[RenderableType] = [
+        _title(jd.title, f"{jd.trust}:{jd.jd_ref}"),
+        _fields(pairs),
+        _heading("Summary"),
+        Text(jd.summary) if jd.summary.strip() else Text("no summary", style="dim"),
+        _heading("Competencies asked for"),
+    ]
+    if detail.competencies:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(overflow="fold")
+        pillar = None
+        for need in detail.competencies:
+            if need.pillar != pillar:
+                pillar = need.pillar
+                grid.add_row(Text(pillar.capitalize(), style="italic"))
+            grid.add_row(Text("  " + need.name))
+        parts.append(grid)
+    else:
+        parts.append(Text("none recorded", style="dim"))
+    if detail.je_factors:
+        parts.append(_heading("JE factor levels"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="dim", justify="right", no_wrap=True)
+        grid.add_column(overflow="fold")
+        grid.add_column(justify="right", no_wrap=True)
+        for number, (name, level) in enumerate(detail.je_factors, start=1):
+            grid.add_row(Text(str(number)), Text(name), Text(str(level)))
+        parts.append(grid)
+    parts += [
+        _heading("Import"),
+        _fields([("From", Text(detail.source)), ("On", Text(detail.imported_at))]),
+    ]
+    if detail.illustrative:
+        parts.append(Text("ILLUSTRATIVE: shipped with the app, not a real post", style="bold"))
     return Group(*parts)

@@ -35,6 +35,12 @@ BLOCKS = " ▏▎▍▌▋▊▉█"  # eighths of a cell, for bars drawn to a f
 NATIONAL_MARK = "┃"
 MIN_BAR, MAX_BAR = 5, 30  # a bar's length in cells, whatever the width
 MAX_LABEL = 20  # "Radiology nursing" and "Radiology (medical)" stay apart
+SMALL_MARK = "†"  # after the rate of a group under the small-number threshold
+
+
+def _count(number: int, noun: str) -> str:
+    """'1 JD', '2 JDs': a count with its noun in the right number."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +63,13 @@ class FlagOverview:
 class NetworkSummarised(Message):
     """The network's banding flags and vacancy rates by staff group were read."""
 
-    def __init__(self, flags: FlagOverview, vacancies: tuple[GapRow, ...]) -> None:
+    def __init__(
+        self, flags: FlagOverview, vacancies: tuple[GapRow, ...], small_threshold: float
+    ) -> None:
         super().__init__()
         self.flags = flags
         self.vacancies = vacancies
+        self.small_threshold = small_threshold  # WTE funded under which a group is small
 
 
 # -- what the panels show (pure: tested through `plain`) ---------------------------------------
@@ -83,7 +92,8 @@ def render_flags(overview: FlagOverview) -> RenderableType:
     total = overview.total
     parts: list[RenderableType] = [
         Text.assemble(
-            ("Banding flags ", "bold"), f"{total.flags:,} JDs, {total.wte_in_post:,.1f} WTE in post"
+            ("Banding flags ", "bold"),
+            f"{_count(total.flags, 'JD')}, {total.wte_in_post:,.1f} WTE in post",
         )
     ]
     counts = Table.grid(padding=(0, 1))
@@ -94,7 +104,7 @@ def render_flags(overview: FlagOverview) -> RenderableType:
         style = "bold red" if count.severity == "high" and count.flags else ""
         counts.add_row(
             Text(f" {count.severity}", style=style),
-            Text(f"{count.flags:,} JDs"),
+            Text(_count(count.flags, "JD")),
             Text(f"{count.wte_in_post:,.1f} WTE"),
         )
     parts.append(counts)
@@ -121,7 +131,9 @@ def render_flags(overview: FlagOverview) -> RenderableType:
     elif not total.flags:
         parts.append(Text("No JD's band stands out.", style="dim"))
     if overview.unmapped:
-        parts.append(Text(f"{overview.unmapped:,} JDs not judged: no reference role yet", "dim"))
+        parts.append(
+            Text(f"{_count(overview.unmapped, 'JD')} not judged: no reference role yet", "dim")
+        )
     return Group(*parts)
 
 
@@ -132,10 +144,14 @@ def _percent(rate: float) -> str:
 class VacancyChart:
     """Vacancy rate by staff group as text bars, each marked where its national rate lies.
 
-    Laid out to the width it is given (a narrow terminal shortens the labels and bars)."""
+    A group under `small_threshold` WTE funded (pathways.gap's small numbers, which
+    `workforce gap` footnotes and the board report hides) has its rate marked † and its bar
+    dimmed: one post moves its rate a long way. Laid out to the width it is given (a narrow
+    terminal shortens the labels and bars)."""
 
-    def __init__(self, rows: Sequence[GapRow]) -> None:
+    def __init__(self, rows: Sequence[GapRow], small_threshold: float) -> None:
         self.rows = list(rows)
+        self.small_threshold = small_threshold
 
     def scale(self) -> float:
         """The rate at a bar's full length: the largest rate shown, up to the next 5%."""
@@ -154,7 +170,9 @@ class VacancyChart:
         # way in a narrow terminal.
         width = options.max_width
         rate_width = 7  # "-12.3% "
-        fixed = rate_width + len(NO_NATIONAL) + 2
+        any_small = any(row.small for row in self.rows)
+        mark_width = len(SMALL_MARK) if any_small else 0  # no column unless a group is small
+        fixed = rate_width + mark_width + len(NO_NATIONAL) + 2
         longest = max(len(row.label) for row in self.rows)
         label_width = max(10, min(longest, MAX_LABEL, width - fixed - MIN_BAR))
         bar_width = max(MIN_BAR, min(MAX_BAR, width - fixed - label_width))
@@ -164,12 +182,16 @@ class VacancyChart:
             label = row.label if len(row.label) <= label_width else row.label[: label_width - 1]
             line.append(label.ljust(label_width) if label == row.label else label + "…")
             line.append(" ")
-            line.append_text(_bar(row.vacancy_rate, row.national_rate, scale, bar_width))
+            line.append_text(
+                _bar(row.vacancy_rate, row.national_rate, scale, bar_width, small=row.small)
+            )
             line.append(" ")
             if row.vacancy_rate is None:
                 line.append("no WTE".rjust(rate_width - 1), style="dim")
             else:
                 line.append(_percent(row.vacancy_rate).rjust(rate_width - 1))
+            if any_small:
+                line.append(SMALL_MARK if row.small else " " * mark_width, style="bold")
             line.append(" ")
             if row.national_rate is None:
                 line.append(NO_NATIONAL, style="dim")
@@ -186,11 +208,19 @@ class VacancyChart:
             "group's roles that have one",
             style="dim",
         )
+        if any_small:
+            yield Text(
+                f"{SMALL_MARK} under {self.small_threshold:g} WTE funded: small numbers, "
+                "read with care",
+                style="dim",
+            )
 
 
-def _bar(rate: float | None, national: float | None, scale: float, width: int) -> Text:
+def _bar(
+    rate: float | None, national: float | None, scale: float, width: int, *, small: bool = False
+) -> Text:
     """`width` cells: the rate in eighths of a cell (none when over-established), and the
-    national rate's cell marked."""
+    national rate's cell marked; a small group's bar is dimmed."""
     eighths = 0 if rate is None or rate <= 0 else round(min(rate / scale, 1.0) * width * 8)
     cells = [BLOCKS[8]] * (eighths // 8)
     if eighths % 8:
@@ -202,7 +232,7 @@ def _bar(rate: float | None, national: float | None, scale: float, width: int) -
         if index == mark:
             bar.append(NATIONAL_MARK, style="bold yellow")
         else:
-            bar.append(char, style="cyan")
+            bar.append(char, style="dim cyan" if small else "cyan")
     return bar
 
 
@@ -274,13 +304,15 @@ class NetworkSummary(Horizontal):
             unmapped=summary.skipped.get("unmapped", 0),
         )
         if not cancelled():
-            self.post_message(NetworkSummarised(overview, report.rows))
+            self.post_message(NetworkSummarised(overview, report.rows, report.threshold))
 
     def on_network_summarised(self, event: NetworkSummarised) -> None:
         event.stop()
         self.loaded = True
         self.query_one("#flags-summary", Static).update(render_flags(event.flags))
-        self.query_one("#vacancy-chart", Static).update(VacancyChart(event.vacancies))
+        self.query_one("#vacancy-chart", Static).update(
+            VacancyChart(event.vacancies, event.small_threshold)
+        )
         for panel in self.query(VerticalScroll):
             panel.loading = False
 
