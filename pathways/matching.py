@@ -6,9 +6,10 @@ Suggestions only. Nothing here writes unless `apply_matches` is called with the 
 undo, is recorded in the `role_mapping` table (who or what made it, when, with what score), so
 machine-made mappings can be told from human ones.
 
-The confidence that a JD is a given reference role is built from three scores, each 0 to 1:
+The confidence that a JD is a given reference role is built from three scores, each 0 to 1,
+and a weight that depends on how many competencies the JD lists:
 
-    mean       = 0.50 * title + 0.35 * competencies + 0.15 * band
+    mean       = (0.50 * title + c * competencies + 0.15 * band) / (0.50 + c + 0.15)
     confidence = mean * min(1, title / 0.5)
 
 - **title**: how well the JD's title names the role. The JD's title and each of the role's
@@ -23,32 +24,47 @@ The confidence that a JD is a given reference role is built from three scores, e
   "radiology", "MSK", "A&E", "obstetrics"), 1 for anything else (modalities such as CT and MRI,
   "lead"). The name score is the weighted Dice overlap of the two word sets,
   2 * w(shared words) / (w(JD's words) + w(role's words)), for the role's best-matching name:
-  1 when the words are the same, less for each word either side lacks. Then
-  title = 0.8 * name + 0.2 * group, where group is 1 if the title's words point to the role's
-  staff group ("nurse" to radiology nursing, "secretary" to admin and clerical), 0 if they
-  point only to other groups, 0.5 if they point nowhere.
-- **competencies**: the weighted Jaccard overlap of the JD's competencies and the role's
-  role_competency set, w(JD ∩ role) / w(JD ∪ role), each competency weighted by
-  log(1 + roles / roles needing it): sharing safeguarding, which nearly every role needs, says
-  little; sharing CT head reporting says much. Neighbouring rungs of a ladder share most of
-  their competencies, so this mainly separates rungs (a support worker who cannulates and leads
-  a team is the senior one) and ladders (a "practitioner" who reports films is a reporting
-  radiographer).
+  1 when the words are the same, less for each word either side lacks. When the title's words
+  point to staff groups ("nurse" to radiology nursing, "secretary" to admin and clerical),
+  title = 0.8 * name + 0.2 * group, where group is 1 if the role's staff group is among them
+  and 0 if not; when they point to none, title = name, neither for nor against any role. A
+  title whose words are exactly one of the role's names scores 1 either way, so no fuzzy name
+  beats an exact one: "Imaging Support Worker" and "CSW Imaging" name imaging-support-worker
+  as fully as "Senior Radiographer" names specialist-radiographer.
+- **competencies**: the share of the JD's competencies that the role needs,
+  w(JD ∩ role) / w(JD), each competency weighted by log(1 + roles / roles needing it):
+  safeguarding, which nearly every role needs, says little; CT head reporting says much (a
+  competency no role needs has the top weight, and tells against every role). What the JD
+  lists and the role needs counts for the role; what it lists and the role does not need
+  counts against. What it leaves out of the role's set counts for nothing: a JD names the
+  competencies that are telling about the post, not all of them, so one naming 2 of the
+  role's 14 and nothing else scores 1, as one naming all 14 does. Neighbouring rungs of a
+  ladder share most of their competencies, so this mainly separates rungs by what the JD asks
+  for beyond the lower one (a support worker who cannulates and leads a team is the senior
+  one) and ladders (a "practitioner" who reports films is a reporting radiographer); a JD
+  that lists only a lower rung's competencies fits the rung above too, and title and band
+  decide.
+- **c**, how much the competencies count: 0.08 for each competency of average weight the JD
+  lists, up to 0.50 (reached at about six): as much as the title for a full list, a little
+  for a short one, nothing for a JD that lists none, which is judged on title and band alone
+  (0.77 and 0.23). Because c grows with exactly the weight listed, a competency the role needs
+  adds as much to what counts for the role as to the whole: adding one never lowers the
+  role's confidence, and listing some of its competencies never scores it below listing
+  none. Listing another role's competencies lowers this role against that one.
 - **band**: 1 if the JD's band lies in the role's range, 0.5 one band outside it, 0 two or more
   outside. A post on medical pay (no band) fits only medical roles, and the other way round.
   It is weak on purpose: trusts band the same role differently, which is what the rest of the
   product is there to show.
 
 The second line keeps competencies and band from making a match on their own: a role whose
-title score is under 0.5 has its confidence scaled down in proportion. A JD with no competencies
-recorded is judged on what it has: title and band, their weights scaled to sum to one (0.77 and
-0.23).
+title score is under 0.5 has its confidence scaled down in proportion.
 
 Calibration, measured on the bundled catalogue: a match where title, competencies and band all
-agree scores about 0.9 or more ("Snr Radiographer - CT" -> specialist-radiographer, 0.9-1.0);
-the right role with a title that only half names it, about 0.75-0.85 ("MR Safety Lead" ->
-mr-safety-expert, 0.78); a title that names no reference role stays under 0.5 even when its
-competencies are exactly an admin role's ("Radiology Secretary / Typist", 0.36). `confident`
+agree scores about 0.9 or more ("Snr Radiographer - CT" -> specialist-radiographer, 1.0, with
+or without its competencies); the right role with a title that only half names it, about
+0.65-0.85 ("MR Safety Lead" -> mr-safety-expert, 0.67 on title and band, 0.81 with its
+competencies); a title that names no reference role stays under 0.5 even when its
+competencies are exactly an admin role's ("Radiology Secretary / Typist", 0.37). `confident`
 adds a second test before anything is applied: the best candidate must also lead the second by
 MIN_LEAD, so a JD the title and the competencies pull two ways is left to a person.
 """
@@ -83,11 +99,11 @@ from pathways.records import (
 from pathways.title_words import ROLE_ALIASES, staff_groups_named, title_words, word_weight
 
 TITLE_WEIGHT = 0.50
-COMPETENCY_WEIGHT = 0.35
 BAND_WEIGHT = 0.15
+COMPETENCY_WEIGHT = 0.50  # the most a JD's competency list counts: as much as its title
+PER_COMPETENCY = 0.08  # what each competency of average weight adds to that, up to the most
 TITLE_FLOOR = 0.5  # below this title score, the confidence is scaled down in proportion
-NAME_SHARE = 0.8  # of the title score; the rest is the staff-group signal
-GROUP_UNKNOWN = 0.5  # the title names no staff group: neither for nor against any role
+NAME_SHARE = 0.8  # of the title score, when the title names a staff group; the rest is the group
 
 # How a role_mapping row came about: `apply_matches` (the machine), `set_role` (a person's
 # choice), `clear_role` (an undo). The table's CHECK holds the same three.
@@ -157,12 +173,18 @@ def role_names(candidate: Candidate) -> list[str]:
 
 
 def title_score(title: str, candidate: Candidate) -> float:
-    """How well a JD title names a role: best name overlap, nudged by the staff group."""
+    """How well a JD title names a role: best name overlap, nudged by the staff group.
+
+    A title whose words are exactly one of the role's names scores 1. A title whose words name
+    no staff group is scored on its name overlap alone: the group signal is then neither for
+    nor against the role (a fixed middle value would mark an exact "Imaging Support Worker"
+    down against an exact "Senior Radiographer", whose "radiographer" names its group).
+    """
     name = max(name_similarity(title, other) for other in role_names(candidate))
     groups = staff_groups_named(list(weighted_words(title)))
-    group = GROUP_UNKNOWN
-    if groups:
-        group = 1.0 if candidate.staff_group in groups else 0.0
+    if name == 1.0 or not groups:
+        return name
+    group = 1.0 if candidate.staff_group in groups else 0.0
     return NAME_SHARE * name + (1 - NAME_SHARE) * group
 
 
@@ -170,7 +192,7 @@ def competency_weights(candidates: Sequence[Candidate]) -> dict[str, float]:
     """How much sharing each competency says: log(1 + roles / roles needing it).
 
     Safeguarding, which nearly every role needs, says little; CT head reporting says much.
-    A competency no role needs is left out: `competency_overlap` gives it the top weight.
+    A competency no role needs is left out: `competency_fit` gives it the top weight.
     """
     needing: dict[str, int] = {}
     for candidate in candidates:
@@ -180,24 +202,62 @@ def competency_weights(candidates: Sequence[Candidate]) -> dict[str, float]:
     return {competency: math.log(1 + total / count) for competency, count in needing.items()}
 
 
-def competency_overlap(
+@dataclass(frozen=True, slots=True)
+class CompetencyFit:
+    """What a JD's competency list says about one role."""
+
+    share: float  # 0 to 1: how far the list agrees with the role's competencies
+    weight: float  # how much that counts in the confidence, from 0 up to COMPETENCY_WEIGHT
+
+
+@dataclass(frozen=True, slots=True)
+class CompetencyScale:
+    """Read once from the competency weights, for every role a JD is ranked against."""
+
+    top: float  # the weight of a competency no role needs
+    typical: float  # the average competency's weight: PER_COMPETENCY is for one of these
+
+    @classmethod
+    def of(cls, weights: Mapping[str, float] | None) -> CompetencyScale:
+        if not weights:
+            return cls(top=1.0, typical=1.0)
+        return cls(top=max(weights.values()), typical=sum(weights.values()) / len(weights))
+
+
+def competency_fit(
     jd_competencies: frozenset[str],
     role_competencies: frozenset[str],
     weights: Mapping[str, float] | None = None,
-) -> float:
-    """Weighted Jaccard overlap of two competency sets, from 0 to 1.
+    scale: CompetencyScale | None = None,
+) -> CompetencyFit | None:
+    """How a JD's competencies bear on a role; None when the JD lists none.
 
-    Each competency counts by its weight (see `competency_weights`); without weights, each
-    counts 1 and this is the plain Jaccard index |JD ∩ role| / |JD ∪ role|.
+    The share is the weighted share of the JD's competencies that the role needs,
+    w(JD ∩ role) / w(JD), each competency counted by its weight (see `competency_weights`; 1
+    each without weights). What the JD lists and the role needs counts for the role, what it
+    lists and the role does not need counts against; what the JD leaves out of the role's set
+    counts for nothing, so a list made only of the role's competencies scores 1 however short.
+    The weight of the share in the confidence grows with the list: PER_COMPETENCY for each
+    competency of average weight, up to COMPETENCY_WEIGHT.
     """
-    union = jd_competencies | role_competencies
-    if not union:
-        return 0.0
-    if weights is None:
-        return len(jd_competencies & role_competencies) / len(union)
-    top = max(weights.values(), default=1.0)
-    shared = sum(weights.get(c, top) for c in jd_competencies & role_competencies)
-    return shared / sum(weights.get(c, top) for c in union)
+    if not jd_competencies:
+        return None
+    scale = scale or CompetencyScale.of(weights)
+
+    def weigh(competencies: frozenset[str]) -> float:
+        if weights is None:
+            return float(len(competencies))
+        return sum(weights.get(competency, scale.top) for competency in competencies)
+
+    # Summed apart, so that a list the role needs all of shares exactly 1 (no rounding error).
+    shared = weigh(jd_competencies & role_competencies)
+    listed = shared + weigh(jd_competencies - role_competencies)
+    if listed == 0:  # only competencies of weight 0: nothing to go on
+        return CompetencyFit(share=0.0, weight=0.0)
+    return CompetencyFit(
+        share=shared / listed,
+        weight=min(COMPETENCY_WEIGHT, PER_COMPETENCY * listed / scale.typical),
+    )
 
 
 def band_fit(band: str | None, candidate: Candidate) -> float:
@@ -219,27 +279,37 @@ def score_candidate(
     weights: Mapping[str, float] | None = None,
 ) -> Scored:
     """The confidence that a JD (title, competencies, band) is this reference role."""
+    return _score(title, competencies, band, candidate, weights, CompetencyScale.of(weights))[1]
+
+
+def _score(
+    title: str,
+    competencies: frozenset[str],
+    band: str | None,
+    candidate: Candidate,
+    weights: Mapping[str, float] | None,
+    scale: CompetencyScale,
+) -> tuple[float, Scored]:
+    """`score_candidate`, with its unrounded confidence (for ranking) and the scale given."""
     by_title = title_score(title, candidate)
     by_band = band_fit(band, candidate)
-    by_competency = (
-        competency_overlap(competencies, candidate.competencies, weights) if competencies else None
-    )
-    return Scored(
+    fit = competency_fit(competencies, candidate.competencies, weights, scale)
+    confidence = combine(by_title, fit, by_band)
+    return confidence, Scored(
         role=candidate.id,
-        confidence=round(combine(by_title, by_competency, by_band), 2),
+        confidence=round(confidence, 2),
         title=by_title,
-        competencies=by_competency,
+        competencies=fit.share if fit else None,
         band=by_band,
     )
 
 
-def combine(title: float, competencies: float | None, band: float) -> float:
-    """The confidence from its three parts (see the module docstring), unrounded."""
-    if competencies is None:
-        # No competency list: judge on title and band alone, their weights scaled to sum to 1.
-        mean = (TITLE_WEIGHT * title + BAND_WEIGHT * band) / (TITLE_WEIGHT + BAND_WEIGHT)
-    else:
-        mean = TITLE_WEIGHT * title + COMPETENCY_WEIGHT * competencies + BAND_WEIGHT * band
+def combine(title: float, competencies: CompetencyFit | None, band: float) -> float:
+    """The confidence from its parts (see the module docstring), unrounded, 0 to 1."""
+    share, weight = (competencies.share, competencies.weight) if competencies else (0.0, 0.0)
+    mean = (TITLE_WEIGHT * title + weight * share + BAND_WEIGHT * band) / (
+        TITLE_WEIGHT + weight + BAND_WEIGHT
+    )
     # Competencies and band alone must not make a match: a title that names the role less
     # than TITLE_FLOOR scales the confidence down in proportion.
     return mean * min(1.0, title / TITLE_FLOOR)
@@ -261,19 +331,25 @@ def rank_roles(
     held = frozenset(competencies)
     if weights is None:
         weights = competency_weights(candidates)
-    scored = [score_candidate(title, held, band, c, weights) for c in candidates]
-    # Sort on the unrounded parts too, so that two roles rounding to the same confidence
-    # keep the order their full scores give.
-    scored.sort(key=lambda s: (-s.confidence, -combine(s.title, s.competencies, s.band), s.role))
-    return scored[:limit] if limit is not None else scored
+    scale = CompetencyScale.of(weights)
+    scored = [_score(title, held, band, c, weights, scale) for c in candidates]
+    # Sort on the unrounded confidence too, so that two roles rounding to the same
+    # confidence keep the order their full scores give.
+    scored.sort(key=lambda pair: (-pair[1].confidence, -pair[0], pair[1].role))
+    ranked = [s for _, s in scored]
+    return ranked[:limit] if limit is not None else ranked
 
 
 def confident(candidates: Sequence[Scored], threshold: float) -> Scored | None:
     """The best candidate if it reaches `threshold` and leads the second by MIN_LEAD, else None."""
     if not candidates or candidates[0].confidence < threshold:
         return None
-    if len(candidates) > 1 and candidates[0].confidence - candidates[1].confidence < MIN_LEAD:
-        return None
+    if len(candidates) > 1:
+        # Confidences are rounded to hundredths, and so is the lead: 1.00 over 0.90 leads by
+        # 0.10 as shown, though 1.0 - 0.9 is a hair under 0.1 in floating point.
+        lead = round(candidates[0].confidence - candidates[1].confidence, 2)
+        if lead < MIN_LEAD:
+            return None
     return candidates[0]
 
 

@@ -346,7 +346,11 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
     "pacs-support-officer": ("PACS Support Analyst", "Imaging IT Support Officer"),
     "pacs-administrator": ("RIS PACS Administrator", "Imaging Systems Administrator"),
     "pacs-manager": ("Imaging Informatics Manager", "PACS Lead"),
-    "imaging-operations-manager": ("Radiology Operational Manager", "Operations Manager"),
+    "imaging-operations-manager": (
+        "Radiology Operational Manager",
+        "Operations Manager",
+        "Deputy Imaging Services Manager",
+    ),
     "imaging-services-manager": ("Head of Imaging", "Radiology Services Manager"),
     "imaging-porter": ("Radiology Porter", "Porter"),
     "domestic-assistant": ("Domestic",),
