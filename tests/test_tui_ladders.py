@@ -204,5 +204,19 @@ class TestLaddersSnapshots:
 
         async def ready(pilot: Pilot[None]) -> None:
             await _until(pilot, _ladder_open)
+            await _scrolled(pilot)
 
         assert snap_compare(app, terminal_size=(100, 30), run_before=ready)
+
+
+async def _scrolled(pilot: Pilot[None]) -> None:
+    """Until the ladder has stopped scrolling: the tree centres the chosen rung once it is laid
+    out (after a refresh), and a snapshot taken before then caught it half-way, now and then."""
+    tree = _tree(pilot.app)  # type: ignore[arg-type]
+    for _ in range(20):
+        before = tree.scroll_offset
+        await pilot.pause()
+        await pilot.pause(0.02)
+        if tree.scroll_offset == before:
+            return
+    raise AssertionError("the ladder never stopped scrolling")

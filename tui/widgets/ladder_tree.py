@@ -116,6 +116,9 @@ class LadderTree(Tree[LadderItem]):
         self.guide_depth = 3
         self.center_scroll = True  # a rung is seen with the rungs above and below it
         self.rung_nodes: dict[str, TreeNode[LadderItem]] = {}
+        # The rung `move_to_role` chose, centred again as the tree gets its size, until the
+        # user moves (a deep link's rung ended half-way up or centred, by timing).
+        self._centre_on: TreeNode[LadderItem] | None = None
 
     def show_ladder(
         self,
@@ -185,10 +188,30 @@ class LadderTree(Tree[LadderItem]):
             return False
         _ = self.last_line  # lays the lines out now, so the node knows its line
         self.move_cursor(node)
-        # Again once laid out: a tree just drawn (or resized by a detail opening) has no
-        # size to centre the rung in yet.
-        self.call_after_refresh(self.scroll_to_node, node, animate=False)
+        # Again once laid out, and whenever the tree is resized until the user moves: a tree
+        # just drawn (or resized by a detail opening) has no final size to centre the rung in.
+        self._centre_on = node
+        self.call_after_refresh(self._centre)
         return True
+
+    def _centre(self) -> None:
+        if self._centre_on is not None:
+            self.scroll_to_node(self._centre_on, animate=False)
+
+    def on_resize(self) -> None:
+        self._centre()
+
+    def on_key(self) -> None:
+        self._centre_on = None  # the user moves on: leave the view where they take it
+
+    def on_click(self) -> None:
+        self._centre_on = None
+
+    def on_mouse_scroll_down(self) -> None:
+        self._centre_on = None
+
+    def on_mouse_scroll_up(self) -> None:
+        self._centre_on = None
 
     def highlighted_item(self) -> LadderItem | None:
         node = self.cursor_node
