@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
@@ -14,6 +15,7 @@ from catalogue.scenarios import (
     ScenarioAssumptions,
     list_scenarios,
     read_scenario_toml,
+    save_scenario,
 )
 from catalogue.store import open_catalogue
 from pathways.harmonise import HarmonisationResult, plan_harmonisation, whole_pounds
@@ -25,7 +27,8 @@ from tui.screens import harmonise
 from tui.screens.compare import CompareScreen
 from tui.screens.harmonise import HarmoniseScreen
 from tui.widgets.dialogs import ChoiceDialog, NameDialog
-from tui.widgets.tables import RowTable
+from tui.widgets.harmonise_views import bands_cell
+from tui.widgets.tables import RowTable, shared_widths
 
 ISW = "imaging-support-worker"
 
@@ -490,3 +493,222 @@ class TestHarmoniseSnapshots:
         monkeypatch.chdir(REPO)
         app = make_app(Path("workforce.db"), screen="harmonise")
         assert snap_compare(app, terminal_size=(100, 30), run_before=_harmonise_loaded)
+
+
+# -- at 80 columns: figures whole, text shrunk ---------------------------------------------------
+
+
+def _pounds(amount: float) -> str:
+    pounds = whole_pounds(amount)
+    return f"-£{-pounds:,}" if pounds < 0 else f"£{pounds:,}"
+
+
+def _shown_whole(table: RowTable, key: str) -> None:
+    """Column `key` is on screen without scrolling sideways, and every cell of it (and its
+    header) fits its width: nothing in it is cut."""
+    assert table.scroll_x == 0
+    columns = table.ordered_columns
+    index = next(i for i, column in enumerate(columns) if column.key.value == key)
+    right_edge = sum(column.get_render_width(table) for column in columns[: index + 1])
+    assert right_edge <= table.scrollable_content_region.width, (key, right_edge)
+    column = columns[index]
+    width = column.get_render_width(table) - 2 * table.cell_padding
+    assert column.label.cell_len <= width
+    for value in table.get_column(key):
+        assert value.cell_len <= width, (key, value.plain, width)
+
+
+def _all_on_screen(table: RowTable) -> None:
+    total = sum(column.get_render_width(table) for column in table.ordered_columns)
+    assert total <= table.scrollable_content_region.width
+
+
+ISM = "imaging-services-manager"
+
+
+async def test_at_80_columns_the_scenarios_money_is_shown_whole(catalogue_copy: Path) -> None:
+    result = _plan(catalogue_copy, [("sonographer", None), (ISM, None)])
+    by_role = {outcome.target.role: outcome for outcome in result.roles}
+    app = make_app(catalogue_copy, screen="harmonise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _to_flag_of(pilot, "sonographer")
+        await pilot.press("t")
+        await _to_flag_of(pilot, ISM)
+        await pilot.press("t", "right_square_bracket")
+        await settle(pilot)
+        await pilot.pause()
+        targets = app.screen.query_one("#targets", RowTable)
+        assert shown_keys(targets) == ["sonographer", ISM]
+        for role, outcome in by_role.items():
+            money = _pounds(outcome.summary.annual_cost)
+            assert targets.get_row(role)[-1].plain == money
+        assert any(len(cell.plain) > 6 for cell in targets.get_column("Annual cost"))  # £405,053
+        for key in ("Target", "Up", "Down", "Annual cost"):
+            _shown_whole(targets, key)
+        _all_on_screen(targets)
+        # The role's title gave up width instead, and is seen to be cut.
+        role = next(column for column in targets.ordered_columns if column.key.value == "Role")
+        assert role.width < len("Imaging Services Manager")
+
+        trusts = app.screen.query_one("#by-trust", RowTable)
+        assert trusts.row_count == len(result.by_trust)
+        for trust in result.by_trust:
+            assert trusts.get_row(trust.trust)[-1].plain == _pounds(trust.summary.annual_cost)
+        for key in ("Trust", "Up", "Down", "Unchanged", "Annual cost"):
+            _shown_whole(trusts, key)
+        _all_on_screen(trusts)
+
+
+async def test_at_80_columns_a_flags_differs_from_is_shown_whole(packaged_db: Path) -> None:
+    app = make_app(packaged_db, screen="harmonise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        table = _flags(app)
+        assert any("mode 8a" in cell.plain for cell in table.get_column("Differs from"))
+        for key in ("Sev", "Trust", "Band", "WTE", "Differs from"):
+            _shown_whole(table, key)
+        _all_on_screen(table)
+
+
+async def test_the_tables_use_a_wide_screens_room(catalogue_copy: Path) -> None:
+    app = make_app(catalogue_copy, screen="harmonise")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await _to_flag_of(pilot, ISM)
+        await pilot.press("t", "right_square_bracket")
+        await settle(pilot)
+        await pilot.pause()
+        targets = app.screen.query_one("#targets", RowTable)
+        row = targets.get_row(ISM)
+        assert row[0].plain == "Imaging Services Manager"
+        _shown_whole(targets, "Role")  # room for the whole title
+        _shown_whole(targets, "JDs by band")  # and every band
+        assert row[1].plain == "8a: 7, 8b: 5, 8c: 2, 8d: 1"
+        _shown_whole(app.screen.query_one("#by-trust", RowTable), "Name")
+
+
+def _in_cells(renderable: Text, width: int) -> str:
+    """What a table cell `width` wide shows of `renderable` (as DataTable renders a cell)."""
+    from rich.console import Console
+    from rich.padding import Padding
+
+    console = Console(width=100, file=open("/dev/null", "w"))  # noqa: SIM115
+    options = console.options.update_dimensions(width, 1).update(no_wrap=True)
+    lines = console.render_lines(Padding(renderable, (0, 0)), options)
+    return "".join(segment.text for segment in lines[0]).rstrip()
+
+
+def test_a_bands_cell_cut_short_drops_whole_bands() -> None:
+    bands = bands_cell({"8a": 7, "8b": 5, "8c": 2, "8d": 12})
+    assert bands.plain == "8a: 7, 8b: 5, 8c: 2, 8d: 12"
+    assert _in_cells(bands, 30) == "8a: 7, 8b: 5, 8c: 2, 8d: 12"
+    assert _in_cells(bands, 25) == "8a: 7, 8b: 5, 8c: 2, …"  # not "8a: 7, 8b: 5, 8c: 2, 8d: 1…"
+    assert _in_cells(bands, 9) == "8a: 7, …"
+    assert _in_cells(bands, 5) == "…"
+    assert bands_cell({}).plain == "no JDs"
+
+
+def test_narrow_columns_share_the_room_left() -> None:
+    # What fits is kept whole; the rest share what is left; none below its floor.
+    assert shared_widths({"a": 10, "b": 40}, 60, {}) == {"a": 10, "b": 40}
+    assert shared_widths({"a": 10, "b": 40}, 30, {}) == {"a": 10, "b": 20}
+    assert shared_widths({"a": 30, "b": 40}, 30, {}) == {"a": 15, "b": 15}
+    assert shared_widths({"a": 30, "b": 40}, 10, {"a": 8, "b": 8}) == {"a": 8, "b": 8}
+
+
+# -- the saved scenarios' pickers --------------------------------------------------------------
+
+
+def test_a_saved_scenarios_label_says_its_assumptions() -> None:
+    scenario = Scenario(
+        name="ISW mid",
+        targets=[{"role": ISW, "band": "3"}],  # type: ignore[list-item]
+        assumptions=ScenarioAssumptions(
+            pay_year="2024/25", pay_point="mid", on_costs=0.25, protection=False, basis="funded"
+        ),
+    )
+    label = harmonise._scenario_label(scenario).plain
+    assert "pay 2024/25, intermediate point, on-costs 25%, no pay protection, WTE funded" in label
+    default = harmonise._scenario_label(Scenario(name="ISW", targets=scenario.targets)).plain
+    assert "latest pay year, top point, default on-costs, pay protection, WTE in post" in default
+
+
+async def test_scenarios_differing_only_in_pay_point_are_told_apart_when_opening(
+    catalogue_copy: Path,
+) -> None:
+    db = open_catalogue(catalogue_copy)
+    try:
+        for name, point in (("ISW top", "top"), ("ISW entry", "entry")):
+            save_scenario(
+                db,
+                Scenario.model_validate(
+                    {
+                        "name": name,
+                        "targets": [{"role": ISW, "band": "3"}],
+                        "assumptions": {"pay_point": point, "on_costs": 0.3878},
+                    }
+                ),
+            )
+    finally:
+        db.close()
+    app = make_app(catalogue_copy, screen="harmonise")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for key in ("o", "D"):  # open, and delete: the same list
+            await pilot.press(key)
+            await settle(pilot)
+            dialog = app.screen
+            assert isinstance(dialog, ChoiceDialog)
+            labels = {value: label.plain for value, label in dialog.choices}
+            assert "top point, on-costs 38.78%" in labels["ISW top"]
+            assert "entry point, on-costs 38.78%" in labels["ISW entry"]
+            await pilot.press("escape")
+            await settle(pilot)
+
+
+# -- + and - on the Flags tab ---------------------------------------------------------------------
+
+
+async def test_plus_and_minus_on_a_flag_move_its_roles_target_from_the_modal_band(
+    catalogue_copy: Path,
+) -> None:
+    app = make_app(catalogue_copy, screen="harmonise")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _to_flag_of(pilot, ISW)  # modal band 3, not targeted
+        screen = app.screen
+        assert isinstance(screen, HarmoniseScreen)
+        assert screen.check_action("step", (1,)) is True  # offered on the Flags tab
+        await pilot.press("plus")  # a band above the mode
+        await settle(pilot)
+        assert f"{ISW} → 4" in _bar(app)
+        assert _money(_plan(catalogue_copy, [(ISW, "4")])) in _bar(app)
+        await pilot.press("plus", "plus")
+        await settle(pilot)
+        assert f"{ISW} → 6" in _bar(app)
+        await pilot.press("minus")
+        await settle(pilot)
+        assert f"{ISW} → 5" in _bar(app)
+        assert screen._on_flags_tab()  # it stayed on the flags
+        # The Scenario tab shows the same target, which + and - move there too.
+        await pilot.press("right_square_bracket", "minus")
+        await settle(pilot)
+        targets = screen.query_one("#targets", RowTable)
+        assert targets.get_row(ISW)[2].plain == "4"
+
+
+async def test_minus_on_a_flag_of_a_role_not_targeted_starts_from_the_mode(
+    catalogue_copy: Path,
+) -> None:
+    app = make_app(catalogue_copy, screen="harmonise")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _to_flag_of(pilot, ISW)
+        await pilot.press("minus")
+        await settle(pilot)
+        assert f"{ISW} → 2" in _bar(app)
+        await pilot.press("minus")  # Band 2 is the lowest target band: it stays
+        await settle(pilot)
+        assert f"{ISW} → 2" in _bar(app)

@@ -374,6 +374,30 @@ async def test_question_mark_lists_accept_reject_and_undo(catalogue_copy: Path) 
             assert key in markdown, key
 
 
+async def test_at_80_columns_the_best_match_is_readable_and_the_figures_whole(
+    catalogue_copy: Path,
+) -> None:
+    app = make_app(catalogue_copy, screen="match")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        for table in (jds_table(app), screen(app).query_one("#match-candidates", RowTable)):
+            assert table.scroll_x == 0
+            widths = [column.get_render_width(table) for column in table.ordered_columns]
+            assert sum(widths) <= table.scrollable_content_region.width  # no column off screen
+        table = jds_table(app)
+        columns = {str(column.key.value): column for column in table.ordered_columns}
+        # The figures and the reference are whole; the titles share the rest.
+        for key in ("Trust", "Ref", "Band", "Conf."):
+            width = columns[key].get_render_width(table) - 2 * table.cell_padding
+            assert all(cell.cell_len <= width for cell in table.get_column(key)), key
+        best = columns["Best match"]
+        assert best.width >= 16  # "Imaging Booking C…", not "Imaging"
+        cut = [cell.plain for cell in table.get_column("Best match") if cell.cell_len > best.width]
+        assert cut  # some are longer: they end in "…" (the cells' overflow), never cut bare
+        assert all(cell.overflow == "ellipsis" for cell in table.get_column("Best match"))
+
+
 # -- snapshots ------------------------------------------------------------------------------
 
 

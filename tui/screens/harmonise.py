@@ -52,6 +52,8 @@ from tui.screens.harmonise_messages import (
 )
 from tui.screens.harmonise_plan import PlanInputs
 from tui.widgets.harmonise_views import (
+    assumptions_text,
+    bands_cell,
     bands_text,
     differs_from,
     file_stem,
@@ -86,18 +88,16 @@ LETTER_ACTIONS = frozenset(
     | {"export", "page", "step", "focus_filter", "next_tab"}
 )
 REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm")
-# Cut to fit 100 columns; the Compare view (Enter) shows a flag's JD whole.
-FLAG_COLUMNS: tuple[tuple[str, int | None], ...] = (
-    ("Sev", 4),
-    ("Trust", 5),
-    ("Title", 24),
-    ("Role", 20),
-    ("Band", 4),
-    ("WTE", 5),
-    ("Differs from", None),
-)
-TARGET_COLUMNS = ("Role", "Bands now (JDs)", "Target", "Up", "Down", "Annual cost")
+# The tables' columns. Each shows its cells whole but the text columns named in *_SHRINK
+# (column -> the narrowest it may be made), which give up width to fit the screen and end
+# in "…" when cut: figures (band, WTE, money, "mode 7") are never cut. The Compare view
+# (Enter) shows a flag's JD whole.
+FLAG_COLUMNS = ("Sev", "Trust", "Title", "Role", "Band", "WTE", "Differs from")
+FLAG_SHRINK = {"Title": 10, "Role": 10}
+TARGET_COLUMNS = ("Role", "JDs by band", "Target", "Up", "Down", "Annual cost")
+TARGET_SHRINK = {"Role": 10, "JDs by band": 9}  # bands drop whole: "8a: 7, …"
 TRUST_COLUMNS = ("Trust", "Name", "Up", "Down", "Unchanged", "Annual cost")
+TRUST_SHRINK = {"Name": 10}
 
 HELP = """\
 # Harmonise
@@ -119,8 +119,10 @@ Enter on a flag opens the Compare view of its role, the JD under the cursor.
 ## Scenario
 
 `t` on a flag sets its role's target band to the modal band (a role whose most common bands
-tie asks which band). `b` chooses the band, `+` and `-` move it a band up or down, `x` takes
-the role out, `a` adds any role. Set the pay point, on-costs (a percentage; empty: the
+tie asks which band). `b` chooses the band. `+` and `-` move it a band up or down, on either
+tab: on the Flags tab they act on the flag's role, and a role not targeted yet starts from
+its modal band (so `+` on a flag targets a band above the mode). `x` on the Scenario tab takes
+the role out; `a` adds any role. Set the pay point, on-costs (a percentage; empty: the
 catalogue's documented rate), pay protection (those moved down keep their pay) and the WTE
 basis on the Scenario tab (`]`); the cost, the JDs and WTE moved up and down and the cost by
 trust follow each change. Moving up costs (salary at the target band - salary now) x WTE x
@@ -197,8 +199,20 @@ class HarmoniseScreen(WorkforceScreen):
     BINDINGS = [
         Binding("t", "target", "Target", id="harmonise-target", tooltip="Target the modal band"),
         Binding("b", "choose_band", "Band", id="harmonise-band", tooltip="Choose a target band"),
-        Binding("plus,equals_sign", "step(1)", "Up", id="harmonise-up", tooltip="Band up"),
-        Binding("minus", "step(-1)", "Down", id="harmonise-down", tooltip="Band down"),
+        Binding(
+            "plus,equals_sign",
+            "step(1)",
+            "Up",
+            id="harmonise-up",
+            tooltip="The role's target a band up (from its modal band if not targeted yet)",
+        ),
+        Binding(
+            "minus",
+            "step(-1)",
+            "Down",
+            id="harmonise-down",
+            tooltip="The role's target a band down (from its modal band if not targeted yet)",
+        ),
         Binding("x,delete", "remove", "Remove", id="harmonise-remove", tooltip="Untarget role"),
         Binding("a", "add_role", "Add", id="harmonise-add", tooltip="Target another role"),
         Binding("s", "save", "Save", id="harmonise-save", tooltip="Save the scenario by name"),
@@ -311,24 +325,23 @@ class HarmoniseScreen(WorkforceScreen):
     def on_mount(self) -> None:
         self.query_one(ContentTabs).can_focus = False  # tabs switch with ] and [
         flags = self.query_one("#flags", ListTable)
-        for label, width in FLAG_COLUMNS:
-            header = Text(label, justify="right") if label == "WTE" else Text(label)
-            flags.add_column(header, key=label, width=width)
+        for label in FLAG_COLUMNS:
+            flags.add_column(_header(label, right=label == "WTE"), key=label)
+        flags.shrink_to_fit(FLAG_SHRINK)
         targets = self.query_one("#targets", ListTable)
         # Inline: the app's stylesheet gives every DataTable the height left (1fr), and it
         # outranks a screen's default CSS. The targets take the rows they have, up to 8.
         targets.styles.height = "auto"
         targets.styles.max_height = 8
         for label in TARGET_COLUMNS:
-            right = label in ("Up", "Down", "Annual cost")
-            targets.add_column(Text(label, justify="right" if right else "left"), key=label)
+            targets.add_column(
+                _header(label, right=label in ("Up", "Down", "Annual cost")), key=label
+            )
+        targets.shrink_to_fit(TARGET_SHRINK)
         trusts = self.query_one("#by-trust", ListTable)
         for label in TRUST_COLUMNS:
-            right = label not in ("Trust", "Name")
-            width = 34 if label == "Name" else None
-            trusts.add_column(
-                Text(label, justify="right" if right else "left"), key=label, width=width
-            )
+            trusts.add_column(_header(label, right=label not in ("Trust", "Name")), key=label)
+        trusts.shrink_to_fit(TRUST_SHRINK)
         flags.focus()
         self._show_scenario()
         self.read_choices()
@@ -655,7 +668,7 @@ class HarmoniseScreen(WorkforceScreen):
             )
             table.add_row(
                 cell(role.title if role else target.role),
-                cell(bands_text(self.bands.get(target.role, {}))),
+                bands_cell(self.bands.get(target.role, {})),
                 Text(f"{target.band}{source}", style="bold"),
                 *numbers,
                 key=target.role,
@@ -740,9 +753,37 @@ class HarmoniseScreen(WorkforceScreen):
         )
 
     def action_step(self, step: int) -> None:
+        """Move the role's target a band up or down. On the Flags tab, a role not targeted
+        yet is first targeted at its modal band (as `t` does), so `+` there is "a band above
+        the mode"; a role whose modes tie asks for the band instead."""
         role = self.current_role()
-        if role is not None and self.draft.target(role) is not None:
-            self.set_draft(self.draft.stepped(role, step))
+        if role is None:
+            return
+        flags_tab = self._on_flags_tab()
+        draft = self.draft
+        current = draft.target(role)
+        if current is not None:
+            start, was = current.band, f"was Band {current.band}"
+        elif not flags_tab:
+            return
+        else:
+            modes = modal(self.bands.get(role, {}))
+            if len(modes) != 1:
+                self.ask_band(role)  # no one modal band to start from
+                return
+            start, was = modes[0], f"its modal band is {modes[0]}"
+            draft = draft.with_target(role, start, "modal")
+        stepped = draft.stepped(role, step)
+        self.set_draft(stepped)
+        if flags_tab:
+            # The targets table is on the other tab: say what the key did.
+            target = stepped.target(role)
+            band = target.band if target is not None else start
+            if band == start:
+                said = f"{role}: target Band {band}, the {'highest' if step > 0 else 'lowest'} band"
+            else:
+                said = f"{role}: target Band {band} ({was})"
+            self.notify(said, markup=False)
 
     def action_remove(self) -> None:
         role = self.current_role()
@@ -1064,7 +1105,7 @@ class HarmoniseScreen(WorkforceScreen):
         flags_tab = self._on_flags_tab()
         if action in ("target", "page", "focus_filter") and not flags_tab:
             return False
-        if action in ("step", "remove") and flags_tab:
+        if action == "remove" and flags_tab:
             return False
         if action == "page":
             total = self.total or 0
@@ -1122,11 +1163,18 @@ class HarmoniseScreen(WorkforceScreen):
             )
 
 
+def _header(label: str, *, right: bool = False) -> Text:
+    # A header narrowed with its column (a shrinking one) ends in "…" as its cells do.
+    return Text(label, justify="right" if right else "left", no_wrap=True, overflow="ellipsis")
+
+
 def _scenario_label(scenario: Scenario) -> Text:
-    """A saved scenario in a list: its name, targets and when it was saved."""
+    """A saved scenario in a list: its name, targets, assumptions (two scenarios with the
+    same targets but another pay point are told apart) and when it was saved."""
     label = Text(scenario.name, style="bold")
     targets = ", ".join(f"{t.role} → {t.band}" for t in scenario.targets)
     label.append(f"\n  {targets}", style="dim")
+    label.append(f"\n  {assumptions_text(scenario.assumptions)}", style="dim")
     if scenario.created:
         label.append(f"\n  saved {saved_when(scenario.created)}", style="dim")
     return label

@@ -204,20 +204,21 @@ class MatchingScreen(WorkforceScreen):
 
     def on_mount(self) -> None:
         jds = self.query_one("#match-jds", JDList)
-        # The figures before the best match's title, so a narrow terminal cuts the title
-        # (shown whole in the suggestions below) rather than the confidence.
-        for label, width, right in (
-            ("Trust", None, False),
-            ("Ref", 16, False),
-            ("Title", 30, False),
-            ("Band", None, False),
-            ("Conf.", None, True),
-            ("Best match", 24, False),
+        for label, right in (
+            ("Trust", False),
+            ("Ref", False),
+            ("Title", False),
+            ("Band", False),
+            ("Conf.", True),
+            ("Best match", False),
         ):
-            jds.add_column(Text(label, justify="right" if right else "left"), width=width)
+            jds.add_column(_header(label, right), key=label)
+        # The JD's title and its best match share the width the other columns leave (each
+        # is shown whole in the suggestions below): the figures and the reference are whole.
+        jds.shrink_to_fit({"Title": 12, "Best match": 12})
         candidates = self.query_one("#match-candidates", CandidateList)
-        # Short headers: the help says what each part is. The role id is last, so a narrow
-        # terminal cuts it rather than the figures.
+        # Short headers: the help says what each part is. The role id is last and gives up
+        # width to fit (cut, it ends in "…"), so a narrow terminal keeps the figures.
         for label, width, right in (
             ("Suggested role", 32, False),
             ("Conf.", None, True),
@@ -226,7 +227,8 @@ class MatchingScreen(WorkforceScreen):
             ("Band", None, True),
             ("Role id", None, False),
         ):
-            candidates.add_column(Text(label, justify="right" if right else "left"), width=width)
+            candidates.add_column(_header(label, right), key=label, width=width)
+        candidates.shrink_to_fit({"Role id": 8})
         self._update_status()
 
     # -- visits: rejections and undo last until the screen is left -------------------------
@@ -574,6 +576,11 @@ class MatchingScreen(WorkforceScreen):
                 f"Write the suggestions shown to a {fmt.upper()} file",
                 partial(self.action_export, fmt),
             )
+
+
+def _header(label: str, right: bool) -> Text:
+    # A header narrowed with its column ends in "…" as its cells do.
+    return Text(label, justify="right" if right else "left", no_wrap=True, overflow="ellipsis")
 
 
 def _haystack(suggestion: Suggestion) -> str:

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from tui.widgets.tables import cell
+from tui.widgets.tables import ItemsCell, cell
 
 if TYPE_CHECKING:
+    from catalogue.scenarios import ScenarioAssumptions
     from pathways.harmonise import HarmonisationResult, Summary
     from pathways.variation import Flag
 
@@ -47,7 +48,18 @@ def differs_from(flag: Flag) -> str:
 
 
 def bands_text(bands: Mapping[str, int]) -> str:
-    return ", ".join(f"{band}: {count}" for band, count in bands.items()) or "no JDs"
+    return ", ".join(_band_counts(bands)) or "no JDs"
+
+
+def bands_cell(bands: Mapping[str, int]) -> Text:
+    """A role's JDs by band as a table cell: cut short, it drops whole bands ("8a: 7, …"),
+    never part of a count."""
+    counts = _band_counts(bands)
+    return ItemsCell(counts) if counts else cell("no JDs")
+
+
+def _band_counts(bands: Mapping[str, int]) -> list[str]:
+    return [f"{band}: {count}" for band, count in bands.items()]
 
 
 def modal(bands: Mapping[str, int]) -> list[str]:
@@ -75,16 +87,38 @@ def total_text(result: HarmonisationResult) -> Text:
     elif total.moved_down.jds:
         text.append(f"\nNo pay protection: moving down saves {money(total.protection_cost)}.")
     a = result.assumptions
-    point = "intermediate" if a.pay_point == "mid" else a.pay_point
-    basis = "WTE funded" if a.basis == "funded" else "WTE in post"
     text.append(
-        f"\nPay {a.pay_year}, {point} point; on-costs {a.on_costs:.2%} ({a.on_costs_basis}); "
-        f"protection {'on' if a.protection else 'off'}; {basis}.",
+        f"\nPay {a.pay_year}, {point_words(a.pay_point)}; on-costs {a.on_costs:.2%} "
+        f"({a.on_costs_basis}); protection {'on' if a.protection else 'off'}; "
+        f"{basis_words(a.basis)}.",
         style="dim",
     )
     for note in result.notes:
         text.append(f"\nNote: {note}", style="dim")
     return text
+
+
+def point_words(pay_point: str) -> str:
+    return f"{'intermediate' if pay_point == 'mid' else pay_point} point"
+
+
+def basis_words(basis: str) -> str:
+    return "WTE funded" if basis == "funded" else "WTE in post"
+
+
+def assumptions_text(choices: ScenarioAssumptions) -> str:
+    """A saved scenario's assumptions in one line, so two with the same targets are told
+    apart: 'pay 2024/25, mid point, on-costs 25%, no protection, WTE funded'. What was left
+    to the catalogue's default (None) says so: it is settled when the scenario is costed."""
+    year = f"pay {choices.pay_year}" if choices.pay_year else "latest pay year"
+    on_costs = (
+        "default on-costs" if choices.on_costs is None else f"on-costs {choices.on_costs:.2%}"
+    )
+    on_costs = on_costs.replace(".00%", "%")  # 25%, not 25.00%; 38.78% kept
+    protection = "pay protection" if choices.protection else "no pay protection"
+    return ", ".join(
+        (year, point_words(choices.pay_point), on_costs, protection, basis_words(choices.basis))
+    )
 
 
 def summary_cells(summary: Summary) -> list[Text]:
