@@ -45,8 +45,9 @@ likely is, best first. Titles are shown exactly as the trust wrote them.
 
 **Conf.** is the confidence, from 0 to 1, that the JD is that role; the three columns after it
 are its parts, each 0 to 1: **Title**, how well the JD's title names the role (abbreviations
-such as *Snr*, *Rad*, *HCA* understood); **Comp.**, how far the JD's competencies overlap the
-role's (*none*: the JD lists none, and is judged on title and band); **Band**, 1 when the JD's
+such as *Snr*, *Rad*, *HCA* understood); **Comp.**, the share of the competencies the JD
+lists that the role needs (counting more the more it lists; *none*: the JD lists none, and is
+judged on title and band); **Band**, 1 when the JD's
 band is in the role's range, 0.5 one band outside, 0 further. Where all three agree the
 confidence is about 0.9 or more; a title that names no role well keeps it under 0.5.
 
