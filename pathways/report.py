@@ -23,6 +23,7 @@ Decisions:
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -614,12 +615,51 @@ def scenario_section(plan: ScenarioPlan, staff_group: str | None = None) -> list
             total=True,
         )
     )
+    blocks += moved_posts(plan)
     notes = list(result.notes)
     if staff_group is not None:
         notes.append("The scenario is shown whole: it is not narrowed to the staff group.")
     if notes:
         blocks.append(Bullets(tuple(notes)))
     return blocks
+
+
+MOVED_POSTS_SHOWN = 25  # a board reads the biggest; the command lists every one
+
+
+def moved_posts(plan: ScenarioPlan) -> list[Block]:
+    """The posts whose band the plan changes, costliest first (a national plan moves
+    thousands: the first MOVED_POSTS_SHOWN, and how to list them all)."""
+    moved = [m for m in plan.result.moves if m.direction != "unchanged"]
+    if not moved:
+        return []
+    moved.sort(key=lambda m: (-abs(m.cost), m.jd.trust, m.jd.jd_ref))
+    shown = moved[:MOVED_POSTS_SHOWN]
+    caption = "Posts that change band, costliest first"
+    if len(moved) > len(shown):
+        caption += (
+            f": the {len(shown)} costliest of {len(moved):,} (`workforce harmonise --scenario "
+            f"{shlex.quote(plan.scenario.name)}` lists them all)"
+        )
+    rows = tuple(
+        (
+            m.jd.trust,
+            m.jd.jd_ref,
+            m.jd.title,
+            f"{band_label(m.from_band)} → {band_label(m.to_band)}",
+            wte(m.wte) if m.wte_known else "not given",
+            money(m.cost),
+        )
+        for m in shown
+    )
+    return [
+        Table(
+            ("Trust", "Reference", "Title", "Band", "WTE", "Annual cost"),
+            rows,
+            numeric=frozenset({4, 5}),
+            caption=caption,
+        )
+    ]
 
 
 def protection_facts(plan: ScenarioPlan) -> list[tuple[str, str]]:

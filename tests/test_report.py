@@ -25,6 +25,7 @@ from pathways.harmonise import plan_scenario
 from pathways.records import load_pay, load_staff_groups, salary_at
 from pathways.report import (
     ILLUSTRATIVE_WARNING,
+    MOVED_POSTS_SHOWN,
     Headline,
     build_report,
     by_staff_group,
@@ -207,12 +208,16 @@ def test_scenario_cost_is_plan_scenario_s_and_worked_by_hand(
 
     assert "## Harmonisation scenario: reporting to 7" in text
     assert f"- **Annual cost:** {money(by_hand)}" in text
-    (rbk,) = table_rows(text, "RBK")
+    by_trust = section(text, "*By trust*", "*Posts that change band")
+    (rbk,) = table_rows(by_trust, "RBK")
     assert rbk[2:4] == ["1", "2"] and rbk[-1] == money(by_hand)  # 1 JD, 2 WTE up
-    (rrk,) = table_rows(text, "RRK")
+    (rrk,) = table_rows(by_trust, "RRK")
     assert rrk[-1] == "£0"
-    (total,) = [row for row in table_rows(text, "All") if row[1] == "All trusts"]
+    (total,) = [row for row in table_rows(by_trust, "All") if row[1] == "All trusts"]
     assert total[-1] == money(by_hand)
+    # The one post that moves, named.
+    (moved,) = all_rows(section(text, "*Posts that change band", "\n## "))[1:]
+    assert moved[0] == "RBK" and moved[3:] == ["Band 6 → Band 7", "2", money(by_hand)]
     # The assumptions it was costed on.
     assert f"- **Pay year:** {plan.assumptions.pay_year}" in text
     assert f"{rate * 100:.2f}%: {label}" in text
@@ -460,6 +465,20 @@ def test_bundled_report_warns_names_flags_and_costs_a_saved_scenario(
         (row,) = table_rows(text[text.index("*By trust*") :], trust.trust)[:1]
         assert row[-1] == money(trust.summary.annual_cost)
         assert row[3] == wte(trust.summary.moved_up.wte)
+
+    # The posts that change band, costliest first: each one's band and cost as the plan has it.
+    moved = sorted(
+        (m for m in plan.moves if m.direction != "unchanged"),
+        key=lambda m: (-abs(m.cost), m.jd.trust, m.jd.jd_ref),
+    )
+    posts = all_rows(section(text, "*Posts that change band", "\n## "))[1:]  # past the header
+    assert len(moved) > 0 and len(posts) == min(len(moved), MOVED_POSTS_SHOWN)
+    for row, move in zip(posts, moved, strict=False):
+        assert row[:2] == [move.jd.trust, move.jd.jd_ref]
+        assert row[3] == f"Band {move.from_band} → Band {move.to_band}"
+        assert row[-1] == money(move.cost)
+    if len(moved) > MOVED_POSTS_SHOWN:
+        assert f"costliest of {len(moved):,}" in text
 
 
 def test_bundled_html_warns_at_the_top(
