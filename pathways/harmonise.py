@@ -24,7 +24,6 @@ import difflib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from sqlite_utils import Database
@@ -34,6 +33,8 @@ from catalogue.reference import ReferenceDataError, load_on_costs
 from catalogue.scenarios import Scenario, ScenarioAssumptions
 from catalogue.store import meta
 from catalogue.vocabulary import BASES, PAY_POINTS
+from pathways.figures import money, wte
+from pathways.figures import whole_pounds as whole_pounds  # re-exported: callers use it here
 from pathways.records import (
     JD,
     RoleInfo,
@@ -177,9 +178,27 @@ class HarmonisationResult:
         }
 
 
-def whole_pounds(amount: float) -> int:
-    """Round money once, at the end, half away from zero (not banker's rounding)."""
-    return int(Decimal(repr(amount)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def protection_note(summary: Summary, protection: bool) -> tuple[str, str] | None:
+    """What moving posts down does to the cost, as (label, words), said so that it cannot be
+    read as part of the annual cost; None when nothing moves down.
+
+    `protection_cost` is the saving the JDs moved down would make without protection: with
+    protection on it is given up (not in the annual cost); with it off it is already taken off.
+    """
+    if not summary.moved_down.jds:
+        return None
+    saving = money(summary.protection_cost)
+    if protection:
+        return (
+            "Pay protection",
+            f"staff in the {wte(summary.protected_wte)} WTE moved down keep their pay, so the "
+            f"annual cost includes no saving from them; without protection the plan would cost "
+            f"{saving} a year less",
+        )
+    return (
+        "Saving from moving down",
+        f"{saving} a year, already taken off the annual cost (pay protection off)",
+    )
 
 
 def _tally_dict(tally: Tally) -> dict[str, Any]:

@@ -35,6 +35,8 @@ from catalogue import queries
 from catalogue.bands import band_label
 from catalogue.scenarios import Scenario, load_scenario, scenario_names
 from catalogue.store import meta
+from pathways.figures import money as money  # re-exported: the report's figures
+from pathways.figures import wte as wte
 from pathways.gap import (
     SMALL_WTE,
     GapReport,
@@ -42,7 +44,7 @@ from pathways.gap import (
     gap_report,
     load_wte_cells,
 )
-from pathways.harmonise import HarmonisationResult, Summary, plan_scenario, whole_pounds
+from pathways.harmonise import HarmonisationResult, Summary, plan_scenario, protection_note
 
 # DEFAULT_TOP is defined apart so the command line can read it without importing this module.
 from pathways.options import DEFAULT_TOP as DEFAULT_TOP
@@ -170,19 +172,6 @@ class ReportInputs:
 
 
 # --- formatting numbers for people ----------------------------------------------------------
-
-
-def money(amount: float) -> str:
-    """Whole pounds with thousands separators; a saving is '-£1,234'."""
-    pounds = whole_pounds(amount)
-    return f"-£{-pounds:,}" if pounds < 0 else f"£{pounds:,}"
-
-
-def wte(value: float | None) -> str:
-    """WTE to two places at most, no trailing zeros: 4.5, 12, 0.75."""
-    if value is None:
-        return ""
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def percent(value: float | None, places: int = 1) -> str:
@@ -663,31 +652,12 @@ def moved_posts(plan: ScenarioPlan) -> list[Block]:
 
 
 def protection_facts(plan: ScenarioPlan) -> list[tuple[str, str]]:
-    """What moving posts down does to the cost, said so it cannot be read as part of it.
-
-    `protection_cost` (pathways.harmonise) is the saving the JDs moved down would make
-    without protection: with protection on it is given up and NOT in the annual cost; with
-    it off it is already taken off the annual cost.
-    """
+    """What moving posts down does to the cost (`protection_note`), and JDs without WTE."""
     total = plan.result.total
     facts = []
-    if total.moved_down.jds and plan.result.assumptions.protection:
-        facts.append(
-            (
-                "Pay protection",
-                f"staff in the {wte(total.protected_wte)} WTE moved down keep their pay, so "
-                "the annual cost includes no saving from them; without protection the plan "
-                f"would cost {money(total.protection_cost)} a year less",
-            )
-        )
-    elif total.moved_down.jds:
-        facts.append(
-            (
-                "Saving from moving down",
-                f"{money(total.protection_cost)} a year, already taken off the annual cost "
-                "(pay protection off)",
-            )
-        )
+    note = protection_note(total, plan.result.assumptions.protection)
+    if note is not None:
+        facts.append(note)
     if total.jds_without_wte:
         facts.append(("JDs without WTE", f"{total.jds_without_wte:,} (counted as 0)"))
     return facts

@@ -27,6 +27,7 @@ from pathways.harmonise import (
     compute_plan,
     modal_bands,
     plan_harmonisation,
+    protection_note,
     whole_pounds,
 )
 from pathways.records import JD, load_jds
@@ -452,3 +453,35 @@ def test_band_flags_bind_to_the_role_before_them(capsys: pytest.CaptureFixture[s
         main(["harmonise", "--on-costs", "25", "--role", "sonographer"])
     assert exited.value.code == 2
     assert "between 0 and 1" in capsys.readouterr().err
+
+
+# ---- pay protection, in words ----
+
+
+def test_protection_is_said_as_the_saving_given_up_and_never_as_extra_cost(
+    packaged_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Imaging services managers to their mode, 8a: those at 8b-8d move down.
+    protected = plan(packaged_db, [("imaging-services-manager", None)])
+    unprotected = plan(packaged_db, [("imaging-services-manager", None)], protection=False)
+    total = protected.total
+    assert total.moved_down.jds and total.protection_cost > 0
+    # The saving given up is exactly what separates the two plans' costs.
+    gap = protected.total.annual_cost - unprotected.total.annual_cost
+    assert whole_pounds(gap) == whole_pounds(total.protection_cost)
+
+    label, words = protection_note(total, protection=True) or ("", "")
+    saving = f"£{whole_pounds(total.protection_cost):,}"
+    assert label == "Pay protection"
+    assert words.endswith(f"without protection the plan would cost {saving} a year less")
+    label, words = protection_note(unprotected.total, protection=False) or ("", "")
+    assert label == "Saving from moving down" and words.startswith(f"{saving} a year, already")
+    assert protection_note(plan(packaged_db, [("sonographer", "7")]).total, True) is None
+
+    # The command says it the same way.
+    code, out, _ = run(
+        capsys, "harmonise", "--db", str(packaged_db), "--role", "imaging-services-manager"
+    )
+    assert code == 0
+    assert f"without protection the plan would cost {saving} a year less" in out
+    assert "more than no protection" not in out

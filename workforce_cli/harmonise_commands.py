@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from catalogue.vocabulary import BASES, PAY_POINTS
+from pathways.figures import money, wte
 from workforce_cli.common import (
     EXIT_OK,
     UsageError,
@@ -264,17 +265,6 @@ def show_plan(
         print_plan(result, scenario=scenario, illustrative=illustrative)
 
 
-def money(amount: float) -> str:
-    from pathways.harmonise import whole_pounds  # deferred: start-up time
-
-    pounds = whole_pounds(amount)
-    return f"-£{-pounds:,}" if pounds < 0 else f"£{pounds:,}"
-
-
-def wte(value: float) -> str:
-    return f"{round(value, 2):g}"
-
-
 def assumptions_line(result: HarmonisationResult) -> str:
     a = result.assumptions
     point = "intermediate" if a.pay_point == "mid" else a.pay_point
@@ -331,6 +321,8 @@ def print_plan(
     illustrative: int = 0,
     out: TextIO | None = None,
 ) -> None:
+    from pathways.harmonise import protection_note  # deferred: start-up time
+
     stream = out or sys.stdout
     total = result.total
     heading = "Harmonisation plan" + (f": scenario {scenario}" if scenario else "")
@@ -370,17 +362,10 @@ def print_plan(
         f"moved down: {total.moved_down.jds} JDs ({wte(total.moved_down.wte)} WTE); "
         f"unchanged: {total.unchanged.jds} JDs ({wte(total.unchanged.wte)} WTE).",
     ]
-    if total.moved_down.jds:
-        if result.assumptions.protection:
-            lines.append(
-                f"Pay protection: {wte(total.protected_wte)} WTE protected; protection costs "
-                f"{money(total.protection_cost)} a year more than no protection."
-            )
-        else:
-            lines.append(
-                f"No pay protection: moving down saves {money(total.protection_cost)} a year "
-                "(included in the annual cost)."
-            )
+    note = protection_note(total, result.assumptions.protection)
+    if note is not None:
+        label, words = note
+        lines.append(f"{label}: {words}.")
     lines.append(assumptions_line(result))
     lines.extend(f"Note: {note}" for note in result.notes)
     if illustrative:

@@ -11,23 +11,14 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from pathways.figures import money as money  # re-exported: the screen's figures
+from pathways.figures import wte as wte
 from tui.widgets.tables import ItemsCell, cell
 
 if TYPE_CHECKING:
     from catalogue.scenarios import ScenarioAssumptions
     from pathways.harmonise import HarmonisationResult, Summary
     from pathways.variation import Flag
-
-
-def money(amount: float) -> str:
-    from pathways.harmonise import whole_pounds
-
-    pounds = whole_pounds(amount)
-    return f"-£{-pounds:,}" if pounds < 0 else f"£{pounds:,}"
-
-
-def wte(value: float) -> str:
-    return f"{round(value, 2):g}"
 
 
 def moved(jds: int, value: float) -> str:
@@ -71,6 +62,8 @@ def modal(bands: Mapping[str, int]) -> list[str]:
 
 
 def total_text(result: HarmonisationResult) -> Text:
+    from pathways.harmonise import protection_note  # loaded with the screen's first costing
+
     total = result.total
     text = Text.assemble(
         ("Annual cost ", "bold"),
@@ -79,13 +72,10 @@ def total_text(result: HarmonisationResult) -> Text:
         f" · moved down {moved(total.moved_down.jds, total.moved_down.wte)}",
         f" · unchanged {moved(total.unchanged.jds, total.unchanged.wte)}",
     )
-    if total.moved_down.jds and result.assumptions.protection:
-        text.append(
-            f"\nPay protection: {wte(total.protected_wte)} WTE keep their pay, "
-            f"{money(total.protection_cost)} a year more than without it."
-        )
-    elif total.moved_down.jds:
-        text.append(f"\nNo pay protection: moving down saves {money(total.protection_cost)}.")
+    protection = protection_note(total, result.assumptions.protection)
+    if protection is not None:
+        label, words = protection
+        text.append(f"\n{label}: {words}.")
     a = result.assumptions
     text.append(
         f"\nPay {a.pay_year}, {point_words(a.pay_point)}; on-costs {a.on_costs:.2%} "
