@@ -24,7 +24,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, HorizontalGroup, Vertical
 from textual.widgets import (
     Checkbox,
     Header,
@@ -159,6 +159,13 @@ class HarmoniseScreen(WorkforceScreen):
         margin-right: 1;
         color: $text-muted;
     }
+    HarmoniseScreen .choice-group {
+        width: auto;
+    }
+    HarmoniseScreen.-narrow #assumptions {
+        layout: vertical;
+        height: 2;
+    }
     HarmoniseScreen #pay-point {
         width: 22;
     }
@@ -291,31 +298,35 @@ class HarmoniseScreen(WorkforceScreen):
             with TabPane("Scenario", id="scenario-tab"):
                 yield Static("", id="scenario-name")
                 yield ListTable(id="targets")
+                # One line when there is room; two in a narrow terminal (the screen's -narrow
+                # class, tui/app.py), where one line cut the last choices off.
                 with Horizontal(classes="choices", id="assumptions"):
-                    yield Select[str](
-                        [(Text(label), value) for label, value in PAY_POINT_CHOICES],
-                        allow_blank=False,
-                        value="top",
-                        id="pay-point",
-                        compact=True,
-                    )
-                    yield Label("On-costs %")
-                    yield Input(id="on-costs", compact=True, placeholder="default")
-                    yield Checkbox("Protection", True, id="protection", compact=True)
-                    yield Select[str](
-                        [(Text(label), value) for label, value in BASIS_CHOICES],
-                        allow_blank=False,
-                        value="in_post",
-                        id="basis",
-                        compact=True,
-                    )
-                    yield Select[str](
-                        [(Text("latest pay year"), LATEST)],
-                        allow_blank=False,
-                        value=LATEST,
-                        id="pay-year",
-                        compact=True,
-                    )
+                    with HorizontalGroup(classes="choice-group"):
+                        yield Select[str](
+                            [(Text(label), value) for label, value in PAY_POINT_CHOICES],
+                            allow_blank=False,
+                            value="top",
+                            id="pay-point",
+                            compact=True,
+                        )
+                        yield Label("On-costs %")
+                        yield Input(id="on-costs", compact=True, placeholder="default")
+                        yield Checkbox("Protection", True, id="protection", compact=True)
+                    with HorizontalGroup(classes="choice-group"):
+                        yield Select[str](
+                            [(Text(label), value) for label, value in BASIS_CHOICES],
+                            allow_blank=False,
+                            value="in_post",
+                            id="basis",
+                            compact=True,
+                        )
+                        yield Select[str](
+                            [(Text("latest pay year"), LATEST)],
+                            allow_blank=False,
+                            value=LATEST,
+                            id="pay-year",
+                            compact=True,
+                        )
                 yield Static("", id="plan-total")
                 with Vertical(id="trusts-body"):
                     yield ListTable(id="by-trust")
