@@ -558,6 +558,10 @@ async def test_at_80_columns_the_scenarios_money_is_shown_whole(catalogue_copy: 
         for key in ("Trust", "Up", "Down", "Unchanged", "Annual cost"):
             _shown_whole(trusts, key)
         _all_on_screen(trusts)
+        # Every assumption is on screen (they take two lines here), none cut at the edge.
+        for choice in ("#pay-point", "#on-costs", "#protection", "#basis", "#pay-year"):
+            region = app.screen.query_one(choice).region
+            assert region.width > 0 and region.right <= 80, choice
 
 
 async def test_at_80_columns_a_flags_differs_from_is_shown_whole(packaged_db: Path) -> None:
