@@ -397,25 +397,87 @@ def new_passport(
     )
 
 
-def passport_toml(passport: Passport, *, checklist_role: str | None = None) -> str:
-    """The passport as TOML under the explaining header; None and empty lists are left out."""
-    data = passport.model_dump(exclude_none=True)
+def _checklist_note(role: str) -> str:
+    return (
+        "#\n"
+        f"# The competencies below are the ones the role {role} needs, at the level\n"
+        "# it needs them: a starting checklist. Correct each level to yours, add `achieved`\n"
+        "# and the evidence, and delete any you do not hold.\n"
+    )
+
+
+def _given(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The keys given a value: TOML has no null nor "no value", and an `evidence = ""` line
+    would say there is evidence and it is nothing, so absent values are left out."""
+    return {key: value for key, value in values.items() if value is not None and value != ""}
+
+
+def passport_toml(
+    passport: Passport, *, checklist_role: str | None = None, header: str | None = None
+) -> str:
+    """The passport as TOML under the explaining header; absent values (None, "") and empty
+    lists are left out.
+
+    `header`: the comments to head the file with instead (a passport's own, from
+    `header_comments`: "" for none); `checklist_role` adds a note to the explaining header."""
+    data = _given(passport.model_dump())
     tables = {name: data.pop(name, []) for name in _TABLE_MODELS}
     parts = [tomli_w.dumps(data)] if data else []
     # One [[table]] per item, never tomli-w's inline tables for short ones: the person adds
     # `achieved = ...` lines under each. Empty lists are left out, as `competencies = []`
     # would make a [[competencies]] the person adds later a TOML error.
     for name, items in tables.items():
-        parts.extend(f"[[{name}]]\n" + tomli_w.dumps(item) for item in items)
-    header = HEADER
-    if checklist_role:
-        header += (
-            "#\n"
-            f"# The competencies below are the ones the role {checklist_role} needs, at the level\n"
-            "# it needs them: a starting checklist. Correct each level to yours, add `achieved`\n"
-            "# and the evidence, and delete any you do not hold.\n"
-        )
-    return header + "\n" + "\n".join(parts)
+        parts.extend(f"[[{name}]]\n" + tomli_w.dumps(_given(item)) for item in items)
+    body = "\n".join(parts)
+    if header is not None:  # the person's own comments, or none
+        if not header:
+            return body
+        return f"{header}\n\n{body}" if body else f"{header}\n"
+    text = HEADER + (_checklist_note(checklist_role) if checklist_role else "")
+    return text + "\n" + body
+
+
+# --- writing back a passport that was read ------------------------------------------------------
+
+_CHECKLIST_NOTE = re.compile(
+    r"#\n# The competencies below are the ones the role (\S+) needs, at the level\n"
+)
+
+
+def header_comments(text: str) -> str | None:
+    """The comment lines heading a passport file (blank lines among them kept), to write back
+    over it; "" when it has none. None when they are the explaining header `passport_toml`
+    writes (with or without its checklist note): that is written afresh, so the note is
+    there only while it is true."""
+    lines: list[str] = []
+    for line in text.removeprefix("\ufeff").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+        lines.append(line)
+    block = "\n".join(lines).strip("\n")
+    if block + "\n" == HEADER:
+        return None
+    note = _CHECKLIST_NOTE.match(block + "\n", len(HEADER)) if block.startswith(HEADER) else None
+    if note and block + "\n" == HEADER + _checklist_note(note.group(1)):
+        return None
+    return block
+
+
+def with_held(
+    passport: Passport, role: str | None, trust: str | None, held: Mapping[str, int]
+) -> Passport:
+    """The passport with its role, trust and competencies held ({id: level}) set, and all
+    else kept: name, training, and each competency still held with its `achieved` date and
+    evidence (at the new level, if changed). A competency no longer held is removed; one newly
+    held is added after the rest, with no date or evidence, which only the person can give."""
+    kept = [
+        item if item.level == held[item.id] else item.model_copy(update={"level": held[item.id]})
+        for item in passport.competencies
+        if item.id in held
+    ]
+    listed = {item.id for item in passport.competencies}
+    added = [HeldCompetency(id=cid, level=held[cid]) for cid in sorted(held) if cid not in listed]
+    return passport.model_copy(update={"role": role, "trust": trust, "competencies": kept + added})
 
 
 # --- matching ---------------------------------------------------------------------------------

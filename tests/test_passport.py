@@ -324,11 +324,12 @@ def test_new_passport_round_trips_through_toml() -> None:
     )
     text = passport_toml(passport, checklist_role="diagnostic-radiographer")
     data = tomllib.loads(text)
-    # No trust given: left out (TOML has no null); training empty: left out too.
+    # No trust given: left out (TOML has no null); training empty: left out too; and no
+    # evidence given: left out, never `evidence = ""`.
     assert set(data) == {"name", "role", "competencies"}
     assert data["competencies"] == [
-        {"id": "cannulation", "level": 3, "evidence": ""},
-        {"id": "ct-scanning", "level": 2, "evidence": ""},
+        {"id": "cannulation", "level": 3},
+        {"id": "ct-scanning", "level": 2},
     ]
     assert parse_passport(data, VOCABULARY, source="p") == passport
     # Each competency is its own [[competencies]] table, for the person to add lines under.
@@ -506,12 +507,13 @@ def test_round_trip_new_edit_check(
     assert (result["person"], result["trust"], result["role"]) == ("Sam", "RRK", None)
     # Held: plain film, CT. R-1 and K-1 met (CT at level 1 counts for a JD); K-2 lacks MRI;
     # B-1 lacks MRI, cannulation and DEXA: three, beyond the default 2.
+    # The passport's own trust (RRK) first.
     assert [(j["trust"], j["jd_ref"]) for j in result["jds"]["meets"]] == [
-        ("RKB", "K-1"),
         ("RRK", "R-1"),
+        ("RKB", "K-1"),
     ]
-    assert result["jds"]["meets"][1]["vacant_wte"] == 1.5
-    assert result["jds"]["meets"][0]["vacant_wte"] == 0
+    assert result["jds"]["meets"][0]["vacant_wte"] == 1.5
+    assert result["jds"]["meets"][1]["vacant_wte"] == 0
     assert [(j["jd_ref"], j["vacant_wte"]) for j in result["jds"]["nearly"]] == [("K-2", 1)]
     assert result["jds"]["nearly"][0]["missing"] == [
         {
@@ -675,3 +677,148 @@ def test_new_to_stdout_reads_back_as_a_valid_passport(
     assert result["person"] == 'Jo "JJ" O\'Neil'
     assert result["held"] == _reference_needs("mammographer")
     assert "mammographer" in [r["role"] for r in result["roles"]["meets"]]
+
+
+def test_a_trust_is_taken_by_code_or_full_name_as_path_takes_it(
+    packaged_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(packaged_db)
+    path = tmp_path / "me.toml"
+    code, _, err = run(
+        capsys, "passport", "new", "--db", db, "--role", "diagnostic-radiographer",
+        "--from-role", "--trust", "walsall healthcare NHS trust", "-o", str(path),
+    )  # fmt: skip
+    assert code == 0, err
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["trust"] == "RBK"  # kept as the code
+    for trust in ("Walsall Healthcare NHS Trust", "rbk"):
+        code, out, err = run(
+            capsys, "passport", "check", str(path), "--db", db, "--format", "json",
+            "--trust", trust,
+        )  # fmt: skip
+        assert code == 0, err
+        result = json.loads(out)
+        assert result["trust_filter"] == "RBK"
+        assert {j["trust"] for j in result["jds"]["meets"]} == {"RBK"}
+    code, _, err = run(capsys, "passport", "check", str(path), "--db", db, "--trust", "Walsall")
+    assert code == 2 and "unknown trust 'Walsall'" in err and "'RBK' (Walsall" in err
+
+
+def test_the_passports_own_trust_comes_first_without_a_trust_filter(
+    reference_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _hand_made(reference_db, tmp_path)
+    path = tmp_path / "p.toml"
+    held = '[[competencies]]\nid = "plain-film-imaging"\nlevel = 3\n\n'
+    held += '[[competencies]]\nid = "ct-scanning"\nlevel = 1\n'
+
+    def jds(trust: str | None, *options: str) -> dict[str, list[tuple[str, str]]]:
+        path.write_text((f'trust = "{trust}"\n' if trust else "") + held, encoding="utf-8")
+        code, out, err = run(
+            capsys, "passport", "check", str(path), "--db", str(db), "--format", "json", *options
+        )
+        assert code == 0, err
+        found = json.loads(out)["jds"]
+        return {key: [(j["trust"], j["jd_ref"]) for j in found[key]] for key in ("meets", "nearly")}
+
+    # No trust named: fewest missing, then band, ties in catalogue order (RKB's K-1 first).
+    assert jds(None)["meets"] == [("RKB", "K-1"), ("RRK", "R-1")]
+    # The passport's trust is RRK: its JDs first in each list, the rest in the same order.
+    assert jds("RRK")["meets"] == [("RRK", "R-1"), ("RKB", "K-1")]
+    assert jds("RKB")["meets"] == [("RKB", "K-1"), ("RRK", "R-1")]
+    # A --trust filter lists that trust alone, so the passport's trust plays no part.
+    assert jds("RRK", "--trust", "RKB")["meets"] == [("RKB", "K-1")]
+    code, out, _ = run(capsys, "passport", "check", str(path), "--db", str(db))
+    assert code == 0 and "RRK's JDs (the passport's trust) first" in " ".join(out.split())
+
+
+def test_table_titles_read_well_for_any_near(
+    reference_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _hand_made(reference_db, tmp_path)
+    path = tmp_path / "p.toml"
+    path.write_text('[[competencies]]\nid = "plain-film-imaging"\nlevel = 3\n', encoding="utf-8")
+
+    def titles(near: str) -> str:
+        code, out, _ = run(capsys, "passport", "check", str(path), "--db", str(db), "--near", near)
+        assert code == 0
+        return " ".join(out.split())
+
+    exact = titles("0")
+    assert "Reference roles met " in exact and "missing at most" not in exact
+    assert "Trusts' JDs met; vacant WTE" in exact
+    assert "missing at most 1 competency;" in titles("1")
+    assert "Reference roles met, or missing at most 2 competencies" in titles("2")
+
+
+# --- writing back a passport that was read --------------------------------------------------------
+
+
+def _strings_in(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings_in(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings_in(item)]
+    return []
+
+
+def test_with_held_changes_only_role_trust_and_what_is_held() -> None:
+    from pathways.passport import with_held
+
+    passport = read_passport(SAMPLES / "valid.toml", VOCABULARY)
+    changed = with_held(
+        passport,
+        "specialist-radiographer",
+        None,
+        {"ct-scanning": 3, "plain-film-imaging": 3, "mri-scanning": 2},  # cannulation unticked
+    )
+    assert (changed.name, changed.role, changed.trust) == (
+        "Sam Sample",
+        "specialist-radiographer",
+        None,
+    )
+    assert changed.training == passport.training
+    plain, ct, mri = changed.competencies
+    assert plain == passport.competencies[0]  # untouched: date and evidence kept
+    assert (ct.level, ct.achieved, ct.evidence) == (
+        3,
+        dt.date(2024, 3, 15),
+        "CT rotation, 12 weeks",
+    )
+    assert (mri.id, mri.level, mri.achieved, mri.evidence) == ("mri-scanning", 2, None, "")
+
+
+def test_a_passport_written_back_keeps_its_comments_and_writes_no_empty_values() -> None:
+    from pathways.passport import header_comments, with_held
+
+    text = (SAMPLES / "valid.toml").read_text(encoding="utf-8")
+    passport = read_passport(SAMPLES / "valid.toml", VOCABULARY)
+    held = passport.held() | {"mri-scanning": 1}
+    written = passport_toml(
+        with_held(passport, passport.role, passport.trust, held), header=header_comments(text)
+    )
+    assert written.startswith("# A complete, valid passport: every key used once.\n\nname = ")
+    data = tomllib.loads(written)
+    assert "" not in _strings_in(data)
+    assert data["competencies"][-1] == {"id": "mri-scanning", "level": 1}
+    again = parse_passport(data, VOCABULARY, source="p")
+    assert again.competencies[:3] == passport.competencies
+    assert again.training == passport.training and again.name == passport.name
+
+
+def test_the_explaining_header_is_written_afresh_and_a_file_without_comments_gets_none() -> None:
+    from pathways.passport import HEADER, header_comments
+
+    fresh = passport_toml(new_passport(role="diagnostic-radiographer"))
+    checklist = passport_toml(
+        new_passport(checklist={"cannulation": 3}), checklist_role="diagnostic-radiographer"
+    )
+    # Ours (the checklist note included): None, so it is written anew, the note only if true.
+    assert header_comments(fresh) is None
+    assert header_comments(checklist) is None
+    assert header_comments('role = "x"\n# a comment lower down\n') == ""
+    edited = "# my own note\n" + fresh
+    assert header_comments(edited) == "# my own note\n" + HEADER.rstrip("\n")
+    bare = passport_toml(new_passport(name="Sam"), header="")
+    assert bare == 'name = "Sam"\n'

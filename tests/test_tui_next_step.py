@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Select, SelectionList, Static
+from textual.widgets import Input, Select, SelectionList, Static
 
 from catalogue.store import open_catalogue
 from pathways.paths import Career, PathQuery, find_paths, load_career
@@ -83,8 +83,14 @@ async def test_a_diagnostic_radiographer_sees_specialist_as_a_next_rung_with_its
         specialist = steps["specialist-radiographer"]
         assert specialist[0] == "↑" and specialist[1] == "Specialist Radiographer"
         assert specialist[-1] == str(len(gap))
-        # The detail of the highlighted step (up first) names what is to gain.
+        # The first step is highlighted, an up move (up first; which one is the data's: the
+        # quickest up move, Mammographer since that move is recorded as up). The specialist
+        # step's detail, once highlighted, names what is to gain.
         table = app.screen.query_one("#steps", RowTable)
+        first = table.highlighted_key()
+        assert first == next(iter(steps)) and steps[first][0] == "↑"
+        assert table.move_to_key("specialist-radiographer")
+        await settle(pilot)
         assert table.highlighted_key() == "specialist-radiographer"
         detail = _text(app, "#step-detail-body")
         for comp in gap:
@@ -140,9 +146,12 @@ async def test_enter_on_a_next_step_makes_it_the_target(packaged_db: Path) -> No
     app = make_app(packaged_db, screen="next-step", role="diagnostic-radiographer")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        # The step highlighted first is the data's quickest up move (see the test above).
+        highlighted = app.screen.query_one("#steps", RowTable).highlighted_key()
+        assert highlighted is not None
         await pilot.press("enter")
         await settle(pilot)
-        assert _screen(app).target == "specialist-radiographer"
+        assert _screen(app).target == highlighted
         assert "Path 1:" in _text(app, "#paths-body")
 
 
@@ -159,6 +168,9 @@ async def test_your_trust_is_listed_first_among_the_posts(
     )
     app = make_app(path, screen="next-step", role="diagnostic-radiographer", trust="RRK")
     async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        # Specialist is not the first step (Mammographer, the quickest up move, is): go to it.
+        assert app.screen.query_one("#steps", RowTable).move_to_key("specialist-radiographer")
         await settle(pilot)
         detail = _text(app, "#step-detail-body")
         posts = detail[detail.index("Posts by trust") :].splitlines()
@@ -226,7 +238,7 @@ async def test_opening_a_passport_names_what_its_completed_training_gives(
         await pilot.press("o")
         await _in_dialog(pilot, "trained.toml")
         status = _text(app, "#passport-status")
-        assert "1 competencies held" in status
+        assert "1 competency held" in status
         assert "training also gives MR safety, MRI scanning, at no stated level" in status
         assert _screen(app).held == {"plain-film-imaging": 3}  # not ticked for the person
 
@@ -296,3 +308,176 @@ async def test_export_writes_the_next_steps_shown(packaged_db: Path, in_tmp: Pat
     assert [row["to_role"] for row in rows] == shown
     assert {row["from_role"] for row in rows} == {"diagnostic-radiographer"}
     assert set(shown) == {edge.to_role for edge in career.edges_from("diagnostic-radiographer")}
+
+
+# -- a passport opened is written back whole ------------------------------------------------
+
+RICH_PASSPORT = """\
+# Sam's passport: kept in my documents folder.
+# Updated after the CT rotation.
+
+name = "Sam Sample"
+role = "diagnostic-radiographer"
+trust = "RRK"
+
+[[competencies]]
+id = "plain-film-imaging"
+level = 3
+achieved = 2023-09-01
+evidence = "Preceptorship sign-off"
+
+[[competencies]]
+id = "ct-scanning"
+level = 2
+achieved = 2024-03-15
+evidence = "CT rotation, 12 weeks"
+
+[[competencies]]
+id = "cannulation"
+level = 3
+
+[[training]]
+route = "bsc-diagnostic-radiography"
+completed = 2023-07-01
+note = "First class"
+
+[[training]]
+name = "IR(ME)R refresher, trust e-learning"
+completed = 2025-01-15
+"""
+
+
+def _strings(value: object) -> list[str]:
+    """Every string value in parsed TOML."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+async def _toggle(pilot: Pilot[None], competency: str) -> None:
+    checklist = pilot.app.screen.query_one("#held-list", SelectionList)
+    checklist.focus()
+    checklist.highlighted = checklist.get_option_index(competency)
+    await pilot.press("space")
+    await settle(pilot)
+
+
+async def test_saving_an_opened_passport_keeps_all_it_held(packaged_db: Path, in_tmp: Path) -> None:
+    path = in_tmp / "sam.toml"
+    path.write_text(RICH_PASSPORT, encoding="utf-8")
+    before = tomllib.loads(RICH_PASSPORT)
+    role_needs = _career(packaged_db).needs["diagnostic-radiographer"]
+    app = make_app(packaged_db, screen="next-step")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await _in_dialog(pilot, "sam.toml")
+        await _toggle(pilot, "cannulation")  # not held after all
+        await _toggle(pilot, "mr-safety")  # newly held
+        status = _text(app, "#passport-status")
+        assert "Changed since the passport of Sam Sample was opened from sam.toml" in status
+        assert "3 competencies held now" in status
+        await pilot.press("w")
+        dialog = app.screen
+        assert isinstance(dialog, FileDialog)
+        # The file offered is the one opened, with its directory.
+        offered = dialog.query_one("#file-name", Input).value
+        assert Path(offered).expanduser() == path.absolute()
+        await pilot.press("enter", "enter")  # save; it exists: replace it
+        await settle(pilot)
+        assert "Saved your passport to" in _text(app, "#passport-status")
+    text = path.read_text(encoding="utf-8")
+    after = tomllib.loads(text)
+    assert text.startswith(
+        "# Sam's passport: kept in my documents folder.\n# Updated after the CT rotation.\n"
+    )
+    assert (after["name"], after["role"], after["trust"]) == (
+        "Sam Sample",
+        "diagnostic-radiographer",
+        "RRK",
+    )
+    assert after["training"] == before["training"]
+    # Untouched competencies keep their dates and evidence; the unticked one is gone; the new
+    # one is held at the level the role needs it, with no date or evidence made up.
+    assert after["competencies"] == [
+        *before["competencies"][:2],
+        {"id": "mr-safety", "level": role_needs.get("mr-safety", 3)},
+    ]
+    assert "" not in _strings(after)
+
+
+async def test_opening_a_passport_takes_role_and_trust_from_it_alone(
+    packaged_db: Path, in_tmp: Path
+) -> None:
+    (in_tmp / "first.toml").write_text(RICH_PASSPORT, encoding="utf-8")
+    (in_tmp / "second.toml").write_text(
+        '[[competencies]]\nid = "cannulation"\nlevel = 2\n', encoding="utf-8"
+    )
+    app = make_app(packaged_db, screen="next-step")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await _in_dialog(pilot, "first.toml")
+        assert (_screen(app).role, _screen(app).trust) == ("diagnostic-radiographer", "RRK")
+        await pilot.press("o")
+        await _in_dialog(pilot, "second.toml")
+        screen = _screen(app)
+        assert (screen.role, screen.trust, screen.held) == (None, None, {"cannulation": 2})
+        assert app.screen.query_one("#trust", Select).is_blank()
+        assert app.screen.query_one("#role", Select).is_blank()
+        assert "Opened the passport from second.toml: 1 competency held" in _text(
+            app, "#passport-status"
+        )
+
+
+async def test_tab_and_down_land_on_the_first_competency(packaged_db: Path) -> None:
+    app = make_app(packaged_db, screen="next-step", role="diagnostic-radiographer")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        checklist = app.screen.query_one("#held-list", SelectionList)
+        first = checklist.get_option_at_index(0).value
+        app.screen.query_one("#held-filter", Input).focus()
+        await pilot.press("tab")
+        assert app.focused is checklist and checklist.highlighted == 0
+        await pilot.press("space")  # acts at once: not held now
+        assert first not in _screen(app).held
+
+        await pilot.press("slash")
+        await type_text(pilot, "MRI scan")
+        await pilot.press("down")  # from the finder into what it found
+        assert app.focused is checklist
+        assert checklist.get_option_at_index(checklist.highlighted or 0).value == "mri-scanning"
+        await pilot.press("space")
+        assert "mri-scanning" in _screen(app).held
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)])
+async def test_figures_are_shown_whole(packaged_db: Path, size: tuple[int, int]) -> None:
+    app = make_app(packaged_db, screen="next-step", role="diagnostic-radiographer", trust="RRK")
+    async with app.run_test(size=size) as pilot:
+        await _until(pilot, _next_step_ready)
+        screen = _screen(app)
+        label = app.screen.query_one("#held-label", Static)
+        shown = str(label.render())
+        total = len(screen.query_one(HeldChecklist).entries)
+        assert shown.endswith(f"{len(screen.held)} of {total}")
+        assert len(shown) <= label.content_size.width
+        body = app.screen.query_one("#step-detail-body", Static)
+        detail = static_text(body, width=body.content_size.width)
+        lines = detail[detail.index("Posts by trust") :].splitlines()
+        assert lines[1].split()[:6] == ["Trust", "JDs", "Funded", "In", "post", "Vacant"]
+        step = screen.query_one("#steps", RowTable).highlighted_key()
+        assert step is not None
+        posts = screen.step_posts[step]
+        for line, post in zip(lines[2:], posts, strict=False):
+            cells = line.split()
+            assert cells[0] == post["trust"]
+            figures = [str(post["jds"])] + [
+                f"{post[key]:,.1f}" for key in ("wte_funded", "wte_in_post", "vacancies")
+            ]
+            at = 2 if post["trust"] == "RRK" else 1  # "RRK (yours)": two words
+            assert cells[at : at + 4] == figures, line

@@ -68,7 +68,10 @@ move with its route, months and warnings, then where those posts are, your trust
 
 `w` saves a **staff passport** (a TOML file you keep) with your role, trust and the
 competencies ticked; `o` opens one to fill them in (a passport that is not valid says what is
-wrong and where). `e` writes the next steps, or the paths, shown to a file.
+wrong and where). Saving an opened passport changes only those: its name, the dates and
+evidence of the competencies still ticked, its training and its comments are kept, and the
+file opened is the one offered. While a passport is open, choosing another role keeps what
+is ticked. `e` writes the next steps, or the paths, shown to a file.
 """
 
 
@@ -118,13 +121,17 @@ class PathsFound(Message):
 
 class PassportRead(Message):
     """A passport was read; `trained`: the names of competencies its completed routes give
-    that it does not list (no level stated, so they are not ticked for the person)."""
+    that it does not list (no level stated, so they are not ticked for the person);
+    `header`: the comments heading the file (pathways.passport.header_comments)."""
 
-    def __init__(self, path: Path, passport: Passport, trained: list[str]) -> None:
+    def __init__(
+        self, path: Path, passport: Passport, trained: list[str], header: str | None
+    ) -> None:
         super().__init__()
         self.path = path
         self.passport = passport
         self.trained = trained
+        self.header = header
 
 
 class PassportFailed(Message):
@@ -136,10 +143,13 @@ class PassportFailed(Message):
 
 
 class PassportWritten(Message):
-    def __init__(self, path: Path, competencies: int) -> None:
+    """A passport was written: `passport` as written, under `header` (None: the standard)."""
+
+    def __init__(self, path: Path, passport: Passport, header: str | None) -> None:
         super().__init__()
         self.path = path
-        self.competencies = competencies
+        self.passport = passport
+        self.header = header
 
 
 class StepTable(RowTable):
@@ -295,6 +305,13 @@ class NextStepScreen(WorkforceScreen):
         self.paths: list[CareerPath] = []
         self.today = date.today()
         self._paths_key: tuple[Any, ...] | None = None
+        # The passport last opened or saved, kept whole: saving writes it back with only
+        # role, trust and the competencies held changed (its name, dates, evidence, training
+        # and comments are the person's, and the screen does not show them).
+        self.passport: Passport | None = None
+        self.passport_path: Path | None = None
+        self.passport_header: str | None = None  # its own comments; None: the standard ones
+        self._passport_how = "opened from"  # or "saved to": for the status line
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -415,7 +432,11 @@ class NextStepScreen(WorkforceScreen):
         role = event.value if isinstance(event.value, str) else None
         if role != self.role:
             self.role = role
-            self._show_where(held=self._role_needs())  # the checklist starts from the role's
+            # The checklist starts from the role's needs; but with a passport open it is the
+            # person's record, kept as it is (what a move would need shows as the gap).
+            held = self._role_needs() if self.passport is None else self.held
+            self._show_where(held=held)
+            self._changed_since_passport()
 
     @on(Select.Changed, "#trust")
     def _trust_chosen(self, event: Select.Changed) -> None:
@@ -424,6 +445,7 @@ class NextStepScreen(WorkforceScreen):
             self.trust = trust
             self.load_step_posts()
             self.find_target_paths()
+            self._changed_since_passport()
 
     @on(Select.Changed, "#target-role")
     def _target_chosen(self, event: Select.Changed) -> None:
@@ -435,6 +457,7 @@ class NextStepScreen(WorkforceScreen):
     def on_held_changed(self, event: HeldChanged) -> None:
         self.held = event.held
         self.recompute()
+        self._changed_since_passport()
 
     # -- next steps ----------------------------------------------------------------------------
 
@@ -608,17 +631,34 @@ class NextStepScreen(WorkforceScreen):
 
     # -- passports -----------------------------------------------------------------------------
 
+    def _passport_file_offered(self) -> str:
+        """The file the passport dialogs offer: the passport last opened or saved (saving over
+        it is the usual thing), else passport.toml in the current directory; shown with its
+        directory, as "the current directory" alone does not say which."""
+        path = (self.passport_path or Path("passport.toml")).expanduser().absolute()
+        home = Path.home()
+        if path.is_relative_to(home) and home != Path("/"):
+            return str(Path("~") / path.relative_to(home))
+        return str(path)
+
     def action_save_passport(self) -> None:
         from tui.widgets.file_dialog import FileDialog
 
         def chosen(path: Path | None) -> None:
             if path is not None:
-                self.write_passport(path, self.role, self.trust, dict(self.held))
+                self.write_passport(
+                    path,
+                    self.passport,
+                    self.passport_header,
+                    self.role,
+                    self.trust,
+                    dict(self.held),
+                )
 
         self.app.push_screen(
             FileDialog(
                 "Save your staff passport",
-                "passport.toml",
+                self._passport_file_offered(),
                 writing=True,
                 action="Save",
                 suffix=".toml",
@@ -628,26 +668,40 @@ class NextStepScreen(WorkforceScreen):
 
     @work(thread=True, exclusive=True, group="passport", exit_on_error=False)
     def write_passport(
-        self, path: Path, role: str | None, trust: str | None, held: dict[str, int]
+        self,
+        path: Path,
+        kept: Passport | None,
+        header: str | None,
+        role: str | None,
+        trust: str | None,
+        held: dict[str, int],
     ) -> None:
-        from pathways.passport import new_passport, passport_toml
+        from pathways.passport import new_passport, passport_toml, with_held
 
         assert self.data is not None
         needs = dict(self.data.career.needs.get(role or "", {}))
-        passport = new_passport(role=role, trust=trust, checklist=held)
-        # The header calls the list "the competencies the role needs" only while it is.
-        text = passport_toml(passport, checklist_role=role if held and held == needs else None)
+        # The passport opened (or saved) is written back whole, with only what this screen
+        # sets changed; with none, a new one.
+        passport = with_held(kept or new_passport(), role, trust, held)
+        # The header calls the list "the competencies the role needs" only while it is (and
+        # no date or evidence has been added: then it is the person's record).
+        checklist = (
+            bool(held)
+            and held == needs
+            and all(not c.achieved and not c.evidence for c in passport.competencies)
+        )
+        text = passport_toml(passport, checklist_role=role if checklist else None, header=header)
         try:
             path.write_text(text, encoding="utf-8")
         except OSError as error:
             self.post_message(PassportFailed(f"{path}: cannot write ({error.strerror})"))
             return
-        self.post_message(PassportWritten(path, len(held)))
+        self.post_message(PassportWritten(path, passport, header))
 
     def on_passport_written(self, event: PassportWritten) -> None:
-        self._say(
-            f"Saved your passport to {event.path} ({event.competencies} competencies).", ok=True
-        )
+        self._keep_passport(event.path, event.passport, event.header, "saved to")
+        count = _competencies(len(event.passport.competencies))
+        self._say(f"Saved your passport to {event.path} ({count}).", ok=True)
 
     def action_open_passport(self) -> None:
         from tui.widgets.file_dialog import FileDialog
@@ -657,7 +711,12 @@ class NextStepScreen(WorkforceScreen):
                 self.read_passport_file(path)
 
         self.app.push_screen(
-            FileDialog("Open a staff passport", "passport.toml", writing=False, action="Open"),
+            FileDialog(
+                "Open a staff passport",
+                self._passport_file_offered(),
+                writing=False,
+                action="Open",
+            ),
             chosen,
         )
 
@@ -665,6 +724,7 @@ class NextStepScreen(WorkforceScreen):
     def read_passport_file(self, path: Path) -> None:
         from pathways.passport import (
             PassportError,
+            header_comments,
             load_vocabulary,
             read_passport,
             trained_competencies,
@@ -676,20 +736,25 @@ class NextStepScreen(WorkforceScreen):
             routes = load_routes(db)
         try:
             passport = read_passport(path, vocabulary)
+            # Read again for its comments (tomllib keeps none); it was read just now.
+            header = header_comments(path.read_text(encoding="utf-8-sig"))
         except PassportError as error:
             self.post_message(PassportFailed(str(error)))
             return
+        except (OSError, UnicodeDecodeError) as error:
+            self.post_message(PassportFailed(f"{path}: cannot be read ({error})"))
+            return
         trained = [vocabulary.competencies[c] for c in trained_competencies(passport, routes)]
-        self.post_message(PassportRead(path, passport, trained))
+        self.post_message(PassportRead(path, passport, trained, header))
 
     def on_passport_read(self, event: PassportRead) -> None:
         passport = event.passport
-        if passport.role is not None:
-            self.role = passport.role
-        if passport.trust is not None:
-            self.trust = passport.trust
+        # Where the person is, as this passport says: what it leaves out is cleared, not kept
+        # from whatever was shown before (another person's passport, perhaps).
+        self.role = passport.role
+        self.trust = passport.trust
+        self._keep_passport(event.path, passport, event.header, "opened from")
         self._show_where(held=passport.held())
-        who = f" of {passport.name}" if passport.name else ""
         trained = (
             f" Your completed training also gives {', '.join(event.trained)}, at no stated "
             "level: tick those you hold, at your level."
@@ -697,9 +762,30 @@ class NextStepScreen(WorkforceScreen):
             else ""
         )
         self._say(
-            f"Opened the passport{who} from {event.path}: "
-            f"{len(passport.competencies)} competencies held.{trained}",
+            f"Opened the passport{self._whose()} from {event.path}: "
+            f"{_competencies(len(passport.competencies))} held.{trained}",
             ok=True,
+        )
+
+    def _keep_passport(self, path: Path, passport: Passport, header: str | None, how: str) -> None:
+        self.passport, self.passport_path, self.passport_header = passport, path, header
+        self._passport_how = how  # "opened from" / "saved to": for the status line
+
+    def _whose(self) -> str:
+        name = self.passport.name if self.passport is not None else None
+        return f" of {name}" if name else ""
+
+    def _changed_since_passport(self) -> None:
+        """Role, trust or what is held changed: the status line said what the passport held
+        when opened or saved, so it now says what changed since (or goes, if no passport)."""
+        status = self.query_one("#passport-status", Static)
+        if self.passport is None or self.passport_path is None:
+            status.remove_class("-shown")
+            return
+        self._say(
+            f"Changed since the passport{self._whose()} was {self._passport_how} "
+            f"{self.passport_path}: {_competencies(len(self.held))} held now, not yet saved (w).",
+            ok=False,
         )
 
     def on_passport_failed(self, event: PassportFailed) -> None:
@@ -779,6 +865,10 @@ class NextStepScreen(WorkforceScreen):
                 f"Write what the open tab shows to a {fmt.upper()} file",
                 partial(self.action_export, fmt),
             )
+
+
+def _competencies(count: int) -> str:
+    return f"{count} competenc{'y' if count == 1 else 'ies'}"
 
 
 def _flat_step(entry: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -31,36 +31,66 @@ def _wte(value: float) -> str:
     return f"{value:,.1f}"
 
 
+# The narrowest the trust names are shown: narrower, they are left out (the codes stay).
+NAMES_NARROWEST = 8
+
+
+class PostsTable:
+    """A role's posts by trust, fitted to the width it is drawn at: the code and the figures
+    are always whole, and only the trust names are cut short ("…"), or left out when too
+    narrow to read. (A rich Table too wide squeezes every column alike: the figures went.)"""
+
+    HEADERS = ("Trust", "JDs", "Funded", "In post", "Vacant")
+
+    def __init__(self, rows: Sequence[tuple[Text, ...]], names: Sequence[Text]) -> None:
+        self.rows = rows  # the code and the figures of each trust, as HEADERS
+        self.names = names
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        fixed = [
+            max([len(header), *(row[index].cell_len for row in self.rows)])
+            for index, header in enumerate(self.HEADERS)
+        ]
+        # One space either side between columns (none at the edges): padding (0, 1) unpadded.
+        room = options.max_width - sum(fixed) - 2 * len(fixed)
+        widest = max((name.cell_len for name in self.names), default=0)
+        named = room >= min(NAMES_NARROWEST, max(widest, len("Name")))
+        table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="dim")
+        for header in self.HEADERS:
+            table.add_column(header, justify="left" if header == "Trust" else "right", no_wrap=True)
+        if named:
+            table.add_column("Name", overflow="ellipsis", no_wrap=True, max_width=room)
+        for row, name in zip(self.rows, self.names, strict=True):
+            table.add_row(*row, *([name] if named else []))
+        yield table
+        if not named:
+            yield Text("Trust names are left out at this width.", style="dim")
+
+
 def posts_table(posts: Sequence[Mapping[str, Any]], first: str | None = None) -> RenderableType:
     """A role's posts by trust (pathways.paths.posts_for): JDs, WTE and vacancies."""
     if not posts or (len(posts) == 1 and posts[0]["jds"] == 0):
         mine = f" ({first} has none)" if first else ""
         return Text(f"No trust in the catalogue has a post of this role{mine}.", style="dim")
-    table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="dim")
-    table.add_column("Trust", no_wrap=True)
-    table.add_column("JDs", justify="right", no_wrap=True)
-    table.add_column("Funded", justify="right", no_wrap=True)
-    table.add_column("In post", justify="right", no_wrap=True)
-    table.add_column("Vacant", justify="right", no_wrap=True)
-    table.add_column("Name", overflow="ellipsis", no_wrap=True)
+    rows: list[tuple[Text, ...]] = []
     for row in posts:
         yours = row["trust"] == first
         vacant = Text(_wte(row["vacancies"]))
         if row["vacancies"] > 0:
             vacant.stylize("bold")
-        name = Text(row["name"])
-        table.add_row(
-            Text.assemble((row["trust"], "bold"), (" (yours)", "italic"))
-            if yours
-            else Text(row["trust"]),
-            Text(str(row["jds"])),
-            Text(_wte(row["wte_funded"])),
-            Text(_wte(row["wte_in_post"])),
-            vacant,
-            name,
+        rows.append(
+            (
+                Text.assemble((row["trust"], "bold"), (" (yours)", "italic"))
+                if yours
+                else Text(row["trust"]),
+                Text(str(row["jds"])),
+                Text(_wte(row["wte_funded"])),
+                Text(_wte(row["wte_in_post"])),
+                vacant,
+            )
         )
+    parts: list[RenderableType] = [PostsTable(rows, [Text(row["name"]) for row in posts])]
     unknown = sum(int(row["wte_unknown"]) for row in posts)
-    parts: list[RenderableType] = [table]
     if unknown:
         parts.append(Text(f"{unknown} JDs give no WTE figures: left out of the sums.", "dim"))
     return Group(*parts)

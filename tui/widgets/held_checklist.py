@@ -12,8 +12,10 @@ from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 
+from rich.console import RenderableType
 from rich.text import Text
-from textual import on
+from textual import events, on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -44,6 +46,39 @@ class HeldChanged(Message):
 
 def _pillar_rank(pillar: str) -> int:
     return PILLAR_ORDER.index(pillar) if pillar in PILLAR_ORDER else len(PILLAR_ORDER)
+
+
+class _Checklist(SelectionList[str]):
+    """The checklist. Focused with nothing highlighted (its options were just set), it
+    highlights the first: otherwise Space and + would act on nothing until Down was pressed."""
+
+    def on_focus(self, event: events.Focus) -> None:
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
+
+class _HeldCount(Static):
+    """'Competencies held: 14 of 86', said shorter where that does not fit (the left column
+    is narrow in an 80-column terminal): the figures are never cut."""
+
+    def __init__(self) -> None:
+        super().__init__("", id="held-label", markup=False)
+        self.held = 0
+        self.total = 0
+
+    def show(self, held: int, total: int) -> None:
+        self.held, self.total = held, total
+        self.refresh()
+
+    def render(self) -> RenderableType:
+        room = self.content_size.width
+        for text in (
+            f"Competencies held: {self.held} of {self.total}",
+            f"Held: {self.held} of {self.total}",
+        ):
+            if not room or len(text) <= room:
+                return text
+        return f"{self.held}/{self.total}"
 
 
 class HeldChecklist(Vertical):
@@ -77,6 +112,7 @@ class HeldChecklist(Vertical):
             id="level-down",
             tooltip="Hold it one level lower (below 1: not held)",
         ),
+        Binding("down", "into_list", "To the list", show=False),
     ]
 
     def __init__(self) -> None:
@@ -87,9 +123,9 @@ class HeldChecklist(Vertical):
         self.order: list[str] = []  # held first, then by pillar and name
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="held-label", markup=False)
+        yield _HeldCount()
         yield Input(placeholder="/ to find a competency", classes="filter", id="held-filter")
-        yield SelectionList[str](id="held-list")
+        yield _Checklist(id="held-list")
 
     @property
     def checklist(self) -> SelectionList[str]:
@@ -139,9 +175,7 @@ class HeldChecklist(Vertical):
         self._update_label()
 
     def _update_label(self) -> None:
-        self.query_one("#held-label", Static).update(
-            f"Competencies held: {len(self.held)} of {len(self.entries)}"
-        )
+        self.query_one(_HeldCount).show(len(self.held), len(self.entries))
 
     def _changed(self, comp: str) -> None:
         with suppress(OptionDoesNotExist):  # filtered out of view: nothing to redraw
@@ -189,6 +223,12 @@ class HeldChecklist(Vertical):
 
     @on(Input.Submitted, "#held-filter")
     def _filter_done(self) -> None:
+        self.checklist.focus()
+
+    def action_into_list(self) -> None:
+        """Down in the finder moves into the list it filters (onto the first match)."""
+        if not self.query_one("#held-filter", Input).has_focus:
+            raise SkipAction()
         self.checklist.focus()
 
     def clear_filter(self) -> bool:
