@@ -85,19 +85,37 @@ class Ladder:
         )
 
 
+def find_staff_group(text: str, groups: Mapping[str, str]) -> str:
+    """The id of the staff group named by `text`: its id or its name, in any case ("Radiography"
+    is radiography); UnknownStaffGroup naming the nearest and the known ones otherwise."""
+    wanted = " ".join(text.split()).casefold()
+    for group_id, name in groups.items():
+        if wanted in (group_id.casefold(), " ".join(name.split()).casefold()):
+            return group_id
+    by_id = {group_id.casefold(): group_id for group_id in groups}
+    by_name = {name.casefold(): group_id for group_id, name in groups.items()}
+    close = [by_id[key] for key in difflib.get_close_matches(wanted, list(by_id), n=3)]
+    close += [
+        by_name[key]
+        for key in difflib.get_close_matches(wanted, list(by_name), n=2)
+        if by_name[key] not in close
+    ]
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    raise UnknownStaffGroup(
+        f"no staff group {text!r}{hint}; known: {', '.join(sorted(groups))} "
+        "(`workforce ladder` lists them with their names)"
+    )
+
+
 def build_ladder(
     staff_group: str,
     groups: Mapping[str, str],
     roles: Mapping[str, RoleInfo],
     edges: Iterable[ProgressionEdge],
 ) -> Ladder:
-    """The ladder of `staff_group`; UnknownStaffGroup (naming the known ones) if there is none."""
-    if staff_group not in groups:
-        close = difflib.get_close_matches(staff_group, list(groups), n=3)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise UnknownStaffGroup(
-            f"no staff group {staff_group!r}{hint}; known: {', '.join(sorted(groups))}"
-        )
+    """The ladder of `staff_group` (its id or name, any case: see find_staff_group);
+    UnknownStaffGroup (naming the known ones) if there is none."""
+    staff_group = find_staff_group(staff_group, groups)
     rungs = tuple(sorted((r for r in roles.values() if r.staff_group == staff_group), key=rung_key))
     ids = {role.id for role in rungs}
     edges = list(edges)

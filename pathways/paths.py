@@ -8,6 +8,8 @@ warning where the route used is restricted, closed, or a level 7 apprenticeship.
 
 Two readings of the catalogue a reviewer should know:
 - A route of unknown length counts 0 training months, and the step says `months_unknown`.
+  Paths are ranked by the months that are known; a path's total with such a step is a
+  minimum (its `months_unknown` is set), which the views say ("at least").
 - Where a move leads into or out of a training post (trainee, doctor in training), the
   catalogue's months in post for the training post already is the programme's length
   (progression.toml says so), so the route's months are not added again: the programme is
@@ -319,7 +321,8 @@ def find_paths(career: Career, query: PathQuery, today: date) -> list[CareerPath
 
 def _no_path_message(career: Career, graph: Graph, query: PathQuery, today: date) -> str:
     via = " by apprenticeships alone" if query.via == APPRENTICESHIP else ""
-    text = f"there is no route from {query.from_role} to {query.to_role}{via}"
+    # "path", not "route": a route is a training route (a degree, an apprenticeship).
+    text = f"there is no path from {query.from_role} to {query.to_role}{via}"
     sources = sorted(reaching(graph, query.to_role) - {query.to_role})
     if not sources:
         text += f"; no move in the catalogue leads to {query.to_role}"
@@ -330,7 +333,10 @@ def _no_path_message(career: Career, graph: Graph, query: PathQuery, today: date
     if query.via == APPRENTICESHIP:
         any_graph, _ = career_graph(career, "any", today)
         if k_shortest_paths(any_graph, query.from_role, query.to_role, 1):
-            text += " (there are routes when other kinds are allowed: drop --via apprenticeship)"
+            text += (
+                " (there are paths when other kinds of training route are allowed: drop "
+                "--via apprenticeship)"
+            )
     return text
 
 
@@ -411,14 +417,29 @@ def posts_for(
 
 
 def check_trust(trusts: Mapping[str, TrustInfo], text: str) -> str:
-    """A trust's ODS code from its code (any case) or exact name; CareerInputError otherwise."""
-    wanted = text.strip()
+    """A trust's ODS code from its code or its full name, either in any case ("rbk", "Walsall
+    Healthcare NHS Trust"); CareerInputError naming the nearest trusts otherwise.
+
+    The one reading of a trust given on the command line: `path --trust` and `passport
+    new/check --trust` both use it, so a name one accepts the other accepts too."""
+    wanted = " ".join(text.split()).casefold()  # spaces as typed or pasted do not matter
     for trust in trusts.values():
-        if wanted.upper() == trust.code or wanted.lower() == trust.name.lower():
+        if wanted in (trust.code.casefold(), " ".join(trust.name.split()).casefold()):
             return trust.code
+    by_name = {trust.name.casefold(): trust.code for trust in trusts.values()}
     close = difflib.get_close_matches(wanted.upper(), list(trusts), n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; see `workforce trusts`"
-    raise CareerInputError(f"no trust {text!r} in the catalogue{hint}")
+    # A part of a name ("walsall") or a near miss of a whole one points at the full name.
+    named = [code for name, code in by_name.items() if wanted and wanted in name]
+    named += [by_name[name] for name in difflib.get_close_matches(wanted, list(by_name), n=3)]
+    close += [code for code in dict.fromkeys(named) if code not in close]
+    hint = (
+        "; did you mean " + ", ".join(f"{code!r} ({trusts[code].name})" for code in close[:5]) + "?"
+        if close
+        else "; see `workforce trusts`"
+    )
+    raise CareerInputError(
+        f"unknown trust {text!r}: no trust in the catalogue has that ODS code or name{hint}"
+    )
 
 
 # --- JSON --------------------------------------------------------------------------------------

@@ -11,7 +11,13 @@ from typing import Any
 import pytest
 
 from catalogue.bands import band_order
-from pathways.ladder import UnknownStaffGroup, band_range, build_ladder, ladder_as_dict
+from pathways.ladder import (
+    UnknownStaffGroup,
+    band_range,
+    build_ladder,
+    find_staff_group,
+    ladder_as_dict,
+)
 from pathways.records import ProgressionEdge, RoleInfo, RouteInfo
 from workforce_cli.main import main
 
@@ -191,3 +197,43 @@ def test_medical_ladder_and_unknown_group(
     code, _, err = run(capsys, "ladder", "radiografy", "--db", str(packaged_db))
     assert code == 2
     assert "radiografy" in err and "radiography" in err and "sonography" in err
+
+
+def test_a_staff_group_is_found_by_id_or_name_in_any_case() -> None:
+    groups = {"radiography": "Radiography", "medical-physics": "Medical physics"}
+    for text in ("radiography", "Radiography", "RADIOGRAPHY", " radiography "):
+        assert find_staff_group(text, groups) == "radiography", text
+    assert find_staff_group("Medical Physics", groups) == "medical-physics"
+    assert find_staff_group("MEDICAL-PHYSICS", groups) == "medical-physics"
+    with pytest.raises(UnknownStaffGroup, match="did you mean medical-physics"):
+        find_staff_group("Medical Phisics", groups)
+    roles = {"r": role("r", "5", "5", "practitioner", group="radiography")}
+    assert build_ladder("Radiography", groups, roles, []).staff_group == "radiography"
+
+
+def test_ladder_takes_a_capitalised_group_or_its_name(
+    packaged_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert ladder_json(capsys, packaged_db, "Radiography")["staff_group"] == "radiography"
+    assert ladder_json(capsys, packaged_db, "medical physics")["staff_group"] == "medical-physics"
+    code, out, _ = run(capsys, "ladder", "Radiology (medical)", "--db", str(packaged_db))
+    assert code == 0 and out.startswith("Radiology (medical) ladder (radiology-medical): 2 rungs")
+
+
+def test_ladder_with_no_group_lists_the_staff_groups(
+    packaged_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "ladder", "--db", str(packaged_db), "--format", "json")
+    assert code == 0, err
+    with sqlite3.connect(packaged_db) as conn:
+        expected = {
+            gid: (name, count)
+            for gid, name, count in conn.execute(
+                "SELECT g.id, g.name, COUNT(r.id) FROM staff_group g "
+                "LEFT JOIN role r ON r.staff_group = g.id GROUP BY g.id"
+            )
+        }
+    assert {row["id"]: (row["name"], row["roles"]) for row in json.loads(out)} == expected
+    code, out, _ = run(capsys, "ladder", "--db", str(packaged_db))
+    assert code == 0 and "Staff groups" in out and "Medical physics" in out
+    assert "workforce ladder ID" in out  # how to show one

@@ -219,7 +219,9 @@ def test_via_apprenticeship_keeps_only_moves_an_apprenticeship_makes() -> None:
     only_postgraduate = career(
         [role("a", "5"), role("b", "6")], [route("x", 6)], [edge("a", "b", 1, "x")]
     )
-    with pytest.raises(NoPath, match="by apprenticeships alone.*drop --via apprenticeship"):
+    with pytest.raises(
+        NoPath, match="no path from a to b by apprenticeships alone.*drop --via apprenticeship"
+    ):
         find_paths(only_postgraduate, PathQuery("a", "b", via="apprenticeship"), AFTER)
 
 
@@ -275,7 +277,8 @@ def test_unknown_roles_and_empty_questions_are_refused() -> None:
         find_paths(data, PathQuery("a", "e"), AFTER)
     with pytest.raises(CareerInputError, match="both the start and the target"):
         find_paths(data, PathQuery("a", "a"), AFTER)
-    with pytest.raises(NoPath, match="no route from d to b; b can be reached from: a, c$"):
+    # "path", not "route": a route is a training route.
+    with pytest.raises(NoPath, match="there is no path from d to b; b can be reached from: a, c$"):
         find_paths(data, PathQuery("d", "b"), AFTER)
     with pytest.raises(NoPath, match="no move in the catalogue leads to a"):
         find_paths(data, PathQuery("d", "a"), AFTER)
@@ -325,6 +328,24 @@ def test_posts_sum_vacancies_per_trust_with_the_chosen_trust_first() -> None:
     assert check_trust(trusts, "aaa") == "AAA" and check_trust(trusts, "Trust BBB") == "BBB"
     with pytest.raises(CareerInputError, match="no trust"):
         check_trust(trusts, "ZZZ")
+
+
+def test_a_trust_is_found_by_code_or_full_name_in_any_case() -> None:
+    trusts = {
+        "RBK": TrustInfo("RBK", "Walsall Healthcare NHS Trust", "QUA"),
+        "RRK": TrustInfo("RRK", "University Hospitals Birmingham NHS Foundation Trust", "QHL"),
+    }
+    for text in (
+        "RBK",
+        "rbk",
+        " Rbk ",
+        "Walsall Healthcare NHS Trust",
+        "walsall  HEALTHCARE nhs trust",
+    ):
+        assert check_trust(trusts, text) == "RBK", text
+    # Part of a name is not a trust, but the message points at the full one.
+    with pytest.raises(CareerInputError, match=r"unknown trust 'walsall'.*'RBK' \(Walsall Health"):
+        check_trust(trusts, "walsall")
 
 
 # --- The bundled catalogue ---------------------------------------------------------------------
@@ -440,7 +461,7 @@ def test_path_errors_exit_2(packaged_db: Path, capsys: pytest.CaptureFixture[str
     assert code == 2 and "diagnostic-radiographr" in err and "diagnostic-radiographer" in err
     code, _, err = run(capsys, "path", "consultant-radiographer", "imaging-support-worker", *db)
     assert code == 2
-    assert "no route from consultant-radiographer to imaging-support-worker" in err
+    assert "no path from consultant-radiographer to imaging-support-worker" in err
     assert "imaging-porter" in err  # what can reach a support worker post
     code, _, err = run(capsys, "path", "sonographer", "advanced-sonographer", "--holding", "x", *db)
     assert code == 2 and "no competency 'x'" in err
@@ -506,3 +527,87 @@ def test_check_role_suggests_by_title_too(packaged_db: Path) -> None:
     assert check_role(data, "sonographer").title == "Sonographer"
     with pytest.raises(CareerInputError, match="did you mean .*reporting-radiographer"):
         check_role(data, "Reporting Radiographr")
+
+
+# --- What the `path` and `next` text says ------------------------------------------------------
+
+
+def path_text(data: Career, query: PathQuery) -> list[str]:
+    from pathways.paths import path_as_dict
+    from workforce_cli.career_commands import path_lines
+
+    paths = find_paths(data, query, AFTER)
+    shown = {
+        "from": query.from_role,
+        "to": query.to_role,
+        "via": query.via,
+        "holding": {},
+        "gap": [],
+        "paths": [path_as_dict(path, data, AFTER) for path in paths],
+    }
+    return path_lines(shown, paths, data, ignore_role=False)
+
+
+def test_a_path_with_a_route_of_unknown_length_says_at_least() -> None:
+    # Ranked by known months (the search is unchanged): a-c-b-d (40) and a-b-d (42) end with
+    # b -> d by z, of unknown length, so may take longer than a-b-c-d (42): the text says so.
+    lines = path_text(small(), PathQuery("a", "d"))
+    assert "Paths 2 and 3 use a training route of unknown length" in lines[3]
+    assert "longer than paths listed after them" in lines[3]
+    headings = [line for line in lines if line.startswith("Path ")]
+    assert headings[0].startswith("Path 1: 40 months (3.3 years); 2 moves")
+    assert headings[1].startswith("Path 2: at least 40 months (3.3 years)")
+    assert headings[2].startswith("Path 3: at least 42 months (3.5 years)")
+    assert headings[3].startswith("Path 4: 42 months (3.5 years); 3 moves")
+    # One path alone with an unknown length: no ranking to qualify, its heading says it.
+    only = path_text(small(), PathQuery("b", "d", max_paths=1))
+    (single,) = [h for h in only if h.startswith("Path ")]
+    assert not any(line.startswith("Ranked") for line in only)
+    assert single.startswith("Path 1: at least 24 months")
+    step = next(line for line in lines if line.startswith("  2. b -> d"))
+    assert "at least 24 months: 24 in post + training of unknown length (z)" in step
+
+
+def test_one_move_one_way_and_no_band_medical_pay() -> None:
+    data = career(
+        [role("reg", None, "doctor in training"), role("cons", None, "consultant")],
+        [route("st", 60, "specialty training")],
+        [edge("reg", "cons", 60, "st")],
+    )
+    lines = path_text(data, PathQuery("reg", "cons"))
+    text = "\n".join(lines)
+    assert ": 1 way, fastest first" in lines[1]
+    assert "; 1 move" in text and "1 moves" not in text
+    assert "(reg, medical pay)" in lines[0] and "band medical pay" not in text
+    # A path of known months only: no note about unknown lengths.
+    assert "unknown length" not in text
+
+
+def test_path_text_on_the_catalogue(packaged_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "path", "radiology-registrar", "consultant-radiologist", "--db", str(packaged_db)
+    )
+    assert code == 0 and "band medical pay" not in out and "medical pay" in out
+    code, out, _ = run(capsys, "next", "radiology-registrar", "--db", str(packaged_db))
+    assert code == 0 and "band medical pay" not in out and "bands medical pay" not in out
+    assert "1 next step," in out
+    code, out, _ = run(
+        capsys, "path", "diagnostic-radiographer", "specialist-radiographer", "--db",
+        str(packaged_db), "--max", "1",
+    )  # fmt: skip
+    assert code == 0 and "funding cap £7,000" in out  # money as everywhere else
+
+
+def test_path_takes_a_trust_by_full_name_in_any_case(
+    packaged_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for trust in ("RBK", "rbk", "walsall healthcare NHS trust"):
+        data = path_json(
+            capsys, packaged_db, "sonographer", "advanced-sonographer", "--trust", trust
+        )
+        assert data["posts"][0]["trust"] == "RBK", trust
+    code, _, err = run(
+        capsys, "path", "sonographer", "advanced-sonographer", "--trust", "Walsall",
+        "--db", str(packaged_db),
+    )  # fmt: skip
+    assert code == 2 and "unknown trust 'Walsall'" in err and "'RBK' (Walsall" in err

@@ -180,3 +180,60 @@ def test_gaps_on_the_catalogue(packaged_db: Path, capsys: pytest.CaptureFixture[
     assert "diagnostic-radiographer" not in {r["role"] for r in radiography["roles"]}
     code, out, _ = run(capsys, "routes", "--gaps", "--db", str(packaged_db))
     assert code == 0 and "rung no route reaches" in out
+
+
+def test_gaps_refuse_the_route_filters_rather_than_ignore_them(
+    packaged_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(packaged_db)]
+    code, out, err = run(capsys, "routes", "--gaps", "--kind", "postgraduate", *db)
+    assert (code, out) == (2, "")
+    assert "--gaps takes no --kind" in err
+    assert "`workforce routes --kind postgraduate`" in err  # what to run instead
+    code, _, err = run(capsys, "routes", "--gaps", "--level", "7", "--leads-to", "x", *db)
+    assert code == 2 and "--gaps takes no --level or --leads-to" in err
+
+
+def test_no_match_says_so_and_lists_the_levels_there_are(
+    packaged_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(packaged_db) as conn:
+        levels = [n for (n,) in conn.execute("SELECT DISTINCT level FROM training_route")]
+        pg_levels = [
+            n
+            for (n,) in conn.execute(
+                "SELECT DISTINCT level FROM training_route WHERE kind = 'postgraduate'"
+            )
+        ]
+    assert 9 not in levels
+    # Exit 0 with the empty list, as `roles` and `history` do when nothing matches.
+    assert routes_json(capsys, packaged_db, "--level", "9") == []
+    code, out, _ = run(capsys, "routes", "--db", str(packaged_db), "--level", "9")
+    text = " ".join(out.split())  # the caption wraps under the narrow empty table
+    assert code == 0
+    assert "No routes match --level 9." in text
+    known = sorted(n for n in levels if n is not None)
+    assert f"Routes are at levels {', '.join(map(str, known[:-1]))} and {known[-1]}" in text
+    code, out, _ = run(
+        capsys, "routes", "--db", str(packaged_db), "--level", "9", "--kind", "postgraduate"
+    )
+    text = " ".join(out.split())
+    pg_known = sorted(n for n in pg_levels if n is not None)
+    assert code == 0 and "Routes matching --kind postgraduate are at levels" in text
+    assert all(str(n) in text for n in pg_known)
+
+
+def test_the_table_shows_funding_caps_as_money_and_csv_as_numbers(
+    packaged_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(packaged_db) as conn:
+        ((route_id, cap),) = conn.execute(
+            "SELECT id, funding_cap FROM training_route WHERE funding_cap >= 1000 "
+            "ORDER BY funding_cap DESC, id LIMIT 1"
+        )
+    code, out, _ = run(capsys, "routes", "--db", str(packaged_db))
+    line = next(line for line in out.splitlines() if route_id in line)
+    assert code == 0 and f"£{cap:,}" in line  # as the ladder and path show it
+    code, out, _ = run(capsys, "routes", "--db", str(packaged_db), "--format", "csv")
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(out))}
+    assert rows[route_id]["funding_cap"] == str(cap)

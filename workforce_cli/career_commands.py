@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from catalogue.vocabulary import ROUTE_KINDS
+from pathways.figures import money  # standard library only: light enough for the parser
 from pathways.options import DEFAULT_MAX_PATHS, VIA_CHOICES
 from workforce_cli.common import (
     EXIT_OK,
@@ -28,6 +29,7 @@ from workforce_cli.output import emit, print_table, write_json
 
 if TYPE_CHECKING:
     from pathways.paths import Career, CareerPath, Step
+    from pathways.records import RoleInfo
 
 
 def register(commands: Any) -> None:
@@ -57,12 +59,19 @@ def register(commands: Any) -> None:
     ladder = commands.add_parser(
         "ladder",
         parents=[db, view, as_of],
-        help="the career ladder of a staff group",
+        help="the career ladder of a staff group (with none given: the staff groups)",
         description="Show a staff group's ladder: its roles by band and career level, top rung "
         "first, with the moves up and across from each rung (and out to other ladders), the "
-        "training routes that make them and the typical months in post first.",
+        "training routes that make them and the typical months in post first. With no staff "
+        "group, list the staff groups (the ladders there are).",
     )
-    ladder.add_argument("staff_group", metavar="STAFF_GROUP", help="e.g. radiography")
+    ladder.add_argument(
+        "staff_group",
+        metavar="STAFF_GROUP",
+        nargs="?",
+        help='its id or name, any case, e.g. radiography or "Medical physics"; leave out to '
+        "list them",
+    )
     ladder.set_defaults(handler=run_ladder)
 
     path = commands.add_parser(
@@ -115,7 +124,9 @@ def register(commands: Any) -> None:
     routes.add_argument("--level", type=int, metavar="N", help="only routes at RQF/FHEQ level N")
     routes.add_argument("--leads-to", metavar="ROLE", help="only routes leading to this role")
     routes.add_argument(
-        "--gaps", action="store_true", help="the educator's view: where routes are missing"
+        "--gaps",
+        action="store_true",
+        help="the educator's view: where routes are missing (of every kind; takes no filter)",
     )
     routes.set_defaults(handler=run_routes)
 
@@ -140,11 +151,21 @@ def _holding(args: argparse.Namespace, career: Career) -> dict[str, int]:
         raise UsageError(str(error)) from error
 
 
-def _role_label(career: Career, role_id: str) -> str:
+def _plural(count: int, noun: str) -> str:
+    """'1 move', '2 moves', '0 moves'."""
+    return f"{count} {noun if count == 1 else noun + 's'}"
+
+
+def _band_text(role: RoleInfo) -> str:
+    """'band 5', 'band 8a-8b', or 'medical pay' (no AfC band: never 'band medical pay')."""
     from pathways.ladder import band_range  # deferred: start-up time
 
+    return f"band {band_range(role)}" if role.band_min is not None else band_range(role)
+
+
+def _role_label(career: Career, role_id: str) -> str:
     role = career.roles[role_id]
-    return f"{role.title} ({role.id}, band {band_range(role)})"
+    return f"{role.title} ({role.id}, {_band_text(role)})"
 
 
 def _route_text(entry: dict[str, Any]) -> str:
@@ -152,7 +173,7 @@ def _route_text(entry: dict[str, Any]) -> str:
     facts = [entry["kind"] + (f" L{entry['level']}" if entry["level"] else "")]
     facts.append(f"{entry['months']} months" if entry["months"] is not None else "months unknown")
     if entry["funding_cap"] is not None:
-        facts.append(f"funding cap £{entry['funding_cap']:,}")
+        facts.append(f"funding cap {money(entry['funding_cap'])}")
     elif "funding_cap" in entry["unconfirmed"]:
         facts.append("funding cap unknown")
     if entry["status"] != "open":
@@ -180,8 +201,11 @@ def run_ladder(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     career = load_career(db)
+    groups = load_staff_groups(db)
+    if args.staff_group is None:
+        return _list_staff_groups(args, groups, career)
     try:
-        ladder = build_ladder(args.staff_group, load_staff_groups(db), career.roles, career.edges)
+        ladder = build_ladder(args.staff_group, groups, career.roles, career.edges)
     except UnknownStaffGroup as error:
         raise UsageError(str(error)) from error
     data = ladder_as_dict(ladder, career.roles, career.routes, _today(args))
@@ -192,12 +216,32 @@ def run_ladder(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _list_staff_groups(args: argparse.Namespace, groups: dict[str, str], career: Career) -> int:
+    """`workforce ladder` with no staff group: the ladders there are, to pick one from."""
+    counts: dict[str, int] = {}
+    for role in career.roles.values():
+        counts[role.staff_group] = counts.get(role.staff_group, 0) + 1
+    rows = [
+        {"id": group_id, "name": name, "roles": counts.get(group_id, 0)}
+        for group_id, name in sorted(groups.items())
+    ]
+    emit(
+        rows,
+        args.format,
+        columns=["id", "name", "roles"],
+        title="Staff groups (career ladders)",
+        caption="Show one: workforce ladder ID (or its name, any case)",
+    )
+    return EXIT_OK
+
+
 def ladder_lines(data: dict[str, Any], career: Career) -> list[str]:
     """The ladder as text, top rung first, each rung's moves listed under it."""
     rungs = list(reversed(data["rungs"]))
     width = max((len(r["bands"]) for r in rungs), default=0)
     lines = [
-        f"{data['name']} ladder ({data['staff_group']}): {len(rungs)} rungs, top rung first",
+        f"{data['name']} ladder ({data['staff_group']}): {_plural(len(rungs), 'rung')}, "
+        "top rung first",
         "Under each rung, its moves: the typical months in post first, then the routes.",
         "",
     ]
@@ -307,19 +351,40 @@ def path_lines(
     via = " by apprenticeships" if data["via"] == "apprenticeship" else ""
     lines = [
         f"From {_role_label(career, data['from'])}",
-        f"to   {_role_label(career, data['to'])}{via}: {len(paths)} way(s), fastest first",
+        f"to   {_role_label(career, data['to'])}{via}: {_plural(len(paths), 'way')}, fastest first",
         f"Held at the start: {held}. To gain overall: {_gap_text(data['gap'])}",
     ]
+    # Ranked by the months that are known (the k-shortest search needs a number): a path with a
+    # route of unknown length may take longer than its place says, so say which ones they are.
+    unknown = [n for n, path in enumerate(data["paths"], start=1) if path["months_unknown"]]
+    if unknown and len(unknown) == len(paths) > 1:
+        lines.append(
+            "Every path uses a training route of unknown length: each takes at least the months "
+            "shown, and they are ranked by the months known."
+        )
+    elif unknown and len(paths) > 1:
+        one = len(unknown) == 1
+        which = ("Path " if one else "Paths ") + _and_list([str(n) for n in unknown])
+        lines.append(
+            f"Ranked by the months known: {which} {'uses' if one else 'use'} a training route "
+            f"of unknown length, so {'it' if one else 'they'} may take longer than shown, and "
+            f"longer than paths listed after {'it' if one else 'them'}."
+        )
     for number, path in enumerate(data["paths"], start=1):
-        total = f"{path['total_months']} months ({path['total_months'] / 12:.1f} years)"
+        years = f"{path['total_months'] / 12:.1f} years"
         if path["months_unknown"]:
-            total += ", plus routes of unknown length"
+            total = (
+                f"at least {path['total_months']} months ({years}): a training route's length "
+                "is unknown"
+            )
+        else:
+            total = f"{path['total_months']} months ({years})"
         cost = ""
         if path["apprenticeship_cost"] is not None:
-            cost = f"; apprenticeship funding caps £{path['apprenticeship_cost']:,}"
+            cost = f"; apprenticeship funding caps {money(path['apprenticeship_cost'])}"
             if path["cost_unknown"]:
                 cost += " plus some unknown"
-        lines += ["", f"Path {number}: {total}, {len(path['steps'])} moves{cost}"]
+        lines += ["", f"Path {number}: {total}; {_plural(len(path['steps']), 'move')}{cost}"]
         for index, step in enumerate(path["steps"], start=1):
             lines.extend(_step_lines(index, step, career))
     return lines
@@ -333,21 +398,25 @@ def _months_text(step: dict[str, Any]) -> str:
             f"{step['months']} months in post (the training programme's time is counted as "
             "time in the training post)"
         )
-    training = (
-        "training of unknown length"
-        if step["months_unknown"]
-        else f"{step['training_months']} months' training ({step['route']})"
-    )
+    if step["months_unknown"]:
+        return (
+            f"at least {step['months']} months: {step['months_in_post']} in post + training of "
+            f"unknown length ({step['route']})"
+        )
+    training = f"{step['training_months']} months' training ({step['route']})"
     return f"{step['months']} months = {step['months_in_post']} in post + {training}"
 
 
-def _step_lines(index: int, step: dict[str, Any], career: Career) -> list[str]:
-    from pathways.ladder import band_range  # deferred: start-up time
+def _and_list(items: list[str]) -> str:
+    """'1', '1 and 3', '1, 2 and 3'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
+
+def _step_lines(index: int, step: dict[str, Any], career: Career) -> list[str]:
     target = career.roles[step["to_role"]]
     lines = [
-        f"  {index}. {step['from_role']} -> {step['to_role']} ({step['kind']}, band "
-        f"{band_range(target)}): {_months_text(step)}"
+        f"  {index}. {step['from_role']} -> {step['to_role']} ({step['kind']}, "
+        f"{_band_text(target)}): {_months_text(step)}"
     ]
     for route in step["routes"]:
         mark = "*" if route["id"] == step["route"] else " "
@@ -404,14 +473,16 @@ def next_lines(
 ) -> list[str]:
     if not rows:
         return [f"No move in the catalogue leads on from {_role_label(career, role)}."]
-    lines = [f"From {_role_label(career, role)}: {len(rows)} next step(s), up first"]
+    lines = [f"From {_role_label(career, role)}: {_plural(len(rows), 'next step')}, up first"]
     for row in rows:
-        change = row["band_change"]
         if row["band_steps"] is not None:
-            change += f" ({row['band_steps']:+d})"
+            change = f"bands {row['band_change']} ({row['band_steps']:+d})"
+        else:  # a side on medical pay has no AfC band: "band 8c -> medical pay"
+            source, target = career.roles[row["from_role"]], career.roles[row["to_role"]]
+            change = f"{_band_text(source)} -> {_band_text(target)}"
         lines += [
             "",
-            f"{row['kind']:<7} -> {row['title']} [{row['to_role']}]  bands {change}",
+            f"{row['kind']:<7} -> {row['title']} [{row['to_role']}]  {change}",
             f"        {_months_text(row)}",
         ]
         for route in row["routes"]:
@@ -440,6 +511,8 @@ def run_routes(args: argparse.Namespace) -> int:
     from pathways.paths import CareerInputError, check_role, load_career  # deferred: start-up
     from pathways.routes import RouteFilter, list_routes
 
+    if args.gaps:
+        _refuse_gap_filters(args)
     db = open_db(args)
     career = load_career(db)
     today = _today(args)
@@ -455,14 +528,77 @@ def run_routes(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_json(rows)
         return EXIT_OK
+    caption = "'unknown': no public source settled the figure; empty: it does not apply."
+    if not rows:
+        # Exit 0 as the other listings do when nothing matches, but say so and say what is there.
+        caption = _no_routes_text(args, career, today)
+    flat = [_flat_route(row) for row in rows]
+    if args.format == "table":
+        for row in flat:  # money as the ladder and path show it; CSV keeps the plain number
+            if isinstance(row["funding_cap"], int):
+                row["funding_cap"] = money(row["funding_cap"])
     emit(
-        [_flat_route(row) for row in rows],
+        flat,
         args.format,
         columns=ROUTE_TABLE_COLUMNS if args.format == "table" else None,
         title="Training routes",
-        caption="'unknown': no public source settled the figure; empty: it does not apply.",
+        caption=caption,
     )
     return EXIT_OK
+
+
+def _filters_given(args: argparse.Namespace) -> list[str]:
+    """The route filters given, as typed: ['--kind postgraduate', '--level 9']."""
+    given = [("--kind", args.kind), ("--level", args.level), ("--leads-to", args.leads_to)]
+    return [f"{option} {value}" for option, value in given if value is not None]
+
+
+def _refuse_gap_filters(args: argparse.Namespace) -> None:
+    """--gaps looks at every kind of route into every role (its first findings are about
+    apprenticeships in particular), so a filter would be ignored: refuse it rather than
+    answer a question that was not asked."""
+    given = _filters_given(args)
+    if not given:
+        return
+    options = " or ".join(item.split()[0] for item in given)
+    raise UsageError(
+        f"--gaps takes no {options}: it looks at routes of every kind into every role (roles "
+        "no apprenticeship leads to, roles whose routes are all restricted or closed, rungs no "
+        f"route reaches). For the routes that match, drop --gaps: `workforce routes "
+        f"{' '.join(given)}`"
+    )
+
+
+def _no_routes_text(args: argparse.Namespace, career: Career, today: date) -> str:
+    """'No routes match --level 9. Routes are at levels 2, 3, ...': what there is instead."""
+    from pathways.routes import RouteFilter, list_routes  # deferred: start-up time
+
+    given = _filters_given(args)
+    if not given:
+        return "The catalogue holds no training routes."
+    text = f"No routes match {' '.join(given)}."
+    if args.level is None:
+        return text
+    # The levels there are among routes meeting the other filters, if any were given.
+    others = list_routes(
+        career.routes,
+        career.edges,
+        today,
+        RouteFilter(kind=args.kind, level=None, leads_to=args.leads_to),
+    )
+    scope = "Routes"
+    if args.kind or args.leads_to:
+        scope = "Routes matching " + " ".join(g for g in given if not g.startswith("--level"))
+    levels = sorted({row["level"] for row in others if row["level"] is not None})
+    without = sum(1 for row in others if row["level"] is None)
+    if not others:
+        return f"{text} No route matches the other filters either."
+    if not levels:
+        return f"{text} {scope} have no RQF/FHEQ level."
+    text += f" {scope} are at levels {_and_list([str(level) for level in levels])}"
+    if not without:
+        return text + "."
+    return text + f"; {without} {'has' if without == 1 else 'have'} no level."
 
 
 def _flat_route(row: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +39,8 @@ An existing FILE is never replaced without --force.
 CHECK_EPILOG = """\
 Roles need each competency at a level (1-4): a competency held below it is a gap. JDs list
 competencies without levels: held at any level counts. "Nearly" means missing at most --near
-competencies (default 2). Both lists are ordered by fewest missing, then band (low first). JDs
+competencies (default 2). Both lists are ordered by fewest missing, then band (low first);
+without --trust, the JDs of the passport's own trust (its `trust`) come first. JDs
 listing no competencies are left out (counted in the output). Vacant WTE is funded minus in post
 (negative: over establishment; empty: not known).
 
@@ -102,7 +104,11 @@ def register(commands: Any) -> None:
     new.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
     new.add_argument("--force", action="store_true", help="replace FILE if it exists")
     new.add_argument("--role", metavar="ROLE", help="current reference role id")
-    new.add_argument("--trust", metavar="CODE", help="current trust's ODS code, e.g. RRK")
+    new.add_argument(
+        "--trust",
+        metavar="T",
+        help="current trust: its ODS code (e.g. RRK) or full name, any case; stored as the code",
+    )
     new.add_argument("--name", metavar="NAME", help="the person's name")
     new.add_argument(
         "--from-role",
@@ -121,7 +127,9 @@ def register(commands: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     check.add_argument("file", metavar="FILE", help="the passport file (TOML)")
-    check.add_argument("--trust", metavar="T", help="only this trust's JDs (its ODS code)")
+    check.add_argument(
+        "--trust", metavar="T", help="only this trust's JDs (its ODS code or full name, any case)"
+    )
     check.add_argument(
         "--near",
         metavar="N",
@@ -142,14 +150,16 @@ def _count(text: str) -> int:
     return value
 
 
-def _known_trust(code: str, vocabulary: Vocabulary, option: str) -> str:
-    from pathways.passport import nearest  # deferred: loads pydantic (start-up time)
+def _known_trust(text: str, db: Database, option: str) -> str:
+    """The ODS code of the trust given by code or full name, read as `path --trust` reads it
+    (pathways.paths.check_trust), so a name one command accepts the other accepts too."""
+    from pathways.paths import CareerInputError, check_trust  # deferred: start-up time
+    from pathways.records import load_trusts
 
-    upper = code.strip().upper()
-    if upper not in vocabulary.trusts:
-        hint = nearest(upper, vocabulary.trusts) or " (see `workforce trusts`)"
-        raise UsageError(f"{option}: unknown trust {code!r}{hint}")
-    return upper
+    try:
+        return check_trust(load_trusts(db), text)
+    except CareerInputError as error:
+        raise UsageError(f"{option}: {error}") from None
 
 
 # --- passport new -----------------------------------------------------------------------------
@@ -168,7 +178,7 @@ def run_new(args: argparse.Namespace) -> int:
         raise UsageError(f"--role: unknown role {role!r}{hint}")
     if args.from_role and role is None:
         raise UsageError("--from-role needs --role ROLE (the role whose competencies to list)")
-    trust = _known_trust(args.trust, vocabulary, "--trust") if args.trust else None
+    trust = _known_trust(args.trust, db, "--trust") if args.trust else None
     checklist = load_role_competencies(db).get(role, {}) if args.from_role and role else {}
     if args.from_role and not checklist:
         print(f"workforce: the catalogue lists no competencies for {role}", file=sys.stderr)
@@ -203,7 +213,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     vocabulary = load_vocabulary(db)
-    trust_filter = _known_trust(args.trust, vocabulary, "--trust") if args.trust else None
+    trust_filter = _known_trust(args.trust, db, "--trust") if args.trust else None
     path = Path(args.file)
     try:
         passport = read_passport(path, vocabulary)
@@ -222,13 +232,17 @@ def run_check(args: argparse.Namespace) -> int:
         args.near,
         trained,
     )
+    by_id = {jd.id: jd for jd in jds}
+    if trust_filter is None and passport.trust:
+        # As `path --trust` lists that trust's posts first: the posts where the person works.
+        result = _own_trust_first(result, by_id, passport.trust)
     report = _Report(
         path,
         passport,
         result,
         roles,
         trusts,
-        {jd.id: jd for jd in jds},
+        by_id,
         vocabulary,
         args.near,
         trained,
@@ -240,6 +254,19 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         report.print_tables(db, trust_filter)
     return EXIT_OK
+
+
+def _own_trust_first(result: PassportCheck, jds: dict[int, JD], trust: str) -> PassportCheck:
+    """The JD matches with `trust`'s first, each list otherwise in its order (fewest missing,
+    then band): a stable sort on one key."""
+
+    def first(fits: list[Fit[int]]) -> list[Fit[int]]:
+        return sorted(fits, key=lambda fit: jds[fit.target].trust != trust)
+
+    matches = result.jds
+    return replace(
+        result, jds=replace(matches, meets=first(matches.meets), nearly=first(matches.nearly))
+    )
 
 
 class _Report:
@@ -366,7 +393,7 @@ class _Report:
             role_rows,
             "table",
             columns=["status", "role", "title", "band", "missing_count", "missing"],
-            title=f"Reference roles met, or missing at most {self.near}",
+            title="Reference roles met" + _nearly_text(self.near),
             caption=None if role_rows else "none: a larger --near shows more",
         )
         jd_rows = [
@@ -374,8 +401,10 @@ class _Report:
             for status, fits in (("meets", jds.meets), ("nearly", jds.nearly))
             for fit in fits
         ]
-        scope = f"{trust_filter}'s" if trust_filter else "trusts'"
+        scope = f"{trust_filter}'s" if trust_filter else "Trusts'"
         notes = []
+        if trust_filter is None and trust and any(r["trust"] == trust.code for r in jd_rows):
+            notes.append(f"{trust.code}'s JDs (the passport's trust) first")
         if not jd_rows:
             notes.append("none: a larger --near shows more")
         if self.result.jds_without_competencies:
@@ -398,9 +427,16 @@ class _Report:
                 "missing_count",
                 "missing",
             ],
-            title=f"{scope} JDs met, or missing at most {self.near}; vacant WTE = funded - in post",
+            title=f"{scope} JDs met{_nearly_text(self.near)}; vacant WTE = funded - in post",
             caption="; ".join(notes) or None,
         )
+
+
+def _nearly_text(near: int) -> str:
+    """', or missing at most 2 competencies'; nothing when --near is 0 (only those met)."""
+    if near == 0:
+        return ""
+    return f", or missing at most {near} {'competency' if near == 1 else 'competencies'}"
 
 
 def _band_range(role: RoleInfo) -> str | None:
