@@ -5,20 +5,31 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Select, Static
+from textual.widget import Widget
+from textual.widgets import Input, Select, Static
 
 from catalogue.store import open_catalogue
-from pathways.ladder import rung_key
-from pathways.records import load_pay, load_progressions, load_roles, salary_at
+from pathways.ladder import band_range, rung_key
+from pathways.records import (
+    load_pay,
+    load_progressions,
+    load_roles,
+    load_routes,
+    load_staff_groups,
+    salary_at,
+)
+from pathways.routes import status_on
 from tests.factories import jd, make_catalogue
 from tests.test_tui import REPO, _until, settle, static_text, type_text
 from tui.app import WorkforceApp, make_app
 from tui.screens.export import ExportScreen
 from tui.screens.ladders import LaddersScreen
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.ladder_tree import LadderTree
 
 
@@ -163,6 +174,141 @@ async def test_brackets_step_through_the_staff_groups(packaged_db: Path) -> None
         assert select.value != first
         await pilot.press("left_square_bracket")
         assert select.value == first
+
+
+def _shown(widget: Widget) -> list[str]:
+    """What a widget shows, line by line, as it is scrolled now."""
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+def _cursor_line(tree: LadderTree) -> str:
+    return _shown(tree)[tree.cursor_line - round(tree.scroll_y)]
+
+
+async def test_following_a_move_with_a_filter_on_lands_on_its_rung(packaged_db: Path) -> None:
+    app = make_app(packaged_db, screen="ladders")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "Specialist Radiographer")
+        await pilot.press("enter", "down")
+        tree = _tree(app)
+        assert _rungs(app) == ["specialist-radiographer"]
+        assert "↑ Advanced Practitioner Radiographer" in _cursor_line(tree)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause()
+        # The filter hid the rung: it is cleared, the whole ladder drawn, the cursor on it.
+        assert app.screen.query_one("Input.filter", Input).value == ""
+        assert len(_rungs(app)) > 1
+        assert tree.cursor_node is tree.rung_nodes["advanced-practitioner-radiographer"]
+        line = _cursor_line(tree)
+        assert "Advanced Practitioner Radiographer" in line and "↑" not in line
+
+
+async def test_backspace_goes_back_to_the_ladder_and_rung_a_move_left(packaged_db: Path) -> None:
+    roles, edges, _ = _catalogue_facts(packaged_db)
+    away = next(
+        edge
+        for edge in edges
+        if edge.from_role == "diagnostic-radiographer"
+        and roles[edge.to_role].staff_group != "radiography"
+    )
+    target = roles[away.to_role]
+    app = make_app(packaged_db, screen="ladders", role="diagnostic-radiographer")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")  # close the detail: the keys are the ladder's
+        bar = app.screen.query_one(KeyBar)
+        assert "⌫ Back" not in bar.render().plain  # nowhere to go back to yet
+        tree = _tree(app)
+        while f" {target.title}  " not in _cursor_line(tree):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        select = app.screen.query_one("#staff-group", Select)
+        assert select.value == target.staff_group
+        assert tree.cursor_node is tree.rung_nodes[target.id]
+        await pilot.pause()
+        assert "⌫ Back" in bar.render().plain
+        await pilot.press("left_square_bracket")  # `[` is the neighbouring staff group...
+        assert select.value not in ("radiography", target.staff_group)
+        await pilot.press("backspace")  # ...backspace the ladder the move was followed from
+        await settle(pilot)
+        await pilot.pause()
+        assert select.value == "radiography"
+        assert tree.cursor_node is tree.rung_nodes["diagnostic-radiographer"]
+        assert "Diagnostic Radiographer" in _cursor_line(tree)
+        assert "⌫ Back" not in bar.render().plain
+        await pilot.press("backspace")  # nothing more to go back to: nothing happens
+        assert select.value == "radiography"
+
+
+async def test_the_staff_groups_are_listed_by_name(packaged_db: Path) -> None:
+    db = open_catalogue(packaged_db)
+    try:
+        groups = load_staff_groups(db)
+    finally:
+        db.close()
+    names = sorted(groups.values(), key=str.casefold)
+    assert names != [groups[group] for group in sorted(groups)]  # ids would order them apart
+    app = make_app(packaged_db, screen="ladders")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        select = app.screen.query_one("#staff-group", Select)
+        await pilot.press("g")
+        await pilot.pause()
+        listed = [line.strip() for line in _shown(select.query_one("SelectOverlay", Widget))]
+        assert [name for name in listed if name in names] == names
+        await pilot.press("escape")
+        # `]` steps through them in the same order.
+        await _choose_group(pilot, names[0])
+        seen = [groups[str(select.value)]]
+        for _ in names[1:]:
+            await pilot.press("right_square_bracket")
+            seen.append(groups[str(select.value)])
+        assert seen == names
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_a_restricted_route_says_so_first(packaged_db: Path, size: tuple[int, int]) -> None:
+    roles, edges, _ = _catalogue_facts(packaged_db)
+    db = open_catalogue(packaged_db)
+    try:
+        routes = load_routes(db)
+    finally:
+        db.close()
+    move = next(
+        e
+        for e in edges
+        if (e.from_role, e.to_role)
+        == ("specialist-radiographer", "advanced-practitioner-radiographer")
+    )
+    today = date.today()
+    restricted = [routes[r] for r in move.routes if status_on(routes[r], today) == "restricted"]
+    assert len(restricted) == 1 < len(move.routes)  # what the catalogue says, today
+    route = restricted[0]
+    app = make_app(packaged_db, screen="ladders")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "Specialist Radiographer")
+        await pilot.press("enter", "down")
+        tree = _tree(app)
+        # The move says how many of its routes are restricted, before the time in post.
+        title = roles[move.to_role].title
+        count = f"{len(move.routes)} routes, 1 restricted"
+        bands = band_range(roles[move.to_role])
+        assert f"↑ {title}  {bands} · {count} ·" in _cursor_line(tree)
+        await pilot.press("space")  # its routes
+        await pilot.pause()
+        # Under it the route: the restriction first, then its figures, whole; then its name.
+        lines = [line for line in _shown(tree) if "RESTRICTED" in line]
+        assert len(lines) == 1
+        figures = f"level {route.level} · {route.months} months · cap £{route.funding_cap:,}"
+        assert f"├─ RESTRICTED since {route.status_from} · {figures} · via " in lines[0]
+        if size[0] >= 100:  # and room for the start of its name
+            assert f"via {route.name[:20]}" in lines[0]
 
 
 @pytest.fixture

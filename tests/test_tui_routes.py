@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from catalogue.store import open_catalogue
@@ -22,8 +23,9 @@ from pathways.records import (
 )
 from tests.test_tui import settle, shown_keys, static_text, type_text
 from tui.app import WorkforceApp, make_app
-from tui.screens.routes import RoutesScreen
+from tui.screens.routes import RoutesScreen, name_width, shortened
 from tui.widgets.filter_table import FilterTable
+from tui.widgets.tables import RowTable
 
 
 def _facts(path: Path) -> tuple[dict[str, RoleInfo], dict[str, RouteInfo], list[ProgressionEdge]]:
@@ -87,7 +89,11 @@ async def test_unknown_figures_and_restrictions_are_said(packaged_db: Path) -> N
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         table = _table(app)
-        assert _cells(table, unknown_cap.id)["Funding cap"] == "unknown (no source)"
+        # "unknown", as the line above the tabs explains (the route's detail says it in full).
+        assert _cells(table, unknown_cap.id)["Funding cap"] == "unknown"
+        assert "unknown: no public source settled it" in static_text(
+            app.screen.query_one("#routes-as-of", Static)
+        )
         assert _cells(table, known_cap.id)["Funding cap"] == f"£{known_cap.funding_cap:,}"
         status = _cells(table, restricted.id)["Status"]
         if in_force:
@@ -157,3 +163,127 @@ async def test_export_writes_the_routes_shown(packaged_db: Path, in_tmp: Path) -
     assert {"kind", "level", "months", "funding_cap", "standard_ref", "status", "opens"} <= set(
         rows[0]
     )
+
+
+# -- fitted to the terminal: figures and statuses whole, names told apart -------------------
+
+
+def _lines(table: RowTable) -> list[str]:
+    """What the table shows, line by line (its header first), as it is scrolled now."""
+    return [table.render_line(y).text for y in range(table.size.height)]
+
+
+async def _shown_row(pilot: Pilot[None], table: RowTable, key: str) -> str:
+    """The line the table shows for row `key`, once the cursor has brought it into view."""
+    assert table.move_to_key(key)
+    await pilot.pause()
+    return _lines(table)[table.get_row_index(key) + 1 - round(table.scroll_y)]
+
+
+def _on_screen_whole(table: RowTable, label: str) -> None:
+    """Column `label` is within the table's width, not scrolled sideways, and every cell of it
+    (and its header) fits the column's width: nothing in it is cut."""
+    assert table.scroll_x == 0
+    columns = table.ordered_columns
+    index = next(i for i, column in enumerate(columns) if column.key.value == label)
+    right_edge = sum(column.get_render_width(table) for column in columns[: index + 1])
+    assert right_edge <= table.scrollable_content_region.width, (label, right_edge)
+    width = columns[index].get_render_width(table) - 2 * table.cell_padding
+    assert columns[index].label.cell_len <= width
+    for value in table.get_column(label):
+        assert value.cell_len <= width, (label, value.plain, width)
+
+
+def _past_the_edge_whole(table: RowTable) -> None:
+    """No column is cut by the right edge: each ends within it or starts at or past it."""
+    edge = table.scrollable_content_region.width
+    start = 0
+    for column in table.ordered_columns:
+        end = start + column.get_render_width(table)
+        assert end <= edge or start >= edge, (column.key.value, start, end, edge)
+        start = end
+
+
+@pytest.mark.parametrize(
+    ("size", "whole"),
+    [
+        ((80, 24), ("Level", "Months", "Funding cap", "Status")),
+        ((100, 30), ("Level", "Months", "Funding cap", "Status", "Standard")),
+    ],
+)
+async def test_figures_and_statuses_are_shown_whole(
+    packaged_db: Path, size: tuple[int, int], whole: tuple[str, ...]
+) -> None:
+    _, routes, _ = _facts(packaged_db)
+    restricted = next(r for r in routes.values() if r.status == "restricted" and r.status_from)
+    assert date.fromisoformat(restricted.status_from) <= date.today()  # in force: said so
+    capped = max((r for r in routes.values() if r.funding_cap), key=lambda r: r.funding_cap or 0)
+    app = make_app(packaged_db, screen="routes")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        table = _table(app).table
+        for label in whole:
+            _on_screen_whole(table, label)
+        _past_the_edge_whole(table)
+        header = _lines(table)[0]
+        for label in ("Route", *whole):
+            assert label in header
+        line = await _shown_row(pilot, table, restricted.id)
+        assert f"restricted since {restricted.status_from}" in line
+        assert f"£{restricted.funding_cap:,}" in line
+        line = await _shown_row(pilot, table, capped.id)
+        assert f"£{capped.funding_cap:,}" in line
+        assert f"{capped.months}" in line and "open" in line
+        # The name gave way: it is shortened, and still at least 16 wide.
+        name = table.ordered_columns[0]
+        assert 16 <= name.width < max(len(route.name) for route in routes.values())
+
+
+async def test_at_100_columns_routes_that_start_alike_are_told_apart(packaged_db: Path) -> None:
+    _, routes, _ = _facts(packaged_db)
+    bsc = routes["diagnostic-radiographer-degree-apprenticeship"]
+    msc = routes["diagnostic-radiographer-msc-apprenticeship"]
+    assert bsc.name[:40] == msc.name[:40]  # what the catalogue says, checked here
+    app = make_app(packaged_db, screen="routes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        table = _table(app).table
+        width = table.ordered_columns[0].width
+        assert width < len(bsc.name)  # both are shortened
+        shown = {}
+        for route in (bsc, msc):
+            line = await _shown_row(pilot, table, route.id)
+            shown[route.id] = line[1 : 1 + width].rstrip()  # the name's cell (after padding)
+            assert "…" in shown[route.id]
+        assert shown[bsc.id] != shown[msc.id]
+        assert shown[bsc.id].endswith("BSc route")
+        assert "pre-reg" in shown[msc.id]
+
+
+def test_a_shortened_name_keeps_what_tells_it_apart() -> None:
+    bsc = "Diagnostic radiographer (integrated degree) apprenticeship, BSc route"
+    assert shortened(bsc, 26) == "Diagnostic rad…, BSc route"
+    assert shortened(bsc, 100) == bsc
+    # Its start shown whole: cut at the end as usual.
+    assert shortened("In-house booking, referral priority and waiting-list training", 26) == (
+        "In-house booking, referra…"
+    )
+    # No variant: a short last word is kept.
+    assert shortened("Nuclear medicine / PET-CT PgDip", 26) == "Nuclear medicine /… PgDip"
+    assert shortened("Healthcare science assistant apprenticeship", 26) == (
+        "Healthcare science assist…"
+    )
+    for name in (bsc, "Nuclear medicine / PET-CT MSc", "x" * 40):
+        for width in range(45):
+            assert len(shortened(name, width)) <= width
+
+
+def test_the_name_takes_the_room_the_columns_that_fit_leave() -> None:
+    # 80 wide, the name at least 18 (16 and padding): 9 + 9 + 13 + 29 fit, the next 10 not.
+    assert name_width(78, [9, 9, 13, 29, 10, 20], 18) == 18
+    # Wider: the next column fits too, and the name takes what is left.
+    assert name_width(98, [9, 9, 13, 29, 10, 20], 18) == 28
+    # Everything fits: the name takes the rest.
+    assert name_width(200, [9, 9], 18) == 182

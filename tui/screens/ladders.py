@@ -39,19 +39,22 @@ HELP = """\
 
 A staff group's career ladder: its reference roles (rungs) by band, the top rung first. Under
 each rung, the moves on from it: `↑` up the ladder, `→` across it (or out to another ladder,
-whose staff group is named), with the typical months in post first and the number of training
-routes that make the move. Under a move, its routes: kind, level, months, apprenticeship
-funding cap and status (*restricted since* a date, where it is). Last, the ways into the
-ladder from other ladders.
+whose staff group is named), with the number of training routes that make the move (and how
+many of them are restricted or closed today), then the typical months in post. Under a move,
+its routes: first *RESTRICTED since* a date (or *CLOSED*), where it is, then level, months and
+apprenticeship funding cap, then the route's name (and its kind, where the name does not say
+it). Last, the ways into the ladder from other ladders.
 
 Press Enter on a rung to open its detail beside the ladder: band and pay range, competencies
 by pillar (level 1 aware, 2 working, 3 proficient, 4 expert), routes in, moves in and on, and
 its posts and vacancies by trust (vacant: WTE funded minus in post). Enter on a move goes to
-the role it leads to (on its own ladder if it leaves this one); Enter on a route opens the
-route. Space shows or hides the routes of a move.
+the role it leads to (on its own ladder if it leaves this one), and backspace comes back to
+the ladder and rung you left; Enter on a route opens the route. Space shows or hides the
+routes of a move.
 
-`g` chooses the staff group (or `[` and `]` for the previous and next), `/` shows only the
-rungs containing some text, `e` writes the ladder shown (one row per move) to a file.
+`g` chooses the staff group (or `[` and `]` for the previous and next, in the order of their
+names), `/` shows only the rungs containing some text, `e` writes the ladder shown (one row
+per move) to a file.
 """
 
 
@@ -76,6 +79,11 @@ class LadderDetailLoaded(Message):
         super().__init__()
         self.item = item
         self.detail = detail
+
+
+def groups_by_name(groups: dict[str, str]) -> list[str]:
+    """The staff group ids in the order of their names, as the picker and `[`/`]` list them."""
+    return sorted(groups, key=lambda group: (groups[group].casefold(), group))
 
 
 def default_group(data: LadderData) -> str:
@@ -139,6 +147,13 @@ class LaddersScreen(WorkforceScreen):
         ("space", "Show or hide the routes of a move"),
     )
     BINDINGS = [
+        Binding(
+            "backspace",
+            "go_back",
+            "Back",
+            id="ladder-go-back",
+            tooltip="Back to the ladder and rung you followed a move from",
+        ),
         Binding("g", "choose_group", "Group", id="choose-group", tooltip="Choose the staff group"),
         Binding(
             "right_square_bracket",
@@ -181,6 +196,9 @@ class LaddersScreen(WorkforceScreen):
         self.ladder: Ladder | None = None
         self.detail_item: LadderItem | None = None
         self.today = date.today()
+        # Where each move followed was taken from, as (staff group, role of the rung the move
+        # is under), the latest last: backspace goes back along it.
+        self.came_from: list[tuple[str, str | None]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -217,8 +235,7 @@ class LaddersScreen(WorkforceScreen):
         select = self.query_one("#staff-group", Select)
         with select.prevent(Select.Changed):  # the group is shown below, once
             select.set_options(
-                (Text(name), group)
-                for group, name in sorted(data.groups.items(), key=lambda g: g[1])
+                (Text(data.groups[group]), group) for group in groups_by_name(data.groups)
             )
         role = data.career.roles.get(self.selected_role or "")
         group = role.staff_group if role is not None else default_group(data)
@@ -254,7 +271,9 @@ class LaddersScreen(WorkforceScreen):
         tree = self.query_one(LadderTree)
         career = self.data.career
         text = self.filter_text
-        shown = tree.show_ladder(self.ladder, career.roles, career.routes, self.today, only=text)
+        shown = tree.show_ladder(
+            self.ladder, career.roles, career.routes, self.today, only=text, groups=self.data.groups
+        )
         total = len(self.ladder.rungs)
         status = f"{total} rungs, top first"
         if text:
@@ -279,7 +298,11 @@ class LaddersScreen(WorkforceScreen):
             self.show_group(group)
         tree = self.query_one(LadderTree)
         if not tree.move_to_role(role) and self.filter_text:
-            self.query_one("Input.filter", Input).value = ""
+            find = self.query_one("Input.filter", Input)
+            # Redrawn here, at once: the Changed message clearing the filter would redraw
+            # again later, and a redraw puts the cursor on the top rung.
+            with find.prevent(Input.Changed):
+                find.value = ""
             self.redraw()
             tree.move_to_role(role)
         tree.focus()
@@ -306,6 +329,10 @@ class LaddersScreen(WorkforceScreen):
         if item is None:
             return
         if item.kind == "move" and item.role is not None:
+            if self.group is not None:
+                rung = event.node.parent.data if event.node.parent is not None else None
+                self.came_from.append((self.group, rung.role if rung is not None else None))
+                self.refresh_bindings()  # backspace is offered from now on
             self.go_to_role(item.role, open_detail=self.detail_item is not None)
         elif item.kind in ("rung", "route"):
             self.open_detail(item)
@@ -376,6 +403,10 @@ class LaddersScreen(WorkforceScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While typing a filter, letters are text: hide the letter keys from the footer.
+        if action == "go_back":
+            # Offered once a move has been followed; not while the staff groups are listed.
+            picker = self.query("#staff-group").results(Select)
+            return bool(self.came_from) and not any(select.expanded for select in picker)
         letters = ("choose_group", "export", "step_group")
         inputs = self.query("Input.filter")
         return not (action in letters and inputs and inputs.first().has_focus)
@@ -388,8 +419,22 @@ class LaddersScreen(WorkforceScreen):
     def action_step_group(self, step: int) -> None:
         if self.data is None or self.group is None:
             return
-        groups = [g for g, _ in sorted(self.data.groups.items(), key=lambda g: g[1])]
+        groups = groups_by_name(self.data.groups)
         self.show_group(groups[(groups.index(self.group) + step) % len(groups)])
+        self.query_one(LadderTree).focus()
+
+    def action_go_back(self) -> None:
+        """Back to the ladder and rung the last move followed was taken from."""
+        if self.data is None or not self.came_from:
+            return
+        group, role = self.came_from.pop()
+        self.refresh_bindings()
+        if role is not None:
+            self.go_to_role(role, open_detail=self.detail_item is not None)
+            return
+        # From the ways in (under no rung): that ladder, from the top.
+        if group != self.group:
+            self.show_group(group)
         self.query_one(LadderTree).focus()
 
     def action_focus_find(self) -> None:
@@ -469,7 +514,8 @@ class LaddersScreen(WorkforceScreen):
                 partial(self.action_export, fmt),
             )
         if self.data is not None:
-            for group, name in sorted(self.data.groups.items(), key=lambda g: g[1]):
+            for group in groups_by_name(self.data.groups):
+                name = self.data.groups[group]
                 yield SystemCommand(
                     f"ladder: {name.lower()}",
                     f"Show the {name} ladder",

@@ -3,31 +3,36 @@ it opens, and where routes are missing (roles no apprenticeship leads to, roles 
 restricted or closed routes, rungs no route reaches), one tab each.
 
 Both lists come from pathways.routes, read against today's date (a route restricted from a
-date is open before it), in one worker; the tables filter, sort, open a row and export.
+date is open before it), in one worker; the tables filter, sort, open a row and export, and
+fit the terminal's width: a name gives way, the figures are always shown whole (FittedTable).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.console import Console, ConsoleOptions
+from rich.segment import Segment
+from rich.text import Text, TextType
 from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Header, Static, TabbedContent, TabPane
+from textual.widgets.data_table import ColumnKey, RowKey
 from textual.widgets.tabbed_content import ContentTabs
 
 from catalogue.bands import band_order
 from tui.background import cancelled, catalogue_in_thread
 from tui.screens.base import WorkforceScreen
 from tui.table_specs import UNKNOWN, Column, TableSpec, money, text_column
-from tui.widgets.detail_views import NO_SOURCE
 from tui.widgets.filter_table import FilterTable
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.tables import RowTable
 
 if TYPE_CHECKING:
     from pathways.records import RoleInfo, RouteInfo
@@ -41,12 +46,16 @@ HELP = """\
 The educator's view of training routes, read against today's date.
 
 **Training routes**: every apprenticeship, degree, postgraduate, in-house and other route,
-grouped by kind and level: its apprenticeship standard (ST reference), length, funding cap,
-status (*restricted since* a date, where it is) and the roles it opens (those it leads to and
-those whose moves it makes). A figure no public source settled shows as *unknown* (a
-funding cap as *unknown (no source)*), never as a guess; a blank is a figure that does not
-apply (a degree has no apprenticeship funding cap). Enter opens a route: entry
-requirements, the competencies it gives and the moves it makes.
+grouped by kind and level: its level, length, funding cap, status (*restricted since* a date,
+where it is), apprenticeship standard (ST reference), kind and the roles it opens (those it
+leads to and those whose moves it makes). A figure no public source settled shows as
+*unknown*, never as a guess; a blank is a figure that does not apply (a degree has no
+apprenticeship funding cap). Enter opens a route: entry requirements, the competencies it
+gives and the moves it makes.
+
+The figures are always shown whole: in a narrow terminal a long name is shortened (keeping
+its end, "… BSc route", where that tells it from a name that starts alike), and the columns
+that do not fit are past the right edge, whole (→ scrolls to them).
 
 **Where routes are missing**: one row per role with what is missing: *no apprenticeship*
 (no apprenticeship route leads to it), *apprenticeships restricted/closed* (every one that
@@ -69,13 +78,14 @@ def _unconfirmed(row: Row) -> list[str]:
     return [name for name in str(row.get("unconfirmed") or "").split(",") if name]
 
 
-def _route_value(name: str, shown: Any = str, unknown: str = NO_SOURCE) -> Any:
-    """A route's figure as a cell: `unknown` ('unknown (no source)') when no source settled it,
-    blank when it does not apply."""
+def _route_value(name: str, shown: Any = str) -> Any:
+    """A route's figure as a cell: 'unknown' when no source settled it (the line above the
+    tabs says so; the route's detail says "unknown (no source)"), blank when it does not
+    apply."""
 
     def text(row: Row) -> str:
         if name in _unconfirmed(row):
-            return unknown
+            return UNKNOWN
         value = row.get(name)
         return "" if value is None or value == "" else str(shown(value))
 
@@ -101,18 +111,22 @@ ROUTE_LIST = TableSpec(
     key="id",
     toml_table="route",
     detail="route_detail",
+    # The name (shortened to fit, see FittedTable), then the figures and the status, which
+    # are never cut, then the text that may go past the right edge: a figure no source settled
+    # says just "unknown" (the line above the tabs says why), so the figures fit in 80 columns.
     columns=(
         text_column("Route", "name", width=34),
-        text_column("Kind", "kind"),
-        # Short columns say just "unknown" (the line above the tabs says why); the funding
-        # cap, the figure educators look for, says it in full.
-        Column("Level", _route_value("level", unknown=UNKNOWN), _sort_value("level"), right=True),
+        Column("Level", _route_value("level"), _sort_value("level"), right=True),
+        Column("Months", _route_value("months"), _sort_value("months"), right=True),
         Column(
-            "Months", _route_value("months", unknown=UNKNOWN), _sort_value("months"), right=True
+            "Funding cap",
+            _route_value("funding_cap", money),
+            _sort_value("funding_cap"),
+            right=True,
         ),
-        Column("Funding cap", _route_value("funding_cap", money), _sort_value("funding_cap")),
         Column("Status", _status, lambda row: (row["status"], row.get("status_from") or "")),
         Column("Standard", _route_value("standard_ref"), lambda r: r.get("standard_ref") or ""),
+        text_column("Kind", "kind"),
         text_column("Opens", "opens_titles", width=40),
         text_column("Id", "id"),
     ),
@@ -125,16 +139,154 @@ ROUTE_GAPS = TableSpec(
     key="role",
     toml_table="gap",
     detail="role_detail",
+    # What is missing, what the tab is for, beside the role (see FittedTable).
     columns=(
         text_column("Role", "title", width=32),
-        text_column("Staff group", "staff_group"),
         text_column("Missing", "findings", width=36),
+        text_column("Staff group", "staff_group"),
         text_column("Routes in", "routes_in", width=40),
         text_column("Id", "role"),
     ),
 )
 
 TABLES = (ROUTE_LIST, ROUTE_GAPS)
+
+# The narrowest each table's first column, the name, is made to show the columns after it
+# whole: in 80 columns a route's name is 16 wide beside its figures and status; a role's
+# name, beside what is missing, keeps more.
+NAME_LEAST = {ROUTE_LIST.name: 16, ROUTE_GAPS.name: 24}
+
+
+# -- fitting the tables to the terminal -------------------------------------------------------
+
+
+def shortened(name: str, width: int) -> str:
+    """`name` in `width` cells, cut short with "…" keeping what tells it from names that start
+    alike: the start of its variant, after the first ", " or ": ", when the part before is
+    too long to show ("Diagnostic rad…, BSc route"), or else a short last word ("Nuclear
+    medicine / PE… MSc")."""
+    if len(name) <= width:
+        return name
+    if width < 8:
+        return (name[: width - 1] + "…") if width > 0 else ""
+    marks = [found for found in (name.find(", "), name.find(": ")) if found > 0]
+    if marks and min(marks) >= width - 1:  # the start alone is cut: keep the variant's start
+        head, tail = name[: min(marks)], name[min(marks) :]
+        keep = max(width - 1 - len(tail), width // 2)  # the start keeps half, at least
+        text = head[:keep].rstrip() + "…" + tail
+    else:
+        words = name.split(" ")
+        tail = ""
+        for count in range(1, len(words)):
+            last = " ".join(words[-count:])
+            if len(last) > width // 4:  # "MSc", "PgDip": not "training"
+                break
+            tail = last
+        if not tail:
+            return name[: width - 1].rstrip() + "…"
+        text = name[: width - 2 - len(tail)].rstrip() + "… " + tail
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+class NameCell(Text):
+    """A name as a table cell: cut short by its column it is `shortened`, so two names that
+    start alike are still told apart."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, no_wrap=True, overflow="ellipsis")
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
+        if self.cell_len <= options.max_width:
+            yield from super().__rich_console__(console, options)
+            return
+        short = Text(shortened(self.plain, options.max_width), style=self.style, no_wrap=True)
+        yield from short.__rich_console__(console, options)
+
+
+def name_width(width: int, others: Sequence[int], least: int) -> int:
+    """The width of a table's first column, the name, in `width` cells, with the columns after
+    it `others` wide (each with its padding): those that fit, left to right, with the name at
+    least `least` wide are shown whole, and the name takes the rest, so the first column that
+    does not fit starts at the right edge, whole, rather than being cut there."""
+    room = width - least
+    used = 0
+    for other in others:
+        if used + other > room:
+            break
+        used += other
+    return width - used
+
+
+class FittedRows(RowTable):
+    """The table of a FittedTable. FilterTable adds its columns unkeyed and its cells as plain
+    Text; here each column is keyed by its label in the spec, so `shrink_to_fit` can name the
+    first, whose cells are NameCells; and before every fit the first column is given the room
+    `name_width` leaves it (the only column shrunk: every other keeps its full width)."""
+
+    def __init__(self, labels: Sequence[str], least: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.labels = tuple(labels)
+        self.least = least
+
+    def on_mount(self) -> None:
+        self.shrink_to_fit({self.labels[0]: self.least})  # fitted as the rows come
+
+    def add_column(
+        self,
+        label: TextType,
+        *,
+        width: int | None = None,
+        key: str | None = None,
+        default: Text | None = None,
+    ) -> ColumnKey:
+        # FilterTable adds the spec's columns in order, after clearing them all.
+        if key is None and len(self.columns) < len(self.labels):
+            key = self.labels[len(self.columns)]
+        return super().add_column(label, width=width, key=key, default=default)
+
+    def add_row(
+        self,
+        *cells: Text,
+        height: int | None = 1,
+        key: str | None = None,
+        label: TextType | None = None,
+    ) -> RowKey:
+        if cells:
+            cells = (NameCell(cells[0].plain), *cells[1:])
+        return super().add_row(*cells, height=height, key=key, label=label)
+
+    def _fit(self) -> None:
+        # Run by RowTable once its rows, size or scrollbar change: the name's room is worked
+        # out for what is shown now. (No second fit is queued: this one is running.)
+        scrollbar = self.styles.scrollbar_size_vertical if self.show_vertical_scrollbar else 0
+        padding = 2 * self.cell_padding
+        others = [padding + self._drawn_width(key) for key in list(self.columns)[1:] if key.value]
+        width = name_width(self.size.width - scrollbar, others, self.least + padding)
+        self.shrink_to_fit({self.labels[0]: max(width - padding, self.least)})
+        super()._fit()
+
+    def _drawn_width(self, key: ColumnKey) -> int:
+        """A column's width as the table draws it (as RowTable measures it when fitting)."""
+        column = self.columns[key]
+        if not column.auto_width:
+            return column.width
+        cells = [
+            cell.cell_len if isinstance(cell, Text) else len(str(cell))
+            for cell in self.get_column(key)
+        ]
+        return max([column.label.cell_len, column.content_width, *cells])
+
+
+class FittedTable(FilterTable):
+    """A FilterTable fitted to the terminal's width (see FittedRows): its first column, the
+    name, shortened; every other column whole, or past the right edge."""
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if type(widget) is RowTable:  # FilterTable's own table: this one in its place
+                labels = [column.label for column in self.spec.columns]
+                widget = FittedRows(labels, NAME_LEAST[self.spec.name], id=widget.id)
+            yield widget
 
 
 def route_rows(
@@ -266,7 +418,7 @@ class RoutesScreen(WorkforceScreen):
         with TabbedContent(id="routes-tabs"):
             for spec in TABLES:
                 with TabPane(spec.title, id=spec.name):
-                    yield FilterTable(spec, self.db_path, loading=True)
+                    yield FittedTable(spec, self.db_path, loading=True)
         yield KeyBar()
 
     def on_mount(self) -> None:

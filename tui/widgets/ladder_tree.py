@@ -8,7 +8,7 @@ catalogue connection: the screen hands it a ladder already read.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,6 +52,31 @@ def route_facts(route: RouteInfo, today: date) -> str:
     return ", ".join(facts)
 
 
+def limit_text(route: RouteInfo, today: date) -> str:
+    """'RESTRICTED since 2026-01-01' for a route restricted (or closed) today; '' if open."""
+    status = status_on(route, today)
+    if status == "open":
+        return ""
+    return status.upper() + (f" since {route.status_from}" if route.status_from else "")
+
+
+def route_figures(route: RouteInfo) -> list[str]:
+    """['level 7', '36 months', 'cap £12,000']: the figures of a route held (or said to be
+    unknown) that tell routes apart."""
+    figures = []
+    if route.level is not None:
+        figures.append(f"level {route.level}")
+    if route.months is not None:
+        figures.append(f"{route.months} months")
+    elif "months" in route.unconfirmed:
+        figures.append("months unknown")
+    if route.funding_cap is not None:
+        figures.append(f"cap £{route.funding_cap:,}")
+    elif "funding_cap" in route.unconfirmed:
+        figures.append("cap unknown")
+    return figures
+
+
 def rung_label(role: RoleInfo, band_width: int) -> Text:
     return Text.assemble(
         (band_range(role).ljust(band_width), "bold"),
@@ -61,31 +86,70 @@ def rung_label(role: RoleInfo, band_width: int) -> Text:
     )
 
 
+def routes_count(known: Sequence[RouteInfo], today: date) -> str:
+    """'no route', '1 route', '2 routes', with those restricted or closed today said:
+    '1 route, restricted', '3 routes, 1 restricted', '2 routes, all closed'."""
+    if not known:
+        return "no route"
+    count = f"{len(known)} route{'s' if len(known) != 1 else ''}"
+    limited = [status_on(route, today) for route in known]
+    limited = [status for status in limited if status != "open"]
+    if not limited:
+        return count
+    status = limited[0] if len(set(limited)) == 1 else "restricted or closed"
+    if len(limited) < len(known):
+        return f"{count}, {len(limited)} {status}"
+    return f"{count}, {status}" if len(known) == 1 else f"{count}, all {status}"
+
+
 def move_label(
     edge: ProgressionEdge,
     roles: Mapping[str, RoleInfo],
     routes: Mapping[str, RouteInfo],
     ladder: Ladder,
+    today: date,
     *,
+    groups: Mapping[str, str] | None = None,
     show_from: bool = False,
 ) -> Text:
+    """'↑ Specialist Radiographer  6 · 4 routes · after 24 months in post': where the move
+    leads (and the ladder, if it leaves this one), then its routes, then the time in post:
+    what matters first, as a line is cut at the tree's edge."""
     target = roles[edge.to_role]
     label = Text(f"{ARROWS.get(edge.kind, '·')} ", style="bold")
     if show_from:
         label.append(f"{roles[edge.from_role].title} → ")
     label.append(target.title)
-    elsewhere = "" if edge.to_role in ladder.rung_ids() else f", {target.staff_group}"
+    elsewhere = ""
+    if edge.to_role not in ladder.rung_ids():
+        elsewhere = f", {(groups or {}).get(target.staff_group, target.staff_group)}"
     known = edge_routes(edge, routes)
-    route_count = f"{len(known)} route{'s' if len(known) != 1 else ''}" if known else "no route"
     label.append(
-        f"  {band_range(target)}{elsewhere} · {in_post_text(edge.months_in_post)} · {route_count}",
+        f"  {band_range(target)}{elsewhere} · {routes_count(known, today)}"
+        f" · {in_post_text(edge.months_in_post)}",
         style="dim",
     )
     return label
 
 
 def route_label(route: RouteInfo, today: date) -> Text:
-    return Text.assemble("via ", route.name, (f"  {route_facts(route, today)}", "dim"))
+    """A route under a move, what matters first, as a line is cut at the tree's edge: a
+    restriction in force, then the figures, then the name (and the kind, where the name does
+    not say it): 'RESTRICTED since 2026-01-01 · level 7 · 36 months · cap £12,000 · via
+    Advanced clinical practitioner apprenticeship'; 'level 7 · 36 months · via MSc advanced
+    clinical practice (postgraduate)'."""
+    label = Text()
+    limit = limit_text(route, today)
+    if limit:
+        label.append(limit, style="bold")
+        label.append(" · ")
+    for figure in route_figures(route):
+        label.append(figure, style="dim")
+        label.append(" · ", style="dim")
+    label.append(f"via {route.name}")
+    if route.kind.casefold() not in route.name.casefold():
+        label.append(f" ({route.kind})", style="dim")
+    return label
 
 
 class LadderTree(Tree[LadderItem]):
@@ -128,8 +192,10 @@ class LadderTree(Tree[LadderItem]):
         today: date,
         *,
         only: str = "",
+        groups: Mapping[str, str] | None = None,
     ) -> int:
-        """Draw `ladder` (its rungs containing `only`, if given); how many rungs are drawn."""
+        """Draw `ladder` (its rungs containing `only`, if given); how many rungs are drawn.
+        `groups` (staff group id -> name) names the ladders moves leave this one for."""
         self.clear()
         self.rung_nodes = {}
         needle = only.casefold()
@@ -150,14 +216,16 @@ class LadderTree(Tree[LadderItem]):
             node.allow_expand = bool(moves)
             self.rung_nodes[role.id] = node
             for edge in moves:
-                self._add_move(node, edge, ladder, roles, routes, today)
+                self._add_move(node, edge, ladder, roles, routes, today, groups=groups)
         if ladder.entries and not needle:
             entries = self.root.add(
                 Text(f"Ways in from other ladders ({len(ladder.entries)})", style="italic"),
                 LadderItem("entries"),
             )
             for edge in ladder.entries:
-                self._add_move(entries, edge, ladder, roles, routes, today, show_from=True)
+                self._add_move(
+                    entries, edge, ladder, roles, routes, today, groups=groups, show_from=True
+                )
         return len(rungs)
 
     def _add_move(
@@ -169,9 +237,10 @@ class LadderTree(Tree[LadderItem]):
         routes: Mapping[str, RouteInfo],
         today: date,
         *,
+        groups: Mapping[str, str] | None,
         show_from: bool = False,
     ) -> None:
-        label = move_label(edge, roles, routes, ladder, show_from=show_from)
+        label = move_label(edge, roles, routes, ladder, today, groups=groups, show_from=show_from)
         known = edge_routes(edge, routes)
         item = LadderItem("move", edge.to_role)
         if not known:
