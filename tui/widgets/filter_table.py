@@ -193,7 +193,7 @@ class FilterTable(Vertical):
         if not self.loaded:
             self._pending = (key, open_detail)
             return
-        if self.table.move_to_key(key) and open_detail:
+        if self.table.move_to_key(key, centre=True) and open_detail:
             self.open_detail(key)
 
     def refilter(self) -> None:

@@ -33,6 +33,9 @@ class RowTable(DataTable[Text]):
         super().__init__(**kwargs)
         self._elastic: dict[str, int] = {}  # column key -> the narrowest it may be made
         self._fit_queued = False
+        # A row chosen for the user (a deep link): kept centred while the table gets its
+        # size, until the user moves. Where it ended otherwise depended on timing.
+        self._centre_on: str | None = None
 
     def highlighted_key(self) -> str | None:
         """The key of the row under the cursor, or None in an empty table."""
@@ -41,14 +44,43 @@ class RowTable(DataTable[Text]):
         row_key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
         return row_key.value
 
-    def move_to_key(self, key: str) -> bool:
-        """Put the cursor on the row with this key; False if there is none."""
+    def move_to_key(self, key: str, *, centre: bool = False) -> bool:
+        """Put the cursor on the row with this key; False if there is none. `centre`: show
+        it in the middle of the table (a row chosen for the user, who has not seen it yet)."""
         try:
             index = self.get_row_index(key)
         except RowDoesNotExist:  # filtered out, or never there
             return False
         self.move_cursor(row=index)
+        if centre:
+            self._centre_on = key
+            self.call_after_refresh(self._centre)
         return True
+
+    def _centre(self) -> None:
+        if self._centre_on is None:
+            return
+        try:
+            index = self.get_row_index(self._centre_on)
+        except RowDoesNotExist:
+            self._centre_on = None
+            return
+        top = sum(row.height for row in self.ordered_rows[:index])
+        header = self.header_height if self.show_header else 0
+        visible = max(self.scrollable_content_region.height - header, 1)
+        self.scroll_to(y=max(top - visible // 2, 0), animate=False, immediate=True)
+
+    def on_key(self) -> None:
+        self._centre_on = None  # the user moves on: leave the view where they take it
+
+    def on_click(self) -> None:
+        self._centre_on = None
+
+    def on_mouse_scroll_down(self) -> None:
+        self._centre_on = None
+
+    def on_mouse_scroll_up(self) -> None:
+        self._centre_on = None
 
     # -- fitting the width ---------------------------------------------------------------
 
@@ -82,6 +114,7 @@ class RowTable(DataTable[Text]):
 
     def on_resize(self, event: Resize) -> None:
         self._queue_fit()  # also when a hidden tab is first shown: its width was 0
+        self.call_after_refresh(self._centre)
 
     def watch_show_vertical_scrollbar(self) -> None:
         self._queue_fit()  # the scrollbar takes its width from the columns
