@@ -20,6 +20,7 @@ from textual.widgets.tree import TreeNode
 from pathways.ladder import Ladder, band_range, edge_routes
 from pathways.records import ProgressionEdge, RoleInfo, RouteInfo
 from pathways.routes import status_on
+from tui.widgets.centring import CentredUntilUserMoves
 
 ARROWS = {"up": "↑", "lateral": "→"}
 
@@ -152,7 +153,7 @@ def route_label(route: RouteInfo, today: date) -> Text:
     return label
 
 
-class LadderTree(Tree[LadderItem]):
+class LadderTree(CentredUntilUserMoves, Tree[LadderItem]):
     """The ladder; Enter on a rung opens it, on a move goes to the role it leads to."""
 
     BINDINGS = [
@@ -259,28 +260,16 @@ class LadderTree(Tree[LadderItem]):
         self.move_cursor(node)
         # Again once laid out, and whenever the tree is resized until the user moves: a tree
         # just drawn (or resized by a detail opening) has no final size to centre the rung in.
-        self._centre_on = node
-        self.call_after_refresh(self._centre)
+        self._centre_on, self._centring = node, True
+        self.call_after_refresh(self.centre_again)
         return True
 
-    def _centre(self) -> None:
-        if self._centre_on is not None:
+    def centre_again(self) -> None:
+        if self._centring and self._centre_on is not None:
             self.scroll_to_node(self._centre_on, animate=False)
 
     def on_resize(self) -> None:
-        self._centre()
-
-    def on_key(self) -> None:
-        self._centre_on = None  # the user moves on: leave the view where they take it
-
-    def on_click(self) -> None:
-        self._centre_on = None
-
-    def on_mouse_scroll_down(self) -> None:
-        self._centre_on = None
-
-    def on_mouse_scroll_up(self) -> None:
-        self._centre_on = None
+        self.centre_again()
 
     def highlighted_item(self) -> LadderItem | None:
         node = self.cursor_node

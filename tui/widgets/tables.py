@@ -13,8 +13,10 @@ from textual.events import Resize
 from textual.widgets import DataTable
 from textual.widgets.data_table import Column, RowDoesNotExist, RowKey
 
+from tui.widgets.centring import CentredUntilUserMoves
 
-class RowTable(DataTable[Text]):
+
+class RowTable(CentredUntilUserMoves, DataTable[Text]):
     """A row-cursor table of literal text cells (DataTable reads a str cell as markup, and
     our cells are data, so they are always given as Text).
 
@@ -53,12 +55,12 @@ class RowTable(DataTable[Text]):
             return False
         self.move_cursor(row=index)
         if centre:
-            self._centre_on = key
-            self.call_after_refresh(self._centre)
+            self._centre_on, self._centring = key, True
+            self.call_after_refresh(self.centre_again)
         return True
 
-    def _centre(self) -> None:
-        if self._centre_on is None:
+    def centre_again(self) -> None:
+        if not self._centring or self._centre_on is None:
             return
         try:
             index = self.get_row_index(self._centre_on)
@@ -69,18 +71,6 @@ class RowTable(DataTable[Text]):
         header = self.header_height if self.show_header else 0
         visible = max(self.scrollable_content_region.height - header, 1)
         self.scroll_to(y=max(top - visible // 2, 0), animate=False, immediate=True)
-
-    def on_key(self) -> None:
-        self._centre_on = None  # the user moves on: leave the view where they take it
-
-    def on_click(self) -> None:
-        self._centre_on = None
-
-    def on_mouse_scroll_down(self) -> None:
-        self._centre_on = None
-
-    def on_mouse_scroll_up(self) -> None:
-        self._centre_on = None
 
     # -- fitting the width ---------------------------------------------------------------
 
@@ -114,7 +104,7 @@ class RowTable(DataTable[Text]):
 
     def on_resize(self, event: Resize) -> None:
         self._queue_fit()  # also when a hidden tab is first shown: its width was 0
-        self.call_after_refresh(self._centre)
+        self.call_after_refresh(self.centre_again)
 
     def watch_show_vertical_scrollbar(self) -> None:
         self._queue_fit()  # the scrollbar takes its width from the columns
