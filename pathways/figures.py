@@ -25,3 +25,15 @@ def wte(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def count_text(count: int, noun: str, plural: str | None = None) -> str:
+    """'1 JD', '2 JDs', '1,250 competencies' (with `plural` where adding s is wrong)."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
+def illustrative_note(count: int) -> str:
+    """'12 JDs in this catalogue are ILLUSTRATIVE, not real posts' (1: 'JD ... is'): said by
+    every listing that shows the packaged JDs."""
+    verb = "is" if count == 1 else "are"
+    return f"{count_text(count, 'JD')} in this catalogue {verb} ILLUSTRATIVE, not real posts"

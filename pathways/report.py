@@ -35,6 +35,7 @@ from catalogue import queries
 from catalogue.bands import band_label
 from catalogue.scenarios import Scenario, load_scenario, scenario_names
 from catalogue.store import meta
+from pathways.figures import count_text as count_text  # re-exported: the report's words
 from pathways.figures import money as money  # re-exported: the report's figures
 from pathways.figures import wte as wte
 from pathways.gap import (
@@ -190,10 +191,6 @@ def saved_text(stamp: str) -> str:
         return written_text(datetime.fromisoformat(stamp))
     except ValueError:
         return stamp
-
-
-def count_text(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
 
 
 # --- the sections ---------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from workforce_cli.common import (
     UsageError,
     db_option,
     format_option,
+    illustrative_caption,
     open_db,
     positive_int,
 )
@@ -231,7 +232,6 @@ def _print_variation(
     roles: dict[str, Any],
     limit: int | None,
 ) -> None:
-    from catalogue import queries  # deferred: start-up time
 
     counts = summary.role_flags
     shown = [stat for stat in summary.roles if stat.varies or stat.role in counts]
@@ -269,9 +269,9 @@ def _print_variation(
     rows = list(_flag_rows(_flags(db, summary, limit), roles, ", "))
     if limit is not None and total.flags > limit:
         caption += f" Showing the first {limit}."
-    illustrative = queries.illustrative_jds(db)
+    illustrative = illustrative_caption(db)
     if illustrative:
-        caption += f" {illustrative} JDs in this catalogue are ILLUSTRATIVE, not real posts."
+        caption += f" {illustrative}."
     emit(
         rows,
         "table",

@@ -19,6 +19,7 @@ from workforce_cli.common import (
     catalogue_path,
     db_option,
     format_option,
+    illustrative_caption,
     open_db,
     write_output,
 )
@@ -168,13 +169,6 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _illustrative_caption(db: Any) -> str | None:
-    from catalogue import queries  # deferred, as in every handler here: start-up time
-
-    count = queries.illustrative_jds(db)
-    return f"{count} JDs here are ILLUSTRATIVE, not real posts" if count else None
-
-
 def run_roles(args: argparse.Namespace) -> int:
     from catalogue import queries  # deferred: loads sqlite_utils (start-up time)
 
@@ -206,7 +200,7 @@ def run_trusts(args: argparse.Namespace) -> int:
         args.format,
         columns=columns,
         title="Trusts",
-        caption=_illustrative_caption(db),
+        caption=illustrative_caption(db),
     )
     return EXIT_OK
 

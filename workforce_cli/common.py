@@ -128,6 +128,15 @@ def _quoted(path: Path) -> str:
     return shlex.quote(str(path))
 
 
+def illustrative_caption(db: Database) -> str | None:
+    """What a listing says under its table when the catalogue holds the packaged JDs."""
+    from catalogue import queries  # deferred: start-up time
+    from pathways.figures import illustrative_note
+
+    count = queries.illustrative_jds(db)
+    return illustrative_note(count) if count else None
+
+
 def write_output(text: str, output: str | None, *, force: bool = False) -> None:
     """Print `text`, or write it to `output`, never replacing a file unless `force`."""
     if output is None or output == "-":

@@ -28,7 +28,14 @@ from pathways.gap import (
     gap_report_as_dict,
     load_wte_cells,
 )
-from workforce_cli.common import EXIT_OK, UsageError, db_option, format_option, open_db
+from workforce_cli.common import (
+    EXIT_OK,
+    UsageError,
+    db_option,
+    format_option,
+    illustrative_caption,
+    open_db,
+)
 from workforce_cli.output import write_json
 
 if TYPE_CHECKING:
@@ -192,20 +199,9 @@ def run_compare(args: argparse.Namespace) -> int:
     if args.jd:
         _print_pair(pair, args.format, competency_names(db))
     else:
-        caption = _illustrative_caption(db)
+        caption = illustrative_caption(db)
         _print_role(comparison, args.format, caption)
     return EXIT_OK
-
-
-def _illustrative_caption(db: Any) -> str | None:
-    from catalogue import queries  # deferred: start-up time
-    from pathways.report import count_text
-
-    count = queries.illustrative_jds(db)
-    if not count:
-        return None
-    verb = "is" if count == 1 else "are"
-    return f"{count_text(count, 'JD')} in this catalogue {verb} ILLUSTRATIVE, not real posts"
 
 
 def _print_role(comparison: RoleComparison, fmt: str, caption: str | None) -> None:
@@ -591,7 +587,7 @@ def run_gap(args: argparse.Namespace) -> int:
         rows = [_csv_row(row, report.suppressed) for row in (*report.rows, report.total)]
         sys.stdout.write(rows_to_csv(rows, list(ROW_FIELDS)))
     else:
-        _print_gap_table(report, _illustrative_caption(db))
+        _print_gap_table(report, illustrative_caption(db))
     return EXIT_OK
 
 

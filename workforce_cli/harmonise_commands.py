@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from catalogue.vocabulary import BASES, PAY_POINTS
-from pathways.figures import money, wte
+from pathways.figures import illustrative_note, money, wte
 from workforce_cli.common import (
     EXIT_OK,
     UsageError,
@@ -369,9 +369,7 @@ def print_plan(
     lines.append(assumptions_line(result))
     lines.extend(f"Note: {note}" for note in result.notes)
     if illustrative:
-        lines.append(
-            f"Note: {illustrative} JDs in this catalogue are ILLUSTRATIVE, not real posts."
-        )
+        lines.append(f"Note: {illustrative_note(illustrative)}.")
     stream.write("\n".join(lines) + "\n")
 
 

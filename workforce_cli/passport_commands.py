@@ -17,6 +17,7 @@ from workforce_cli.common import (
     UsageError,
     db_option,
     format_option,
+    illustrative_caption,
     open_db,
     write_output,
 )
@@ -367,7 +368,6 @@ class _Report:
         return rows
 
     def print_tables(self, db: Database, trust_filter: str | None) -> None:
-        from catalogue import queries  # deferred: start-up time
 
         passport = self.passport
         trust = self.trusts.get(passport.trust or "")
@@ -409,9 +409,9 @@ class _Report:
             notes.append("none: a larger --near shows more")
         if self.result.jds_without_competencies:
             notes.append(f"{self.result.jds_without_competencies} JDs list no competencies")
-        illustrative = queries.illustrative_jds(db)
+        illustrative = illustrative_caption(db)
         if illustrative:
-            notes.append(f"{illustrative} JDs in this catalogue are ILLUSTRATIVE, not real posts")
+            notes.append(illustrative)
         emit(
             jd_rows,
             "table",
