@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalogue.bands import BAND_ORDER
+from pathways import figures
 
 Row = dict[str, Any]
 
@@ -61,7 +62,7 @@ def number_column(label: str, name: str) -> Column:
 
 
 def money(value: object) -> str:
-    return f"£{value:,}" if isinstance(value, int) else ""
+    return figures.money(value) if isinstance(value, int) else ""
 
 
 def money_column(label: str, name: str) -> Column:

@@ -16,6 +16,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.widgets import Header, Static
 
 from catalogue import queries  # light: sqlite3 alone (the first screen reads with it)
+from pathways.figures import count_text
 from tui.background import cancelled, reader_in_thread
 from tui.messages import TrustsLoaded
 from tui.screens.base import WorkforceScreen
@@ -123,10 +124,9 @@ class NetworkScreen(WorkforceScreen):
         # Every JD belongs to a trust (the schema requires it): their counts add up to all.
         total = sum(int(trust["jds"]) for trust in event.trusts)
         label = self.query_one("#catalogue-label", Static)
-        trusts, jds = len(event.trusts), total
         label.update(
-            f"Catalogue {self.db_path}: {trusts:,} trust{'' if trusts == 1 else 's'}, "
-            f"{jds:,} JD{'' if jds == 1 else 's'}"
+            f"Catalogue {self.db_path}: {count_text(len(event.trusts), 'trust')}, "
+            f"{count_text(total, 'JD')}"
         )
         self.trust_names = {str(trust["code"]): str(trust["name"]) for trust in event.trusts}
         self.query_one(FilterTable).show_rows(event.trusts)
