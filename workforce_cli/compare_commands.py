@@ -278,7 +278,7 @@ def _number(value: float | int | None) -> str:
 def _print_role_tables(comparison: RoleComparison, caption: str | None) -> None:
     from rich.text import Text
 
-    from pathways.report import count_text
+    from pathways.figures import count_text
 
     console = _console()
     role = comparison.role

@@ -333,7 +333,7 @@ class CompareScreen(WorkforceScreen):
         self.query_one("#matrix-heading", Static).update(heading)
 
     def _update_status(self) -> None:
-        from pathways.report import count_text
+        from pathways.figures import count_text
 
         comparison = self.comparison
         total = len(comparison.jds) if comparison else 0

@@ -27,7 +27,7 @@ from pathways.compare import (
     competency_group,
     jd_key,
 )
-from pathways.report import count_text
+from pathways.figures import count_text
 
 # Off the modal band, and the competencies only some JDs ask for: one style, read in both
 # themes (a Rich style: DataTable cells cannot use the theme's variables).
