@@ -9,7 +9,9 @@ machine), so the committed workforce.db can be checked against them.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
+from typing import Literal
 
 from sqlite_utils import Database
 
@@ -22,6 +24,7 @@ from catalogue.reference import (
     load_reference,
     read_toml,
 )
+from catalogue.reference_kinds import BY_NAME, KINDS, load_keys, write_row
 from catalogue.store import CatalogueError, open_catalogue
 
 # The build is reproducible: packaged JDs carry this fixed provenance, not the build time.
@@ -83,20 +86,35 @@ def write_reference(db: Database, data: ReferenceData) -> None:
     )
 
 
+def mark_packaged(db: Database, release: str) -> None:
+    """Record every reference row as packaged, from this release of the data."""
+    db.conn.executemany(
+        "INSERT INTO reference_origin (kind, key, origin, release) VALUES (?, ?, 'packaged', ?)",
+        [(kind.name, key, release) for kind in KINDS for key in sorted(load_keys(db, kind))],
+    )
+
+
 def build_catalogue(
     target: Path,
     *,
     data_dir: Path = DATA_DIR,
     force: bool = False,
     reference_only: bool = False,
+    organisations: Path | Literal["none"] | None = None,
 ) -> Path:
     """Build a catalogue at `target` from the data files; return its path.
 
-    Refuses to replace an existing file unless `force` is set.
+    Refuses to replace an existing file unless `force` is set. `organisations` (with
+    `reference_only`) starts another network's catalogue: "none" leaves out the bundled
+    network's ICBs and trusts, a file's ICBs and trusts are imported in their place.
     """
     if target.exists() and not force:
         raise CatalogueError(f"{target} already exists: use --force to replace it")
+    if organisations is not None and not reference_only:
+        raise CatalogueError("another network's organisations go with reference data only")
     data = load_reference(data_dir)
+    if organisations is not None:
+        data = replace(data, icbs=[], trusts=[])
     partial = target.with_name(target.name + ".building")
     partial.unlink(missing_ok=True)
     try:
@@ -117,15 +135,21 @@ def build_catalogue(
                             "key": "near_boundary_points",
                             "value": str(data.settings["near_boundary_points"]),
                         },
-                        # The harmonisation plan's default on-cost rate travels with the
-                        # catalogue, with what it assumes and where its parts come from.
-                        {"key": "on_costs_rate", "value": repr(data.settings["on_costs"].rate)},
-                        {"key": "on_costs_label", "value": data.settings["on_costs"].label},
-                        {"key": "on_costs_sources", "value": data.settings["on_costs"].sources},
+                        {"key": "data_release", "value": data.settings["release"]},
                     ]
                 )
+                # The harmonisation plan's default on-cost rate travels with the catalogue,
+                # with what it assumes and where its parts come from.
+                write_row(db.conn, BY_NAME["on_costs"], data.settings["on_costs"])
+                mark_packaged(db, data.settings["release"])
             if not reference_only:
                 _import_illustrative(db, data_dir)
+            if isinstance(organisations, Path):
+                # Through the importer, so a bad file is refused as any import is (and no
+                # catalogue is left behind: the partial file is removed below).
+                from catalogue.catalogue_import import import_catalogue
+
+                import_catalogue(db, [organisations])
             db.execute("VACUUM")
         finally:
             db.close()

@@ -361,20 +361,36 @@ def plan_import(db: Database, paths: Sequence[Path]) -> ImportPlan:
 
     Raises ImportRefused listing every problem found (file, line, field); writes nothing.
     """
-    vocab = Vocabulary.from_db(db)
     problems: list[ImportProblem] = []
-    incoming: dict[tuple[str, str], tuple[SourceRow, JobDescription]] = {}
-    plan = ImportPlan(scheme=vocab.scheme)
+    sources: list[tuple[str, list[SourceRow]]] = []
     for path in paths:
-        counts = plan.per_file.setdefault(str(path), FileCounts())
         try:
             rows = read_source(path)
         except ImportProblem as problem:
             problems.append(problem)
-            continue
+            rows = []
         except ImportRefused as refused:  # a header or tables with several problems
             problems.extend(refused.problems)
-            continue
+            rows = []
+        sources.append((str(path), rows))
+    return plan_jd_rows(db, sources, problems)
+
+
+def plan_jd_rows(
+    db: Database,
+    sources: Sequence[tuple[str, list[SourceRow]]],
+    problems: list[ImportProblem] | None = None,
+) -> ImportPlan:
+    """Check JD rows already read (file, rows) against the catalogue; see `plan_import`.
+
+    `problems` found while reading are reported with those found here.
+    """
+    vocab = Vocabulary.from_db(db)
+    problems = list(problems or [])
+    incoming: dict[tuple[str, str], tuple[SourceRow, JobDescription]] = {}
+    plan = ImportPlan(scheme=vocab.scheme)
+    for file, rows in sources:
+        counts = plan.per_file.setdefault(file, FileCounts())
         for row in rows:
             counts.rows += 1
             try:

@@ -16,7 +16,7 @@ import io
 import json
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,11 +53,11 @@ def read_source(path: Path) -> list[SourceRow]:
         raise ImportProblem(name, "", None, "file not found") from error
     except IsADirectoryError as error:
         raise ImportProblem(name, "", None, "is a folder, not a file") from error
-    text = _decode(name, raw)
+    text = decode_text(name, raw)
     if not text.strip():
         raise ImportProblem(name, "", None, "the file is empty")
     if suffix == ".csv":
-        rows = _read_csv(name, text)
+        rows = read_csv_rows(name, text)
     elif suffix == ".toml":
         rows = _read_toml(name, text)
     else:
@@ -67,7 +67,8 @@ def read_source(path: Path) -> list[SourceRow]:
     return rows
 
 
-def _decode(name: str, raw: bytes) -> str:
+def decode_text(name: str, raw: bytes) -> str:
+    """A file's text as spreadsheets save it (UTF-8, with or without a byte-order mark)."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -99,13 +100,14 @@ def check_columns(
     *,
     noun: str = "column",
     separator: str | None = ",",
+    known: Sequence[str] = FIELDS,
 ) -> list[str]:
     """The field each column (or key) names; refuse unknown, repeated or missing ones.
 
     Every problem is reported at once, each naming the column as written in the file, so one
     fix of the header settles them all. `noun` is what the format calls a name ("column" in a
     CSV header, "key" in a TOML or JSON table); `separator` is the CSV's, for the advice on an
-    unnamed column (None for keys).
+    unnamed column (None for keys). `known` are the fields allowed (a JD's by default).
     """
     problems: list[ImportProblem] = []
     fields = [field_name(column) for column in written]
@@ -136,8 +138,8 @@ def check_columns(
             )
             continue
         first_at[field] = position
-        if field not in FIELDS:
-            close = _close(field, FIELDS)
+        if field not in known:
+            close = _close(field, known)
             suggested.update(close[:1])
             problems.append(
                 ImportProblem(name, where, column, f"unknown {noun}{_did_you_mean(close)}")
@@ -163,7 +165,7 @@ def _did_you_mean(close: Sequence[str]) -> str:
     return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
 
 
-def _separator(text: str) -> str:
+def csv_separator(text: str, known: Sequence[str] = FIELDS) -> str:
     """The CSV's separator, told from its header row alone.
 
     Excel saves "CSV" with the locale's list separator, a semicolon in much of Europe, even
@@ -178,7 +180,7 @@ def _separator(text: str) -> str:
     if len(_split_header(first_line, ",")) > 1:
         return ","
     candidates = [
-        (sum(field_name(name) in FIELDS for name in names), len(names), separator)
+        (sum(field_name(name) in known for name in names), len(names), separator)
         for separator in (";", "\t")
         if len(names := _split_header(first_line, separator)) > 1
     ]
@@ -193,15 +195,32 @@ def _split_header(line: str, separator: str) -> list[str]:
         return []
 
 
-def _read_csv(name: str, text: str) -> list[SourceRow]:
-    separator = _separator(text)
+def read_csv_rows(name: str, text: str) -> list[SourceRow]:
+    separator = csv_separator(text)
+    columns, records = csv_records(
+        name,
+        text,
+        separator,
+        lambda header: check_columns(name, "line 1", header, separator=separator),
+    )
+    return [
+        SourceRow(name, where, dict(zip(columns, record, strict=True))) for where, record in records
+    ]
+
+
+def csv_records(
+    name: str, text: str, separator: str, columns_of: Callable[[list[str]], list[str]]
+) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """A CSV's columns (the header as `columns_of` checks and names them) and its records,
+    each with the line it starts on; blank rows skipped. The header is checked first, so a bad
+    header is reported before any row."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     try:
         header = next(reader)
     except csv.Error as error:
         raise ImportProblem(name, "line 1", None, f"malformed CSV: {error}") from error
-    columns = check_columns(name, "line 1", header, separator=separator)
-    rows: list[SourceRow] = []
+    columns = columns_of(header)
+    records: list[tuple[str, list[str]]] = []
     line = reader.line_num + 1  # the line the next record starts on
     while True:
         try:
@@ -214,15 +233,18 @@ def _read_csv(name: str, text: str) -> list[SourceRow]:
         line = reader.line_num + 1
         if not record or all(not cell.strip() for cell in record):
             continue  # blank lines, and rows of empty cells that spreadsheets leave behind
-        if len(record) != len(columns):
+        if len(record) != len(header):
             raise ImportProblem(
-                name, where, None, f"{len(record)} fields, but the header has {len(columns)}"
+                name, where, None, f"{len(record)} fields, but the header has {len(header)}"
             )
-        rows.append(SourceRow(name, where, dict(zip(columns, record, strict=True))))
-    return rows
+        records.append((where, record))
+    return columns, records
 
 
-_TOML_JOB_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*job[ \t]*\]\]", re.MULTILINE)
+def toml_table_lines(text: str, table: str) -> list[int]:
+    """The line of each `[[table]]` header in TOML text (tomllib keeps no positions)."""
+    header = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(table)}[ \t]*\]\]", re.MULTILINE)
+    return [text.count("\n", 0, m.start()) + 1 for m in header.finditer(text)]
 
 
 def _read_toml(name: str, text: str) -> list[SourceRow]:
@@ -239,12 +261,17 @@ def _read_toml(name: str, text: str) -> list[SourceRow]:
     if not isinstance(jobs, list):
         raise ImportProblem(name, "", None, "'job' must be an array of tables: write [[job]]")
     # tomllib keeps no positions; the n-th [[job]] header in the text is the n-th table.
-    header_lines = [text.count("\n", 0, m.start()) + 1 for m in _TOML_JOB_HEADER.finditer(text)]
+    return object_rows(name, zip(toml_places(text, "job", len(jobs)), jobs, strict=True))
+
+
+def toml_places(text: str, table: str, count: int) -> list[str]:
+    """Where each of `count` [[table]] tables is: "[[route]] #2 (line 17)"."""
+    header_lines = toml_table_lines(text, table)
     places = []
-    for index in range(1, len(jobs) + 1):
+    for index in range(1, count + 1):
         line = header_lines[index - 1] if index <= len(header_lines) else None
-        places.append(f"[[job]] #{index}" + (f" (line {line})" if line else ""))
-    return _object_rows(name, zip(places, jobs, strict=True))
+        places.append(f"[[{table}]] #{index}" + (f" (line {line})" if line else ""))
+    return places
 
 
 def _read_json(name: str, text: str) -> list[SourceRow]:
@@ -256,18 +283,18 @@ def _read_json(name: str, text: str) -> list[SourceRow]:
         ) from error
     if not isinstance(doc, list):
         raise ImportProblem(name, "", None, "expected a JSON list of job description objects")
-    starts = _json_item_lines(text)
+    starts = json_item_lines(text)
     places = []
     for index in range(1, len(doc) + 1):
         line = starts[index - 1] if index <= len(starts) else None
         places.append(f"item {index}" + (f" (line {line})" if line else ""))
-    return _object_rows(name, zip(places, doc, strict=True))
+    return object_rows(name, zip(places, doc, strict=True))
 
 
-def _json_item_lines(text: str) -> list[int]:
+def json_item_lines(text: str, start: int | None = None) -> list[int]:
     """The line each top-level list item starts on (json.loads keeps no positions)."""
     decoder = json.JSONDecoder()
-    position = text.index("[") + 1
+    position = (text.index("[") if start is None else start) + 1
     lines: list[int] = []
     while True:
         while position < len(text) and text[position] in " \t\r\n,":
@@ -278,7 +305,7 @@ def _json_item_lines(text: str) -> list[int]:
         _, position = decoder.raw_decode(text, position)
 
 
-def _object_rows(name: str, items: Iterable[tuple[str, object]]) -> list[SourceRow]:
+def object_rows(name: str, items: Iterable[tuple[str, object]]) -> list[SourceRow]:
     """Rows from TOML tables or JSON objects, refusing with every bad table's keys at once."""
     rows: list[SourceRow] = []
     problems: list[ImportProblem] = []

@@ -48,8 +48,10 @@ def _route_kind(value: str) -> str:
 
 
 RouteKind = Annotated[str, AfterValidator(_route_kind)]
-RouteStatus = Literal["open", "restricted", "closed"]
-Confidence = Literal["confirmed", "single source", "customary", "unconfirmed"]
+# retired: no longer offered at all (kept for the moves and passports that name it).
+RouteStatus = Literal["open", "restricted", "closed", "retired"]
+RoleStatus = Literal["active", "retired"]
+Confidence = Literal["confirmed", "single source", "derived", "customary", "unconfirmed"]
 
 
 class Record(BaseModel):
@@ -118,6 +120,9 @@ class Role(Record):
     band_confidence: Confidence = "customary"
     description: str = ""
     source: str = ""
+    # A retired role stays for what names it; merged_into names the role that replaced it.
+    status: RoleStatus = "active"
+    merged_into: Slug | None = None
 
     @model_validator(mode="after")
     def _band_range_is_ordered(self) -> Role:

@@ -48,6 +48,7 @@ REFERENCE_FILES = (
     "progression.toml",
     "national_rates.toml",
     "settings.toml",
+    "release.toml",
 )
 ILLUSTRATIVE_JDS_FILE = "illustrative_jds.toml"
 
@@ -190,6 +191,8 @@ def load_reference(data_dir: Path = DATA_DIR) -> ReferenceData:
             "je_source": je_doc.get("source", ""),
             "near_boundary_points": je_doc.get("near_boundary_points", 5),
             "on_costs": load_on_costs(data_dir),
+            "release": str(docs["release.toml"].get("release", "")),
+            "release_notes": [str(note) for note in docs["release.toml"].get("notes", [])],
         },
     )
     check_references(data, data_dir)

@@ -242,6 +242,71 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX role_mapping_jd ON role_mapping(trust, jd_ref);
         """,
     ),
+    Migration(
+        4,
+        "an open catalogue: provenance of reference rows, retired roles, import kinds",
+        """
+        -- Where each reference row came from: the packaged data (and its release), the
+        -- network's own (local), or the network's change to a packaged row (override), which
+        -- `workforce update` keeps. A packaged row the network removed stays here as
+        -- 'removed', so an update does not bring it back. `kind` is the import kind (icb,
+        -- trust, route, edge, pay_point, ...), `key` its key, parts joined with ':'.
+        CREATE TABLE reference_origin (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            origin TEXT NOT NULL CHECK (origin IN ('packaged', 'local', 'override', 'removed')),
+            release TEXT NOT NULL DEFAULT '',  -- the packaged data release, for packaged rows
+            changed_by INTEGER REFERENCES import_batch(id),  -- NULL: as built
+            PRIMARY KEY (kind, key)
+        );
+        -- Every change to a reference row after the build: by an import, an edit in the app,
+        -- a command (retire, pay year) or `workforce update`.
+        CREATE TABLE reference_change (
+            id INTEGER PRIMARY KEY,
+            batch INTEGER NOT NULL REFERENCES import_batch(id),
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            action TEXT NOT NULL,  -- added, updated, removed, retired, kept (by update)
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX reference_change_batch ON reference_change(batch);
+        -- What a batch was: JDs imported, reference rows imported, an edit, an update.
+        ALTER TABLE import_batch ADD COLUMN kind TEXT NOT NULL DEFAULT 'jds';
+        -- A retired role stays for the JDs, moves and scenarios that name it, and one merged
+        -- into another names it.
+        ALTER TABLE role ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+        ALTER TABLE role ADD COLUMN merged_into TEXT REFERENCES role(id);
+        -- Every reference row of a catalogue built before provenance came from the packaged
+        -- data: nothing else could change it.
+        INSERT INTO reference_origin (kind, key, origin)
+            SELECT 'icb', code, 'packaged' FROM icb;
+        INSERT INTO reference_origin (kind, key, origin)
+            SELECT 'trust', code, 'packaged' FROM trust;
+        INSERT INTO reference_origin (kind, key, origin)
+            SELECT 'staff_group', id, 'packaged' FROM staff_group;
+        INSERT INTO reference_origin (kind, key, origin)
+            SELECT 'band', code, 'packaged' FROM band;
+        INSERT INTO reference_origin (kind, key, origin)
+            SELECT 'pay_point', band || ':' || pay_year || ':' || point, 'packaged'
+            FROM pay_point;
+        INSERT INTO reference_origin (kind, key, origin)
+            SELECT 'role', id, 'packaged' FROM role;
+        INSERT INTO reference_origin (kind, key, origin)
+            SELECT 'competency', id, 'packaged' FROM competency;
+        INSERT INTO reference_origin (kind, key, origin)
+            SELECT 'role_competency', role || ':' || competency, 'packaged'
+            FROM role_competency;
+        INSERT INTO reference_origin (kind, key, origin)
+            SELECT 'route', id, 'packaged' FROM training_route;
+        INSERT INTO reference_origin (kind, key, origin)
+            SELECT 'edge', from_role || ':' || to_role, 'packaged' FROM progression;
+        INSERT INTO reference_origin (kind, key, origin)
+            SELECT 'rate', id, 'packaged' FROM national_rate;
+        INSERT INTO reference_origin (kind, key, origin)
+            SELECT 'on_costs', 'on_costs', 'packaged'
+            WHERE EXISTS (SELECT 1 FROM catalogue_meta WHERE key = 'on_costs_rate')
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,103 @@
+"""`workforce import`: any mix of reference rows and JDs from any number of files, all or nothing.
+
+Every file is read and every reference row checked first. Then, in one transaction, reference
+rows are written in dependency order (an ICB before its trusts, a route before the moves it
+serves) and the JDs are checked against the catalogue as it now stands, so one file can bring
+a new network's trusts and their JDs together. Any problem, or a dry run, rolls the whole
+transaction back: the catalogue file is left byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from catalogue.errors import ImportProblem, ImportRefused
+from catalogue.importer import ImportPlan, apply_plan, describe_counts, plan_jd_rows
+from catalogue.reference_import import ReferencePlan, apply_reference, plan_reference
+from catalogue.reference_kinds import BY_NAME, Kind
+from catalogue.table_sources import JDS, FileRows, read_file
+
+
+@dataclass
+class ImportResult:
+    reference: ReferencePlan
+    jds: ImportPlan
+
+    def summary(self) -> dict[str, object]:
+        """Totals over every kind, then each kind's own counts (as --format json gives them)."""
+        by_kind: dict[str, dict[str, int]] = {}
+        if self.jds.per_file:
+            by_kind[JDS] = self.jds.summary()
+        for name, counts in self.reference.by_kind.items():
+            by_kind[BY_NAME[name].plural] = counts.as_dict()
+        totals = {
+            measure: sum(counts[measure] for counts in by_kind.values())
+            for measure in ("added", "updated", "unchanged", "repeated")
+        }
+        return {**totals, "by_kind": by_kind}
+
+    @property
+    def changes(self) -> list[str]:
+        return [*self.reference.lines, *self.jds.changes]
+
+    def lines(self) -> list[str]:
+        """The counts in words, one line per kind when there is more than one."""
+        summary = self.summary()
+        by_kind = summary["by_kind"]
+        assert isinstance(by_kind, dict)
+        if len(by_kind) == 1:
+            return [describe_counts(next(iter(by_kind.values())))]
+        return [f"{name}: {describe_counts(counts)}" for name, counts in by_kind.items()]
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def read_files(paths: Sequence[Path], kind: Kind | str | None = None) -> list[FileRows]:
+    """Read every file, reporting every file's problems at once."""
+    problems: list[ImportProblem] = []
+    found: list[FileRows] = []
+    for path in paths:
+        try:
+            found.append(read_file(path, kind))
+        except ImportProblem as problem:
+            problems.append(problem)
+        except ImportRefused as refused:
+            problems.extend(refused.problems)
+    if problems:
+        raise ImportRefused(problems)
+    return found
+
+
+def import_catalogue(
+    db: Database,
+    paths: Sequence[Path],
+    *,
+    kind: Kind | str | None = None,
+    dry_run: bool = False,
+    imported_at: str | None = None,
+) -> ImportResult:
+    """Import these files, all or nothing; with `dry_run`, say what would change and keep
+    nothing. Raises ImportRefused naming every problem."""
+    files = read_files(paths, kind)
+    reference = plan_reference(db, files)
+    when = imported_at or datetime.now(UTC).isoformat(timespec="seconds")
+    result: ImportResult | None = None
+    try:
+        with db.atomic():
+            apply_reference(db.conn, reference, when=when)
+            jd_plan = plan_jd_rows(db, [(f.file, f.jds) for f in files if f.jds])
+            apply_plan(db, jd_plan, imported_at=when)
+            result = ImportResult(reference, jd_plan)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    assert result is not None
+    return result

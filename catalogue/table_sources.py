@@ -1,0 +1,349 @@
+"""Reading an import file that may hold any kind of catalogue rows: JDs and reference rows.
+
+A TOML file holds the same tables the packaged data uses (`[[job]]`, `[[icb]]`, `[[trust]]`,
+`[[route]]`, `[[edge]]`, `[[pay_point]]`, `[on_costs]`, ...), several kinds in one file if need
+be. A CSV holds one kind, told from its columns (or named with `--kind`); a JSON file is a list
+of objects of one kind, or an object of lists keyed by table name like TOML. Nothing is checked
+against the catalogue here: rows only learn their kind, their fields and where they are.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from catalogue.errors import ImportProblem, ImportRefused
+from catalogue.jd_format import FIELDS as JD_FIELDS
+from catalogue.jd_sources import (
+    SourceRow,
+    check_columns,
+    csv_records,
+    csv_separator,
+    decode_text,
+    field_name,
+    json_item_lines,
+    object_rows,
+    toml_places,
+)
+from catalogue.reference_kinds import BY_NAME, KINDS, Kind, kind_named
+
+JDS = "jds"  # what --kind calls job descriptions
+SUFFIXES = (".csv", ".toml", ".json")
+_PAY_COLUMNS = ("entry", "intermediate", "top")
+
+
+@dataclass
+class FileRows:
+    """What one file holds: JD rows, and reference rows by kind name."""
+
+    file: str
+    jds: list[SourceRow] = field(default_factory=list)
+    reference: dict[str, list[SourceRow]] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not self.jds and not any(self.reference.values())
+
+
+def kind_choices() -> list[str]:
+    """What --kind accepts."""
+    return [JDS, *(kind.plural for kind in KINDS)]
+
+
+def resolve_kind(written: str | None) -> Kind | str | None:
+    """--kind as a Kind, JDS, or None (tell from the file); an unknown name is a usage error."""
+    if written is None:
+        return None
+    if written.strip().lower() in (JDS, "jd", "job", "jobs"):
+        return JDS
+    kind = kind_named(written)
+    if kind is None:
+        raise ImportProblem(
+            "--kind", "", None, f"unknown kind {written!r}: use one of {', '.join(kind_choices())}"
+        )
+    return kind
+
+
+def read_file(path: Path, kind: Kind | str | None = None) -> FileRows:
+    """Read every row of one file; raise ImportProblem or ImportRefused naming where."""
+    name = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ImportProblem(
+            name, "", None, f"unknown file type {suffix or '(none)'}: use .csv, .toml or .json"
+        )
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as error:
+        raise ImportProblem(name, "", None, "file not found") from error
+    except IsADirectoryError as error:
+        raise ImportProblem(name, "", None, "is a folder, not a file") from error
+    text = decode_text(name, raw)
+    if not text.strip():
+        raise ImportProblem(name, "", None, "the file is empty")
+    if suffix == ".csv":
+        found = _read_csv(name, text, kind)
+    elif suffix == ".toml":
+        found = _read_toml(name, text, kind)
+    else:
+        found = _read_json(name, text, kind)
+    if found.empty:
+        raise ImportProblem(name, "", None, "the file holds no rows to import")
+    return found
+
+
+# ---- telling a file's kind from its columns -------------------------------------------------
+
+
+def _known_columns(kind: Kind) -> list[str]:
+    return [*kind.fields, *sorted(kind.derived), *kind.aliases]
+
+
+def _guess_kind(name: str, where: str, columns: Sequence[str]) -> Kind | str:
+    names = {kind.aliases.get(c, c) for kind in KINDS for c in [field_name(c) for c in columns]}
+    names |= {field_name(c) for c in columns}
+    if {"trust", "jd_ref"} <= names:
+        return JDS
+    fitting = [
+        (len(kind.signature), len(names & set(_known_columns(kind))), kind.name)
+        for kind in KINDS
+        if kind.signature and kind.signature <= names
+    ]
+    if not fitting:
+        raise ImportProblem(
+            name,
+            where,
+            None,
+            "cannot tell what kind of rows these columns hold: name it with --kind "
+            f"({', '.join(kind_choices())})",
+        )
+    return BY_NAME[max(fitting)[2]]
+
+
+def _columns(
+    name: str, where: str, written: Sequence[str], kind: Kind, **options: Any
+) -> list[str]:
+    """The field each column names for this kind (aliases followed), refusing unknown ones."""
+    fields = check_columns(name, where, written, (), known=_known_columns(kind), **options)
+    fields = [kind.aliases.get(f, f) for f in fields]
+    missing = [part for part in kind.key if part not in fields]
+    if missing:
+        raise ImportRefused(
+            [ImportProblem(name, where, part, "is required but missing") for part in missing]
+        )
+    return fields
+
+
+# ---- rows of a kind -------------------------------------------------------------------------
+
+
+def _add(found: FileRows, kind: Kind, rows: list[SourceRow]) -> None:
+    if kind.name == "band":
+        rows = _split_band_pay(rows)
+        pay = [row for row in rows if row.values.get("__kind__") == "pay_point"]
+        rows = [row for row in rows if row.values.get("__kind__") != "pay_point"]
+        for row in pay:
+            del row.values["__kind__"]
+        found.reference.setdefault("pay_point", []).extend(pay)
+    found.reference.setdefault(kind.name, []).extend(rows)
+
+
+def _split_band_pay(rows: list[SourceRow]) -> list[SourceRow]:
+    """A bands export holds one pay year's points beside each band: make them pay point rows."""
+    out: list[SourceRow] = []
+    for row in rows:
+        values = dict(row.values)
+        pay = {point: values.pop(point, None) for point in _PAY_COLUMNS}
+        year = values.pop("pay_year", None)
+        confidence = values.pop("pay_confidence", None)
+        out.append(SourceRow(row.file, row.where, values))
+        for point, salary in pay.items():
+            if salary is None or (isinstance(salary, str) and not salary.strip()):
+                continue
+            point_row: dict[str, Any] = {
+                "__kind__": "pay_point",
+                "band": values.get("code"),
+                "pay_year": year,
+                "point": point,
+                "salary": salary,
+            }
+            if confidence not in (None, ""):
+                point_row["confidence"] = confidence
+            out.append(SourceRow(row.file, f"{row.where}, {point}", point_row))
+    return out
+
+
+def _read_csv(name: str, text: str, kind: Kind | str | None) -> FileRows:
+    known = sorted({*JD_FIELDS, *(c for k in KINDS for c in _known_columns(k))})
+    separator = csv_separator(text, known)
+    chosen: list[Kind | str] = []
+
+    def columns_of(header: list[str]) -> list[str]:
+        chosen.append(kind or _guess_kind(name, "line 1", header))
+        if chosen[0] == JDS:
+            return check_columns(name, "line 1", header, separator=separator)
+        assert isinstance(chosen[0], Kind)
+        return _columns(name, "line 1", header, chosen[0], separator=separator)
+
+    columns, records = csv_records(name, text, separator, columns_of)
+    rows = [
+        SourceRow(name, where, dict(zip(columns, record, strict=True))) for where, record in records
+    ]
+    found = FileRows(name)
+    if chosen[0] == JDS:
+        found.jds = rows
+    else:
+        assert isinstance(chosen[0], Kind)
+        _add(found, chosen[0], rows)
+    return found
+
+
+def _kind_rows(name: str, kind: Kind, places: list[str], items: list[Any]) -> list[SourceRow]:
+    rows: list[SourceRow] = []
+    problems: list[ImportProblem] = []
+    for where, item in zip(places, items, strict=True):
+        if not isinstance(item, dict):
+            problems.append(ImportProblem(name, where, None, f"each {kind.label} must be a table"))
+            continue
+        try:
+            fields = _columns(name, where, [str(k) for k in item], kind, noun="key", separator=None)
+        except ImportRefused as refused:
+            problems.extend(refused.problems)
+            continue
+        rows.append(SourceRow(name, where, dict(zip(fields, item.values(), strict=True))))
+    if problems:
+        raise ImportRefused(problems)
+    return rows
+
+
+def _table_kind(name: str, key: str) -> Kind | str:
+    if field_name(key) in ("job", "jobs"):
+        return JDS
+    kind = kind_named(key)
+    if kind is None:
+        tables = ", ".join(f"[[{k.name}]]" for k in KINDS if k.key)
+        raise ImportProblem(
+            name,
+            "",
+            None,
+            f"unexpected key or table '{key}': put each JD in a [[job]] table, and reference "
+            f"rows in {tables} or [on_costs] tables",
+        )
+    return kind
+
+
+def _read_toml(name: str, text: str, kind: Kind | str | None) -> FileRows:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ImportProblem(name, "", None, f"not valid TOML: {error}") from error
+    found = FileRows(name)
+    if isinstance(kind, Kind) and kind.name == "role_competency" and "role_competency" not in doc:
+        # The packaged file's own form: a [role-id] table of competency = level.
+        _add(found, kind, _role_competency_tables(name, doc))
+        return found
+    problems: list[ImportProblem] = []
+    for key, value in doc.items():
+        if key == "meta":
+            continue
+        try:
+            table_kind = _table_kind(name, key)
+            if table_kind == JDS:
+                if not isinstance(value, list):
+                    raise ImportProblem(
+                        name, "", None, f"'{key}' must be an array of tables: write [[job]]"
+                    )
+                places = toml_places(text, key, len(value))
+                found.jds.extend(object_rows(name, zip(places, value, strict=True)))
+                continue
+            assert isinstance(table_kind, Kind)
+            if not table_kind.key:  # [on_costs]: one table, not an array
+                items = [value] if isinstance(value, dict) else value
+                places = [f"[{key}]"] * len(items) if isinstance(items, list) else []
+            else:
+                if not isinstance(value, list):
+                    raise ImportProblem(
+                        name, "", None, f"'{key}' must be an array of tables: write [[{key}]]"
+                    )
+                items, places = value, toml_places(text, key, len(value))
+            _add(found, table_kind, _kind_rows(name, table_kind, places, items))
+        except ImportProblem as problem:
+            problems.append(problem)
+        except ImportRefused as refused:
+            problems.extend(refused.problems)
+    if problems:
+        raise ImportRefused(problems)
+    return found
+
+
+def _role_competency_tables(name: str, doc: dict[str, Any]) -> list[SourceRow]:
+    rows = []
+    for role, levels in doc.items():
+        if role == "meta":
+            continue
+        if not isinstance(levels, dict):
+            raise ImportProblem(name, f"[{role}]", None, "must be a table of competency = level")
+        for competency, level in levels.items():
+            rows.append(
+                SourceRow(
+                    name,
+                    f"[{role}] {competency}",
+                    {"role": role, "competency": competency, "level": level},
+                )
+            )
+    return rows
+
+
+def _read_json(name: str, text: str, kind: Kind | str | None) -> FileRows:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportProblem(
+            name, f"line {error.lineno}", None, f"not valid JSON: {error.msg}"
+        ) from error
+    found = FileRows(name)
+    if isinstance(doc, dict) and kind is None:
+        # Tables by name, as in TOML: {"route": [...], "edge": [...]}.
+        problems: list[ImportProblem] = []
+        for key, value in doc.items():
+            try:
+                table_kind = _table_kind(name, key)
+                items = [value] if isinstance(value, dict) else value
+                if not isinstance(items, list):
+                    raise ImportProblem(name, "", None, f"'{key}' must be a list of objects")
+                places = [f"'{key}' item {index}" for index in range(1, len(items) + 1)]
+                if table_kind == JDS:
+                    found.jds.extend(object_rows(name, zip(places, items, strict=True)))
+                else:
+                    assert isinstance(table_kind, Kind)
+                    _add(found, table_kind, _kind_rows(name, table_kind, places, items))
+            except ImportProblem as problem:
+                problems.append(problem)
+            except ImportRefused as refused:
+                problems.extend(refused.problems)
+        if problems:
+            raise ImportRefused(problems)
+        return found
+    if isinstance(doc, dict):
+        doc = [doc]
+    if not isinstance(doc, list):
+        raise ImportProblem(name, "", None, "expected a JSON list of objects")
+    starts = json_item_lines(text) if text.lstrip().startswith("[") else []
+    places = []
+    for index in range(1, len(doc) + 1):
+        line = starts[index - 1] if index <= len(starts) else None
+        places.append(f"item {index}" + (f" (line {line})" if line else ""))
+    if not doc:
+        return found
+    keys = sorted({str(k) for item in doc if isinstance(item, dict) for k in item})
+    chosen = kind or _guess_kind(name, places[0], keys)
+    if chosen == JDS:
+        found.jds = object_rows(name, zip(places, doc, strict=True))
+    else:
+        assert isinstance(chosen, Kind)
+        _add(found, chosen, _kind_rows(name, chosen, places, doc))
+    return found
