@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 import tomli_w
@@ -21,8 +22,14 @@ from catalogue import queries
 from catalogue.export_names import EXPORT_TABLES
 from catalogue.export_names import FORMATS as FORMATS
 from catalogue.jd_format import COMPETENCY_SEPARATOR
+from catalogue.reference_kinds import KINDS, Kind, load_rows
 
 Row = dict[str, Any]
+
+
+def _kind_rows(db: Database, kind: Kind) -> list[Row]:
+    return load_rows(db, kind)
+
 
 # How the rows of each export in EXPORT_TABLES are read.
 _READERS: dict[str, Callable[[Database], Iterable[Row]]] = {
@@ -32,6 +39,13 @@ _READERS: dict[str, Callable[[Database], Iterable[Row]]] = {
     "competencies": queries.list_competencies,
     "trusts": queries.list_trusts,
     "bands": lambda db: queries.list_bands(db),
+    # The other kinds are exported exactly as they import (catalogue.reference_kinds).
+    **{
+        kind.plural: partial(_kind_rows, kind=kind)
+        for kind in KINDS
+        if kind.plural
+        in ("icbs", "staff-groups", "pay-points", "role-competencies", "edges", "rates", "settings")
+    },
 }
 # What `workforce export` can write: rows, and the TOML table name each row goes into.
 # (A name in EXPORT_TABLES without a reader fails here, at import, not at export time.)
@@ -43,8 +57,7 @@ EXPORTS: dict[str, tuple[Callable[[Database], Iterable[Row]], str]] = {
 _LIST_FIELDS = {
     "competencies": COMPETENCY_SEPARATOR,
     "je_levels": " ",
-    "leads_to": ";",
-    "gives": ";",
+    **{name: separator for kind in KINDS for name, separator in kind.lists.items()},
 }
 
 
@@ -65,10 +78,19 @@ def rows_to_csv(rows: Iterable[Row], columns: list[str] | None = None) -> str:
         if writer is None:
             writer = csv.DictWriter(buffer, fieldnames=columns or list(row), lineterminator="\r\n")
             writer.writeheader()
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        writer.writerow({k: _cell(k, v) for k, v in row.items()})
     if writer is None and columns:
         csv.writer(buffer, lineterminator="\r\n").writerow(columns)
     return buffer.getvalue()
+
+
+def _cell(name: str, value: object) -> object:
+    """A value as a CSV cell: lists joined the way the importer splits them."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return _LIST_FIELDS.get(name, ";").join(str(item) for item in value)
+    return value
 
 
 def rows_to_json(rows: Iterable[Row]) -> str:
@@ -87,6 +109,12 @@ def export_text(db: Database, what: str, fmt: str) -> str:
     """The whole export of `what` in format `fmt` as text."""
     fetch, table = EXPORTS[what]
     rows = fetch(db)
+    if what == "settings":  # one table of settings, not a list of rows
+        if fmt == "csv":
+            raise ValueError("settings hold nested tables: export them as TOML or JSON")
+        settings = list(rows)
+        if fmt == "toml":
+            return tomli_w.dumps({table: settings[0]} if settings else {})
     if fmt == "csv":
         columns = list(queries.JD_COLUMNS) if what == "jds" else None
         return rows_to_csv(rows, columns)

@@ -17,4 +17,11 @@ EXPORT_TABLES: dict[str, str] = {
     "competencies": "competency",
     "trusts": "trust",
     "bands": "band",
+    "icbs": "icb",
+    "staff-groups": "staff_group",
+    "pay-points": "pay_point",
+    "role-competencies": "role_competency",
+    "edges": "edge",
+    "rates": "rate",
+    "settings": "on_costs",
 }

@@ -158,10 +158,41 @@ def illustrative_jds(db: Reader) -> int:
 
 
 def import_history(db: Reader) -> list[Row]:
+    """Every import, edit and update, oldest first; `kind` says which (jds, reference, edit,
+    update)."""
     return _rows(
         db,
-        "SELECT id, source, imported_at, rows, added, updated, unchanged, illustrative "
+        "SELECT id, kind, source, imported_at, rows, added, updated, unchanged, illustrative "
         "FROM import_batch ORDER BY id",
+    )
+
+
+REFERENCE_CHANGE_COLUMNS = ["at", "kind", "key", "action", "detail", "source"]
+
+
+def reference_changes(db: Reader, kind: str | None = None) -> list[Row]:
+    """Every change to a reference row since the build, newest first, with what made it."""
+    where = "WHERE c.kind = ?" if kind else ""
+    return _rows(
+        db,
+        "SELECT b.imported_at AS at, c.kind, c.key, c.action, c.detail, b.source "
+        f"FROM reference_change c JOIN import_batch b ON b.id = c.batch {where} "
+        "ORDER BY c.id DESC",
+        [kind] if kind else [],
+    )
+
+
+OWN_ROW_COLUMNS = ["kind", "key", "origin", "changed_at", "changed_by"]
+
+
+def own_rows(db: Reader) -> list[Row]:
+    """The reference rows that are the network's own (local), its changes to packaged rows
+    (override) and the packaged rows it removed: what `workforce update` keeps as they are."""
+    return _rows(
+        db,
+        "SELECT o.kind, o.key, o.origin, b.imported_at AS changed_at, b.source AS changed_by "
+        "FROM reference_origin o LEFT JOIN import_batch b ON b.id = o.changed_by "
+        "WHERE o.origin != 'packaged' ORDER BY o.kind, o.key",
     )
 
 

@@ -43,18 +43,37 @@ def register(commands: Any) -> None:
         action="store_true",
         help="leave out the illustrative JDs (start a network's own catalogue)",
     )
+    init.add_argument(
+        "--organisations",
+        metavar="FILE",
+        help="with --reference-only: start with the ICBs and trusts of FILE (TOML [[icb]] and "
+        "[[trust]] tables, or a trusts CSV) instead of the West Midlands network's; "
+        "--organisations none starts with none",
+    )
     init.set_defaults(handler=run_init)
 
     load = commands.add_parser(
         "import",
         parents=[db],
-        help="load job descriptions from CSV, TOML or JSON files",
-        description="Load JDs from CSV, TOML ([[job]] tables) or JSON (a list) in one "
-        "transaction: any bad row refuses the whole import and changes nothing. The key is "
-        "(trust, jd_ref): re-importing updates, never duplicates. An empty role keeps the "
-        "catalogue's mapping. The catalogue must exist already (`workforce init` builds one).",
+        help="load JDs and reference rows (trusts, routes, moves, pay ...) from files",
+        description="Load JDs and reference rows from CSV, TOML or JSON in one transaction: "
+        "any bad row refuses the whole import and changes nothing. TOML holds the same tables "
+        "as the packaged data ([[job]], [[icb]], [[trust]], [[staff_group]], [[band]], "
+        "[[pay_point]], [[competency]], [[role]], [[role_competency]], [[route]], [[edge]], "
+        "[[rate]], [on_costs]), several kinds in one file if need be; a CSV or JSON list holds "
+        "one kind, told from its columns or named with --kind. Re-importing updates, never "
+        "duplicates (JDs are keyed by trust and jd_ref, other rows by their id or code). A row "
+        "that exists keeps the fields it leaves out. An empty JD role keeps the catalogue's "
+        "mapping. The catalogue must exist already (`workforce init` builds one).",
     )
     load.add_argument("files", nargs="+", metavar="FILE", help="files to import")
+    load.add_argument(
+        "--kind",
+        metavar="KIND",
+        help="what the files hold, where their columns do not say: jds, icbs, trusts, "
+        "staff-groups, bands, pay-points, competencies, roles, role-competencies, routes, "
+        "edges, rates, settings",
+    )
     load.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
     load.add_argument("--format", choices=("table", "json"), default="table", help="output format")
     load.set_defaults(handler=run_import)
@@ -110,6 +129,17 @@ def register(commands: Any) -> None:
     history.add_argument(
         "--trust", metavar="CODE", help="with --mappings: only this trust's JDs (ODS code)"
     )
+    history.add_argument(
+        "--reference",
+        action="store_true",
+        help="list every change to reference rows (imports, edits, retirements, updates)",
+    )
+    history.add_argument(
+        "--own",
+        action="store_true",
+        help="list the network's own reference rows, its changes to packaged rows and the "
+        "packaged rows it removed (what `workforce update` keeps)",
+    )
     history.set_defaults(handler=run_history)
 
     bands = commands.add_parser(
@@ -128,30 +158,53 @@ def run_init(args: argparse.Namespace) -> int:
     target = catalogue_path(args)
     if not target.parent.is_dir():  # else SQLite's bare "unable to open database file"
         raise UsageError(f"no folder {target.parent} to build {target.name} in: create it first")
-    path = build_catalogue(target, force=args.force, reference_only=args.reference_only)
+    organisations = args.organisations
+    if organisations is not None and not args.reference_only:
+        raise UsageError(
+            "--organisations starts a network's own catalogue: give --reference-only too (the "
+            "illustrative JDs belong to the bundled network's trusts)"
+        )
+    path = build_catalogue(
+        target,
+        force=args.force,
+        reference_only=args.reference_only,
+        organisations=None
+        if organisations is None
+        else ("none" if organisations.strip().lower() == "none" else Path(organisations)),
+    )
     with_jds = "reference data only" if args.reference_only else "with ILLUSTRATIVE JDs"
+    if organisations is not None:
+        with_jds += (
+            ", no trusts"
+            if organisations.strip().lower() == "none"
+            else (f", organisations from {organisations}")
+        )
     print(f"built {path} ({with_jds})", file=sys.stderr)
     return EXIT_OK
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from catalogue.importer import (  # deferred: loads pydantic (start-up time)
-        describe_counts,
-        import_files,
-    )
+    # deferred: loads pydantic (start-up time)
+    from catalogue.catalogue_import import import_catalogue
+    from catalogue.table_sources import resolve_kind
 
+    kind = resolve_kind(args.kind)
     # Never builds a missing catalogue: a trust's real JDs must not land among illustrative
     # ones because of a mistyped path (`workforce init` builds one on purpose).
     db = open_db(args, build="never")
-    plan, counts = import_files(db, [Path(f) for f in args.files], dry_run=args.dry_run)
+    result = import_catalogue(db, [Path(f) for f in args.files], kind=kind, dry_run=args.dry_run)
     if args.format == "json":
-        write_json(counts)
+        write_json(result.summary())
         return EXIT_OK
     verb = "would be" if args.dry_run else "were"
-    print(describe_counts(counts) + (" (dry run: nothing written)" if args.dry_run else ""))
-    if plan.changes:
+    lines = result.lines()
+    if args.dry_run:
+        lines[-1] += " (dry run: nothing written)"
+    for line in lines:
+        print(line)
+    if result.changes:
         print(f"changes that {verb} made:")
-        for line in plan.changes:
+        for line in result.changes:
             print(f"  {line}")
     return EXIT_OK
 
@@ -164,6 +217,8 @@ def run_template(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from catalogue.export import export_text  # deferred: loads sqlite_utils (start-up time)
 
+    if args.what == "settings" and args.format == "csv":
+        raise UsageError("settings hold nested tables: export them with --format toml or json")
     db = open_db(args)
     write_output(export_text(db, args.what, args.format), args.output, force=args.force)
     return EXIT_OK
@@ -218,7 +273,9 @@ def run_bands(args: argparse.Namespace) -> int:
     from catalogue import queries  # deferred: loads sqlite_utils (start-up time)
 
     db = open_db(args)
-    rows = queries.list_bands(db, args.pay_year)
+    from catalogue.pay_years import require_pay_year
+
+    rows = queries.list_bands(db, require_pay_year(db, args.pay_year))
     year = rows[0]["pay_year"] if rows else ""
     emit(rows, args.format, title=f"Agenda for Change bands, pay {year}")
     return EXIT_OK
@@ -229,7 +286,36 @@ def run_history(args: argparse.Namespace) -> int:
 
     if args.trust is not None and not args.mappings:
         raise UsageError("--trust lists one trust's role mappings: give --mappings too")
+    if sum((args.mappings, args.reference, args.own)) > 1:
+        raise UsageError("give one of --mappings, --reference and --own")
     db = open_db(args)
+    if args.reference:
+        rows = queries.reference_changes(db)
+        caption = None if rows else "No reference row has changed since the catalogue was built."
+        emit(
+            rows,
+            args.format,
+            columns=queries.REFERENCE_CHANGE_COLUMNS,
+            title="Reference changes, newest first",
+            caption=caption,
+        )
+        return EXIT_OK
+    if args.own:
+        rows = queries.own_rows(db)
+        caption = (
+            "origin: local = the network's own row, override = its change to a packaged row, "
+            "removed = a packaged row it removed. `workforce update` keeps all of these."
+            if rows
+            else "Every reference row is as packaged."
+        )
+        emit(
+            rows,
+            args.format,
+            columns=queries.OWN_ROW_COLUMNS,
+            title="The network's own reference rows",
+            caption=caption,
+        )
+        return EXIT_OK
     if not args.mappings:
         emit(queries.import_history(db), args.format, title="Imports")
         return EXIT_OK

@@ -103,7 +103,23 @@ def open_db(args: argparse.Namespace, *, build: BuildPolicy = "default") -> Data
             file=sys.stderr,
         )
         build_catalogue(path)
-    return open_catalogue(path)
+    db = open_catalogue(path)
+    _say_if_newer_data(db)
+    return db
+
+
+_said_newer = False
+
+
+def _say_if_newer_data(db: Database) -> None:
+    """Once a run: the installed packaged data is newer than the catalogue's."""
+    global _said_newer
+    from catalogue.release import newer_data_notice
+
+    notice = None if _said_newer else newer_data_notice(db)
+    if notice:
+        _said_newer = True
+        print(f"workforce: {notice}", file=sys.stderr)
 
 
 def _missing_catalogue(path: Path, named: str | None, *, importing: bool) -> str:

@@ -33,6 +33,7 @@ from workforce_cli import (
     harmonise_commands,
     match_commands,
     passport_commands,
+    reference_commands,
     report_commands,
 )
 from workforce_cli.common import EXIT_BAD_INPUT, EXIT_OK, UsageError
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     for module in (
         app_command,
         catalogue_commands,
+        reference_commands,
         banding_commands,
         match_commands,
         compare_commands,
