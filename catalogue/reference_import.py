@@ -120,6 +120,8 @@ def coerce(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
                 value = sorted(item.strip() for item in value)  # sets: order carries no meaning
         elif isinstance(value, str) and not value.strip() and _optional(kind, name):
             value = None
+        elif (kind.name, name) == ("trust", "icb") and isinstance(value, str):
+            value = value.strip().upper()  # an ODS code
         out[name] = value
     return out
 
@@ -145,12 +147,37 @@ def _problem(row: SourceRow, field_name: str | None, message: str) -> ImportProb
     return ImportProblem(row.file, row.where, field_name, message)
 
 
+# What a pattern asks for, in words (pydantic would quote the regular expression).
+_PATTERNS = {
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "lower-case letters and digits joined by hyphens, "
+    "e.g. 'academy-ct-certificate'",
+    r"^[A-Z0-9]{3,5}$": "an ODS code: 3 to 5 capital letters and digits, e.g. 'RRK'",
+    r"^\d{4}/\d{2}$": "a pay year such as 2026/27",
+}
+
+
 def _validation_problems(row: SourceRow, error: ValidationError) -> list[ImportProblem]:
     problems = []
     for item in error.errors():
         where = ".".join(str(part) for part in item["loc"]) or None
-        problems.append(_problem(row, where, item["msg"]))
+        message = item["msg"]
+        pattern = (item.get("ctx") or {}).get("pattern")
+        if item["type"] == "string_pattern_mismatch" and pattern in _PATTERNS:
+            message = f"{item['input']!r} is not {_PATTERNS[pattern]}"
+        elif item["type"] == "missing":
+            message = "is required but missing"
+        message = message.removeprefix("Value error, ")
+        problems.append(_problem(row, where, message))
     return problems
+
+
+def _empty_required(kind: Kind, row: SourceRow, record: Row) -> list[ImportProblem]:
+    """Required text left empty ("" passes the models' type checks, but means nothing)."""
+    return [
+        _problem(row, name, "is empty")
+        for name, info in kind.model.model_fields.items()
+        if info.is_required() and isinstance(record.get(name), str) and not record[name].strip()
+    ]
 
 
 def normalised_row(kind: Kind, row: Row) -> Row:
@@ -205,6 +232,10 @@ def plan_reference(db: Any, files: Sequence[FileRows]) -> ReferencePlan:
             key = kind.key_of(values)
             base = existing.get(key)
             merged = {**base, **values} if base else _defaults(kind, values, row.file)
+            empty = _empty_required(kind, row, merged)
+            if empty:
+                problems.extend(empty)
+                continue
             try:
                 record = kind.model.model_validate(merged)
             except ValidationError as error:
@@ -258,6 +289,8 @@ def _key_values(kind: Kind, values: Row) -> Row:
         value = out[part]
         if (kind.name, part) in (("band", "code"), ("pay_point", "band")):
             out[part] = parse_band(value)
+        elif kind.name in ("icb", "trust") and isinstance(value, str):
+            out[part] = value.strip().upper()  # ODS codes are written in capitals
         elif isinstance(value, str):
             out[part] = value.strip()
     return out
