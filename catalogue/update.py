@@ -11,7 +11,7 @@ itself, so the update can be undone by hand.
 from __future__ import annotations
 
 import json
-import sqlite3
+import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -180,15 +180,15 @@ def backup_path(path: Path, when: datetime) -> Path:
 
 
 def backup(db: Any, path: Path) -> Path:
-    """A consistent copy of the catalogue beside it (SQLite's online backup)."""
+    """A byte-for-byte copy of the catalogue beside it, taken while no one else may write."""
     target = backup_path(path, datetime.now(UTC))
     if target.exists():
         raise CatalogueError(f"{target} exists already: wait a second and run the update again")
-    copy = sqlite3.connect(str(target))
+    db.conn.execute("BEGIN IMMEDIATE")  # holds off other writers while the file is copied
     try:
-        db.conn.backup(copy)
+        shutil.copyfile(path, target)
     finally:
-        copy.close()
+        db.conn.execute("ROLLBACK")
     return target
 
 
