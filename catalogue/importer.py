@@ -42,6 +42,7 @@ class Vocabulary:
     trust_by_name: dict[str, str]  # lower-cased full name -> ODS code
     roles: frozenset[str]
     medical_roles: frozenset[str]  # on medical and dental pay: no AfC band
+    retired_roles: dict[str, str | None]  # retired role -> the role it was merged into
     competency_ids: frozenset[str]
     competency_by_name: dict[str, str]  # lower-cased name -> id
     scheme: JEScheme
@@ -50,12 +51,13 @@ class Vocabulary:
     def from_db(cls, db: Database) -> Vocabulary:
         trusts = db.execute("SELECT code, name FROM trust").fetchall()
         competencies = db.execute("SELECT id, name FROM competency").fetchall()
-        roles = db.execute("SELECT id, pay_system FROM role").fetchall()
+        roles = db.execute("SELECT id, pay_system, status, merged_into FROM role").fetchall()
         return cls(
             trust_codes=frozenset(code for code, _ in trusts),
             trust_by_name={name.lower(): code for code, name in trusts},
-            roles=frozenset(rid for rid, _ in roles),
-            medical_roles=frozenset(rid for rid, pay in roles if pay == "medical"),
+            roles=frozenset(rid for rid, *_ in roles),
+            medical_roles=frozenset(rid for rid, pay, *_ in roles if pay == "medical"),
+            retired_roles={rid: into for rid, _, status, into in roles if status == "retired"},
             competency_ids=frozenset(cid for cid, _ in competencies),
             competency_by_name={name.lower(): cid for cid, name in competencies},
             scheme=load_scheme(db),
@@ -352,6 +354,29 @@ def _existing(db: Database, trusts: set[str]) -> dict[tuple[str, str], tuple[int
     return found
 
 
+def _refuse_newly_retired(
+    incoming: Mapping[tuple[str, str], tuple[SourceRow, JobDescription]],
+    existing: Mapping[tuple[str, str], tuple[int, JobDescription]],
+    vocab: Vocabulary,
+) -> None:
+    """A JD may keep a retired role it has (an export imports again), but none is newly
+    mapped to one: it names the role it was merged into, where there is one."""
+    problems = []
+    for key, (row, jd) in incoming.items():
+        if jd.role not in vocab.retired_roles:
+            continue
+        held = existing.get(key)
+        if held is not None and held[1].role == jd.role:
+            continue
+        into = vocab.retired_roles[jd.role]
+        hint = f": it was merged into {into!r}; map the JD to that" if into else ""
+        problems.append(
+            ImportProblem(row.file, row.where, "role", f"role {jd.role!r} is retired{hint}")
+        )
+    if problems:
+        raise ImportRefused(problems)
+
+
 def _changed_fields(old: JobDescription, new: JobDescription) -> list[str]:
     return [name for name in _COMPARED_FIELDS if getattr(old, name) != getattr(new, name)]
 
@@ -419,6 +444,7 @@ def plan_jd_rows(
         raise ImportRefused(problems)
 
     existing = _existing(db, {trust for trust, _ in incoming})
+    _refuse_newly_retired(incoming, existing, vocab)
     for key, (row, jd) in incoming.items():
         counts = plan.per_file[row.file]
         current = existing.get(key)

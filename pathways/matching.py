@@ -368,6 +368,7 @@ def build_candidates(
             aliases=ROLE_ALIASES.get(role.id, ()),
         )
         for role in roles.values()
+        if role.status != "retired"
     ]
 
 

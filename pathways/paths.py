@@ -46,7 +46,14 @@ from pathways.records import (
     load_roles,
     load_routes,
 )
-from pathways.routes import APPRENTICESHIP, is_limited, route_entry, route_warning, sort_key
+from pathways.routes import (
+    APPRENTICESHIP,
+    is_limited,
+    route_entry,
+    route_warning,
+    sort_key,
+    status_on,
+)
 
 Via = Literal["any", "apprenticeship"]
 # Career levels whose months in post are the length of a training programme.
@@ -184,7 +191,14 @@ def choose_route(routes: Sequence[RouteInfo], today: date) -> RouteInfo | None:
 
 def plan_move(career: Career, edge: ProgressionEdge, via: Via, today: date) -> Move | None:
     """The move along `edge`, or None when `via` rules out every route that makes it."""
-    routes = sorted((career.routes[r] for r in edge.routes if r in career.routes), key=sort_key)
+    if career.roles[edge.to_role].status == "retired":
+        return None  # no path leads into a role that is no longer filled
+    # A retired route is no longer offered: the move is made by the routes still running.
+    routes = sorted(
+        (career.routes[r] for r in edge.routes if r in career.routes),
+        key=sort_key,
+    )
+    routes = [route for route in routes if status_on(route, today) != "retired"]
     if via == APPRENTICESHIP and routes:
         routes = [route for route in routes if route.kind == APPRENTICESHIP]
         if not routes:
@@ -297,6 +311,8 @@ def find_paths(career: Career, query: PathQuery, today: date) -> list[CareerPath
     check_role(career, query.to_role)
     if query.from_role == query.to_role:
         raise CareerInputError(f"{query.from_role} is both the start and the target")
+    if career.roles[query.to_role].status == "retired":
+        raise CareerInputError(f"{query.to_role} is a retired role: no path leads into it")
     if query.max_paths < 1:
         raise CareerInputError("--max must be at least 1")
     graph, moves = career_graph(career, query.via, today)

@@ -42,6 +42,9 @@ class RoleInfo:
     career_level: str
     registration: str
     pay_system: str
+    # A retired role stays for what names it, but no new JD is matched to it and no path
+    # leads into it.
+    status: str = "active"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +57,7 @@ class TrustInfo:
 def load_roles(db: Database) -> dict[str, RoleInfo]:
     rows = db.execute(
         "SELECT id, title, staff_group, band_min, band_max, career_level, registration, "
-        "pay_system FROM role ORDER BY id"
+        "pay_system, status FROM role ORDER BY id"
     ).fetchall()
     return {row[0]: RoleInfo(*row) for row in rows}
 

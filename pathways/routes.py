@@ -18,7 +18,7 @@ from pathways.records import ProgressionEdge, RoleInfo, RouteInfo
 
 APPRENTICESHIP = "apprenticeship"
 # Statuses that stop most people using a route (the status note says who still may).
-LIMITED_STATUSES = ("restricted", "closed")
+LIMITED_STATUSES = ("restricted", "closed", "retired")
 # Since 1 January 2026 levy funding for level 7 apprenticeships is limited (see status notes):
 # a level 7 apprenticeship is flagged even where the catalogue still calls it open.
 FLAGGED_APPRENTICESHIP_LEVEL = 7

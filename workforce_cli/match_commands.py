@@ -301,6 +301,13 @@ def run_map(args: argparse.Namespace) -> int:
     except ValueError as error:  # not TRUST:REF
         raise UsageError(str(error)) from error
     key = f"{jd_key(jd)} {jd.title!r}"
+    if role is not None and role != jd.role:
+        status, into = db.execute(
+            "SELECT status, merged_into FROM role WHERE id = ?", [role]
+        ).fetchone()
+        if status == "retired":
+            hint = f": it was merged into {into}; map the JD to that" if into else ""
+            raise UsageError(f"role {role} is retired{hint}")
     if jd.role == role:
         state = f"is already mapped to {role}" if role else "has no reference role"
         print(f"{key} {state}: nothing changed.")

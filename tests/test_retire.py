@@ -1,0 +1,225 @@
+"""Retire, don't orphan; and pay years added by uplift. Through the command line, on real files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from catalogue.store import open_catalogue
+from pathways.paths import CareerInputError, PathQuery, find_paths, load_career
+from workforce_cli.main import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def query(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_role_named_by_jds_is_not_removed_and_the_refusal_says_by_what(
+    catalogue_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = digest(catalogue_copy)
+    code, _, err = run(capsys, "remove", "roles", "sonographer", "--db", str(catalogue_copy))
+    assert code == 2
+    assert "role 'sonographer' is named by" in err and "JDs (" in err and "move" in err
+    assert "Retire it instead" in err
+    assert digest(catalogue_copy) == before
+
+
+def test_retiring_a_role_into_another_moves_its_jds_and_scenario_targets(
+    catalogue_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    jds = query(catalogue_copy, "SELECT COUNT(*) FROM job_description WHERE role = 'sonographer'")
+    assert jds[0][0] > 0
+    code, out, err = run(
+        capsys,
+        "retire",
+        "role",
+        "sonographer",
+        "--into",
+        "specialist-sonographer",
+        "--db",
+        str(catalogue_copy),
+    )
+    assert code == 0, err
+    assert f"{jds[0][0]} JDs moved" in out
+    assert query(
+        catalogue_copy, "SELECT COUNT(*) FROM job_description WHERE role = 'sonographer'"
+    ) == [(0,)]
+    assert query(
+        catalogue_copy, "SELECT status, merged_into FROM role WHERE id = 'sonographer'"
+    ) == [("retired", "specialist-sonographer")]
+    # The moves that name it stay, but no path leads into it any more.
+    assert query(catalogue_copy, "SELECT COUNT(*) FROM progression WHERE to_role = 'sonographer'")[
+        0
+    ][0]
+    career = load_career(open_catalogue(catalogue_copy))
+    with pytest.raises(CareerInputError, match="retired"):
+        find_paths(career, PathQuery("trainee-sonographer", "sonographer"), date(2026, 12, 8))
+    # A JD cannot be newly mapped to it: the message names the role it became.
+    trust, ref = query(catalogue_copy, "SELECT trust, jd_ref FROM job_description LIMIT 1")[0]
+    code, _, err = run(capsys, "map", f"{trust}:{ref}", "sonographer", "--db", str(catalogue_copy))
+    assert code == 2
+    assert "role sonographer is retired: it was merged into specialist-sonographer" in err
+
+
+def test_a_retired_route_is_not_used_by_paths(
+    catalogue_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = date(2026, 12, 8)
+    query_ = PathQuery("diagnostic-radiographer", "specialist-radiographer", max_paths=10)
+    used = {
+        step.move.route.id
+        for path in find_paths(load_career(open_catalogue(catalogue_copy)), query_, today)
+        for step in path.steps
+        if step.move.route is not None
+    }
+    assert used
+    retired = sorted(used)[0]
+    code, out, err = run(
+        capsys,
+        "retire",
+        "route",
+        retired,
+        "--note",
+        "replaced by the academy's certificate",
+        "--db",
+        str(catalogue_copy),
+    )
+    assert code == 0, err
+    assert f"route {retired} is now retired" in out
+    used_after = {
+        route.id
+        for path in find_paths(load_career(open_catalogue(catalogue_copy)), query_, today)
+        for step in path.steps
+        for route in step.move.routes
+    }
+    assert retired not in used_after
+    assert query(
+        catalogue_copy, "SELECT status, status_note FROM training_route WHERE id = ?", retired
+    ) == [("retired", "replaced by the academy's certificate")]
+
+
+def test_a_move_is_removed_and_an_update_does_not_bring_it_back(
+    catalogue_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = "diagnostic-radiographer:pacs-administrator"
+    code, out, err = run(capsys, "remove", "edges", key, "--db", str(catalogue_copy))
+    assert code == 0, err
+    assert query(
+        catalogue_copy,
+        "SELECT COUNT(*) FROM progression WHERE from_role = 'diagnostic-radiographer' "
+        "AND to_role = 'pacs-administrator'",
+    ) == [(0,)]
+    assert query(
+        catalogue_copy, "SELECT origin FROM reference_origin WHERE kind = 'edge' AND key = ?", key
+    ) == [("removed",)]
+    code, out, _ = run(capsys, "update", "--dry-run", "--db", str(catalogue_copy))
+    assert f"move {key}: removed by the network, not restored" in out
+    code, _, err = run(capsys, "remove", "edges", "nonsense", "--db", str(catalogue_copy))
+    assert code == 2 and "FROM_ROLE:TO_ROLE" in err
+
+
+def test_a_pay_year_by_uplift_is_derived_and_used_by_bands(
+    empty_catalogue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys,
+        "pay-year",
+        "add",
+        "2027/28",
+        "--uplift",
+        "3.3%",
+        "--from",
+        "2025/26",
+        "--db",
+        str(empty_catalogue),
+    )
+    assert code == 0, err
+    # The issue's figures for 2025/26 x 1.033 (halves rounded up).
+    assert "Band 6 entry: 39,959" in out and "Band 7 top: 56,515" in out
+    code, out, _ = run(
+        capsys, "bands", "--pay-year", "2027/28", "--format", "json", "--db", str(empty_catalogue)
+    )
+    bands = {b["band"]: b for b in json.loads(out)}
+    assert (bands["6"]["entry"], bands["6"]["intermediate"], bands["6"]["top"]) == (
+        39959,
+        42170,
+        48117,
+    )
+    assert bands["6"]["pay_confidence"] == "derived"
+    code, out, _ = run(capsys, "pay-year", "list", "--format", "json", "--db", str(empty_catalogue))
+    assert {"pay_year": "2027/28", "points": 30, "confidence": "derived"} in json.loads(out)
+
+
+def test_a_published_pay_year_is_not_overwritten_by_an_uplift(
+    empty_catalogue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = digest(empty_catalogue)
+    code, _, err = run(
+        capsys,
+        "pay-year",
+        "add",
+        "2025/26",
+        "--uplift",
+        "3%",
+        "--from",
+        "2024/25",
+        "--db",
+        str(empty_catalogue),
+    )
+    assert code == 2 and "not derived" in err
+    code, _, err = run(
+        capsys, "pay-year", "add", "2030/31", "--uplift", "lots", "--db", str(empty_catalogue)
+    )
+    assert code == 2 and "give a percentage" in err
+    assert digest(empty_catalogue) == before
+
+
+def test_a_pay_year_the_catalogue_lacks_is_an_error_naming_the_years(
+    empty_catalogue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "bands", "--pay-year", "2031/32", "--db", str(empty_catalogue))
+    assert code == 2 and out == ""
+    assert "no pay for 2031/32" in err and "2025/26" in err
+
+
+def test_jds_keep_a_retired_role_on_reimport_but_none_is_newly_given_it(
+    catalogue_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    holders = query(
+        catalogue_copy, "SELECT COUNT(*) FROM job_description WHERE role = 'mammographer'"
+    )
+    assert holders[0][0] > 0
+    code, _, err = run(capsys, "retire", "role", "mammographer", "--db", str(catalogue_copy))
+    assert code == 0, err
+    export = tmp_path / "jds.csv"
+    run(capsys, "export", "jds", "--format", "csv", "-o", str(export), "--db", str(catalogue_copy))
+    code, out, err = run(
+        capsys, "import", str(export), "--format", "json", "--db", str(catalogue_copy)
+    )
+    assert code == 0, err
+    assert json.loads(out)["updated"] == 0
+    new = tmp_path / "new.csv"
+    new.write_text(
+        "trust,jd_ref,title,role,band\r\nRRK,NEW-MAMMO,Mammographer,mammographer,6\r\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "import", str(new), "--db", str(catalogue_copy))
+    assert code == 2
+    assert "new.csv: line 2: field 'role': role 'mammographer' is retired" in err
