@@ -134,6 +134,7 @@ class ScenarioPlan:
 
     scenario: Scenario
     result: HarmonisationResult
+    pay_year_chosen: bool = False  # the report was asked for another year than the saved one
 
 
 @dataclass(frozen=True, slots=True)
@@ -509,7 +510,10 @@ def assumption_facts(plan: ScenarioPlan) -> Facts:
     a = plan.result.assumptions
     saved = plan.scenario.assumptions
     year = a.pay_year
-    if saved.pay_year is None:
+    if plan.pay_year_chosen:
+        saved_at = saved.pay_year or "the latest pay year"
+        year += f" (chosen for this report: the scenario is saved at {saved_at})"
+    elif saved.pay_year is None:
         year += " (the latest in the catalogue: the scenario follows the latest pay year)"
     on_costs = f"{percent(a.on_costs, 2)}: {a.on_costs_basis}"
     return Facts(
@@ -882,18 +886,21 @@ def gather_report(
     staff_group: str | None = None,
     top: int = DEFAULT_TOP,
     written: datetime | None = None,
+    pay_year: str | None = None,
 ) -> ReportInputs:
     """Everything the report shows, read from the catalogue through the analyses.
 
     Raises `catalogue.scenarios.ScenarioError` for an unknown scenario (naming the saved
-    ones) and `pathways.harmonise.HarmonisationError` for one that cannot be costed.
+    ones) and `pathways.harmonise.HarmonisationError` for one that cannot be costed (or a
+    `pay_year` the catalogue has no pay for). `pay_year` costs the scenario in that year.
     """
     if top < 0:
         raise ValueError(f"top must not be negative: {top}")
     plan = None
     if scenario is not None:
         saved = load_scenario(db, scenario)
-        plan = ScenarioPlan(saved, plan_scenario(db, saved))
+        overrides = {"pay_year": pay_year} if pay_year else None
+        plan = ScenarioPlan(saved, plan_scenario(db, saved, overrides), pay_year is not None)
     staff_groups = load_staff_groups(db)
     roles = load_roles(db)
     summary = variation_summary(db, staff_group=staff_group)

@@ -61,6 +61,11 @@ def register(commands: Any) -> None:
         metavar="N",
         help=f"list the N most significant flagged JDs (default {DEFAULT_TOP})",
     )
+    report.add_argument(
+        "--pay-year",
+        metavar="YEAR",
+        help="cost the scenario in this pay year (default: the year it was saved with)",
+    )
     report.add_argument("--force", action="store_true", help="replace OUT if it exists")
     report.set_defaults(handler=run_report)
 
@@ -129,6 +134,12 @@ def run_report(args: argparse.Namespace) -> int:
     db = open_db(args)
     if args.staff_group is not None:
         _check_staff_group(db, args.staff_group)
+    if args.pay_year is not None:
+        if args.scenario is None:
+            raise UsageError("--pay-year costs a scenario: give --scenario too")
+        from catalogue.pay_years import require_pay_year
+
+        require_pay_year(db, args.pay_year)
     try:
         inputs = gather_report(
             db,
@@ -136,6 +147,7 @@ def run_report(args: argparse.Namespace) -> int:
             scenario=args.scenario,
             staff_group=args.staff_group,
             top=args.top,
+            pay_year=args.pay_year,
         )
     except (ScenarioError, HarmonisationError) as error:
         raise UsageError(str(error)) from error
