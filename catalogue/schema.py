@@ -348,19 +348,29 @@ def migrate(db: Database) -> int:
         if migration.version <= version:
             continue
         # executescript would commit on its own; run statements one by one inside a
-        # transaction so a failed migration leaves the catalogue as it was.
-        with db.atomic():
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_version "
-                "(version INTEGER PRIMARY KEY, description TEXT NOT NULL)"
-            )
-            for statement in _statements(migration.sql):
-                conn.execute(statement)
-            conn.execute(
-                "INSERT INTO schema_version (version, description) VALUES (?, ?)",
-                (migration.version, migration.description),
-            )
-        version = migration.version
+        # transaction so a failed migration leaves the catalogue as it was. IMMEDIATE takes
+        # the write lock first: the app's workers open an old catalogue at once, and two
+        # deferred transactions that both read and then write deadlock (one fails "database
+        # is locked"). The second waits, then finds the migration done.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = current_version(conn)
+            if migration.version > version:
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_version "
+                    "(version INTEGER PRIMARY KEY, description TEXT NOT NULL)"
+                )
+                for statement in _statements(migration.sql):
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO schema_version (version, description) VALUES (?, ?)",
+                    (migration.version, migration.description),
+                )
+                version = migration.version
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
     return version
 
 

@@ -204,3 +204,27 @@ def test_update_refuses_a_catalogue_that_is_not_there(
     code, _, err = run(capsys, "update", "--db", str(tmp_path / "missing.db"))
     assert code == 2 and "no catalogue" in err
     assert not (tmp_path / "missing.db").exists()
+
+
+async def test_the_app_says_once_that_newer_reference_data_is_installed(
+    v3_catalogue: Path, packaged_db: Path
+) -> None:
+    from tui.app import make_app
+
+    app = make_app(v3_catalogue)
+    async with app.run_test() as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app._notifications:
+                break
+        said = [n.message for n in app._notifications]
+        assert len(said) == 1 and "workforce update --dry-run" in said[0]
+        app.summarise_catalogue()  # read again (as after an import): not said twice
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(app._notifications) == 1
+    app = make_app(packaged_db)  # a catalogue at the installed release: nothing to say
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        assert not app._notifications

@@ -72,6 +72,7 @@ class WorkforceApp(App[None]):
         self.initial_screen = screen_entry(screen).name
         self._selection = {"role": role, "trust": trust}
         self._built: dict[str, Screen[Any]] = {}  # each mode's screen, once built
+        self._said_newer_data = False
         self.sub_title = str(db_path)
         for entry in SCREENS:
             # Each screen's module is imported the first time the screen is opened.
@@ -94,12 +95,22 @@ class WorkforceApp(App[None]):
 
     @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
     def summarise_catalogue(self) -> None:
+        from catalogue.release import newer_data_notice
+
         with reader_in_thread(self.db_path) as db:
-            summary = CatalogueSummarised(queries.illustrative_jds(db))
+            summary = CatalogueSummarised(queries.illustrative_jds(db), newer_data_notice(db))
         self.post_message(summary)
 
     def on_catalogue_summarised(self, event: CatalogueSummarised) -> None:
         self.illustrative_jds = event.illustrative
+        if event.newer_data and not self._said_newer_data:
+            self._said_newer_data = True  # once a session, not on every re-read
+            self.notify(
+                event.newer_data[0].upper() + event.newer_data[1:] + ".",
+                title="Newer reference data",
+                timeout=12,
+                markup=False,
+            )
 
     def on_catalogue_changed(self, event: CatalogueChanged) -> None:
         """JDs were imported or mapped here: read the header's figures again, and have every

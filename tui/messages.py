@@ -15,11 +15,13 @@ Row = dict[str, Any]
 
 
 class CatalogueSummarised(Message):
-    """The app read how many of the open catalogue's JDs are illustrative."""
+    """The app read how many of the open catalogue's JDs are illustrative, and whether the
+    installed packaged data is newer than the catalogue's (`newer_data`: what to say, or None)."""
 
-    def __init__(self, illustrative: int) -> None:
+    def __init__(self, illustrative: int, newer_data: str | None = None) -> None:
         super().__init__()
         self.illustrative = illustrative
+        self.newer_data = newer_data
 
 
 class TrustsLoaded(Message):
