@@ -39,8 +39,9 @@ class SourceRow:
 SUPPORTED_SUFFIXES = (".csv", ".toml", ".json")
 
 
-def read_source(path: Path) -> list[SourceRow]:
-    """Read every job description row from a CSV, TOML or JSON file."""
+def source_text(path: Path) -> tuple[str, str, str]:
+    """An import file's name, suffix and text; ImportProblem for a file that is missing, a
+    folder, of an unknown type, not UTF-8, or empty."""
     name = str(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -56,6 +57,12 @@ def read_source(path: Path) -> list[SourceRow]:
     text = decode_text(name, raw)
     if not text.strip():
         raise ImportProblem(name, "", None, "the file is empty")
+    return name, suffix, text
+
+
+def read_source(path: Path) -> list[SourceRow]:
+    """Read every job description row from a CSV, TOML or JSON file."""
+    name, suffix, text = source_text(path)
     if suffix == ".csv":
         rows = read_csv_rows(name, text)
     elif suffix == ".toml":

@@ -23,16 +23,15 @@ from catalogue.jd_sources import (
     check_columns,
     csv_records,
     csv_separator,
-    decode_text,
     field_name,
     json_item_lines,
     object_rows,
+    source_text,
     toml_places,
 )
 from catalogue.reference_kinds import BY_NAME, KINDS, Kind, kind_named
 
 JDS = "jds"  # what --kind calls job descriptions
-SUFFIXES = (".csv", ".toml", ".json")
 _PAY_COLUMNS = ("entry", "intermediate", "top")
 
 
@@ -70,21 +69,7 @@ def resolve_kind(written: str | None) -> Kind | str | None:
 
 def read_file(path: Path, kind: Kind | str | None = None) -> FileRows:
     """Read every row of one file; raise ImportProblem or ImportRefused naming where."""
-    name = str(path)
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise ImportProblem(
-            name, "", None, f"unknown file type {suffix or '(none)'}: use .csv, .toml or .json"
-        )
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as error:
-        raise ImportProblem(name, "", None, "file not found") from error
-    except IsADirectoryError as error:
-        raise ImportProblem(name, "", None, "is a folder, not a file") from error
-    text = decode_text(name, raw)
-    if not text.strip():
-        raise ImportProblem(name, "", None, "the file is empty")
+    name, suffix, text = source_text(path)
     if suffix == ".csv":
         found = _read_csv(name, text, kind)
     elif suffix == ".toml":

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,7 @@ from catalogue.errors import ImportRefused
 from catalogue.export import export_text
 from catalogue.export_names import EXPORT_TABLES
 from catalogue.store import open_catalogue
-from workforce_cli.main import main
+from tests.support import digest, query, run
 
 ACADEMY = """
 [[route]]
@@ -34,25 +32,10 @@ routes = ["academy-ct-practitioner-certificate", "pgcert-ct"]
 """
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def query(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 def test_an_academy_adds_its_route_and_the_move_it_serves(

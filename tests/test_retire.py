@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -12,22 +10,7 @@ import pytest
 
 from catalogue.store import open_catalogue
 from pathways.paths import CareerInputError, PathQuery, find_paths, load_career
-from workforce_cli.main import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def query(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from tests.support import digest, query, run
 
 
 def test_a_role_named_by_jds_is_not_removed_and_the_refusal_says_by_what(

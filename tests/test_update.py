@@ -8,11 +8,9 @@ packaged data that its network then changed (its own route, a changed move, a re
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -25,24 +23,9 @@ from catalogue.release import newer_data_notice, packaged_release
 from catalogue.retire import remove_row
 from catalogue.store import open_catalogue
 from catalogue.update import apply_update, plan_update
-from workforce_cli.main import main
+from tests.support import digest, query, run
 
 V3 = Path(__file__).parent / "data" / "catalogue-schema-v3.db"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def query(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture
