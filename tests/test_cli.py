@@ -80,14 +80,20 @@ def test_listings_in_json(packaged_db: Path, capsys: pytest.CaptureFixture[str])
     assert {r["staff_group"] for r in roles} == {"medical-physics"}
     assert "clinical-scientist" in {r["id"] for r in roles}
 
-    _, out, _ = run(capsys, "bands", "--db", str(packaged_db), "--format", "json")
-    bands = {b["band"]: b for b in json.loads(out)}
-    assert bands["5"]["entry"] == 31049 and bands["5"]["top"] == 37796
-    assert bands["5"]["pay_year"] == "2025/26"
-    _, out, _ = run(
-        capsys, "bands", "--db", str(packaged_db), "--format", "json", "--pay-year", "2024/25"
-    )
-    assert {b["band"]: b for b in json.loads(out)}["2"]["entry"] == 23614
+    def bands(*pay_year: str) -> dict[str, dict[str, object]]:
+        _, out, _ = run(capsys, "bands", "--db", str(packaged_db), "--format", "json", *pay_year)
+        return {b["band"]: b for b in json.loads(out)}
+
+    # By default the latest pay year: 2026/27, derived as 2025/26 x 1.033 (a 3.3% award).
+    latest = bands()
+    assert latest == bands("--pay-year", "2026/27")
+    assert latest["6"]["entry"] == 39959 and latest["7"]["top"] == 56515
+    assert latest["6"]["pay_year"] == "2026/27" and latest["6"]["pay_confidence"] == "derived"
+    named = bands("--pay-year", "2025/26")
+    assert named["5"]["entry"] == 31049 and named["5"]["top"] == 37796
+    assert named["5"]["pay_year"] == "2025/26" and named["5"]["pay_confidence"] == "confirmed"
+    older = bands("--pay-year", "2024/25")
+    assert older["2"]["entry"] == 23615 and older["5"]["entry"] == 29970
 
 
 def test_listings_as_csv_and_table(packaged_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -465,7 +471,7 @@ def test_scenarios_list_each_scenarios_own_assumptions(
     db = ["--db", str(path)]
     plan = ["harmonise", *db, "--role", "sonographer", "--band", "7", "--save", "--scenario"]
     assert run(capsys, *plan, "at-top")[0] == 0
-    assert run(capsys, *plan, "at-mid", "--pay-point", "mid", "--on-costs", "0.2946")[0] == 0
+    assert run(capsys, *plan, "at-mid", "--pay-point", "mid", "--on-costs", "0.2938")[0] == 0
     assert run(capsys, *plan, "funded", "--basis", "funded", "--no-protection")[0] == 0
 
     code, out, _ = run(capsys, "scenarios", *db, "--format", "json")
@@ -478,7 +484,7 @@ def test_scenarios_list_each_scenarios_own_assumptions(
         "at-mid": "mid",
         "funded": "top",
     }
-    assert listed["at-mid"]["on_costs"] == 0.2946 and listed["at-top"]["on_costs"] > 0.3
+    assert listed["at-mid"]["on_costs"] == 0.2938 and listed["at-top"]["on_costs"] > 0.3
     assert [listed[n]["protection"] for n in ("at-top", "funded")] == [True, False]
     assert [listed[n]["basis"] for n in ("at-top", "funded")] == ["in_post", "funded"]
 
@@ -493,7 +499,7 @@ def test_scenarios_list_each_scenarios_own_assumptions(
     default = f"{round(listed['at-top']['on_costs'] * 100, 6):.10g}%"  # e.g. 38.78%
     rows = {line.split("│")[1].strip(): line for line in out.splitlines() if "│" in line}
     assert f"{year} top; on-costs {default} (default); protection on; WTE in post" in rows["at-top"]
-    assert f"{year} intermediate; on-costs 29.46%; protection on; WTE in post" in rows["at-mid"]
+    assert f"{year} intermediate; on-costs 29.38%; protection on; WTE in post" in rows["at-mid"]
     assert "protection off; WTE funded" in rows["funded"]
     assert f"(default) on-costs: the catalogue's documented rate, {default}" in out
 

@@ -1,7 +1,9 @@
 """The harmonisation plan: who moves, what it costs, and the command that shows it.
 
 Salaries below are the catalogue's 2025/26 (and 2024/25) AfC figures from
-catalogue/data/bands.toml, written out so each expected cost is worked by hand in the test.
+catalogue/data/bands.toml, written out so each expected cost is worked by hand in the test. A
+test that costs at those figures names its pay year, so a newer year in the catalogue (which
+plans use by default) leaves it as it is; the default itself is tested on its own.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ B7_TOP = 54710
 B8A_TOP, B8B_TOP = 62682, 74896
 # 2024/25: only Bands 2-5 have pay in the catalogue.
 B3_TOP_2425, B4_TOP_2425 = 25674, 29114
+# 2026/27, the latest year: DERIVED as the 2025/26 figure x 1.033, to the nearest pound.
+B5_TOP_2627, B6_TOP_2627 = 39043, 48117
 
 
 def choices(**given: object) -> ScenarioAssumptions:
@@ -109,13 +113,15 @@ def test_moved_down_costs_nothing_under_protection_and_saves_without(
     )
     saving = (B7_TOP - B6_TOP) * 1.5 * (1 + 0.3)
 
-    protected = plan(path, [("sonographer", "6")], on_costs=0.3)
+    protected = plan(path, [("sonographer", "6")], on_costs=0.3, pay_year="2025/26")
     assert protected.total.annual_cost == 0
     assert (protected.total.moved_down.jds, protected.total.moved_down.wte) == (1, 1.5)
     assert protected.total.protected_wte == 1.5
     assert protected.total.protection_cost == pytest.approx(saving)
 
-    unprotected = plan(path, [("sonographer", "6")], on_costs=0.3, protection=False)
+    unprotected = plan(
+        path, [("sonographer", "6")], on_costs=0.3, protection=False, pay_year="2025/26"
+    )
     assert unprotected.total.annual_cost == pytest.approx(-saving)
     assert unprotected.total.protected_wte == 0
     assert unprotected.total.protection_cost == pytest.approx(saving)  # what protection would cost
@@ -138,6 +144,7 @@ def test_bands_8a_and_8b_are_ordered_by_band_not_text(reference_db: Path, tmp_pa
         [("consultant-radiographer", "8b"), ("consultant-sonographer", "8a")],
         on_costs=0,
         protection=False,
+        pay_year="2025/26",
     )
     moves = {m.jd.jd_ref: m for m in result.moves}
     assert moves["A"].direction == "up" and moves["B"].direction == "unchanged"
@@ -174,8 +181,8 @@ def test_basis_funded_or_in_post_and_missing_wte_counts_as_zero(
         ],
     )
     step = (B7_TOP - B6_TOP) * (1 + 0.2)
-    in_post = plan(path, [("sonographer", "7")], on_costs=0.2)
-    funded = plan(path, [("sonographer", "7")], on_costs=0.2, basis="funded")
+    in_post = plan(path, [("sonographer", "7")], on_costs=0.2, pay_year="2025/26")
+    funded = plan(path, [("sonographer", "7")], on_costs=0.2, basis="funded", pay_year="2025/26")
     assert in_post.total.annual_cost == pytest.approx(step * 2)
     assert funded.total.annual_cost == pytest.approx(step * (3 + 1))
     assert in_post.total.moved_up.jds == 2 and in_post.total.moved_up.wte == 2
@@ -183,6 +190,23 @@ def test_basis_funded_or_in_post_and_missing_wte_counts_as_zero(
     assert any("no WTE in post" in note for note in in_post.notes)
     moves = {m["jd_ref"]: m for m in in_post.to_dict()["moves"]}
     assert moves["B"]["wte"] is None and moves["A"]["wte"] == 2
+
+
+def test_plans_cost_at_the_latest_pay_year_by_default(reference_db: Path, tmp_path: Path) -> None:
+    path = make_catalogue(
+        reference_db, tmp_path, [jd("RRK", "A", "sonographer", "5", wte_in_post=1)]
+    )
+    with (DATA_DIR / "bands.toml").open("rb") as handle:
+        latest = max(point["pay_year"] for point in tomllib.load(handle)["pay_point"])
+    default = plan(path, [("sonographer", "6")], on_costs=0)
+    assert default.assumptions.pay_year == latest
+    named = plan(path, [("sonographer", "6")], on_costs=0, pay_year=latest)
+    assert default.total == named.total
+
+    # 2026/27 (derived) costs the move at its own figures, not at 2025/26's.
+    derived = plan(path, [("sonographer", "6")], on_costs=0, pay_year="2026/27")
+    assert derived.total.annual_cost == B6_TOP_2627 - B5_TOP_2627 == 9074
+    assert derived.total.annual_cost != B6_TOP - B5_TOP
 
 
 def test_a_pay_year_without_pay_for_a_band_is_refused_naming_the_bands(
@@ -222,10 +246,16 @@ def test_pay_points_fall_back_to_the_nearest_lower_point(
         ],
     )
     # Bands 3 and 4 have no intermediate point: 'mid' is their entry point.
-    mid = plan(path, [("imaging-booking-coordinator", "4")], pay_point="mid", on_costs=0)
+    mid = plan(
+        path,
+        [("imaging-booking-coordinator", "4")],
+        pay_point="mid",
+        on_costs=0,
+        pay_year="2025/26",
+    )
     assert mid.total.annual_cost == B4_ENTRY - B3_ENTRY
     # Band 2 has a single point: its 'top' is its entry.
-    top = plan(path, [("imaging-support-worker", "3")], on_costs=0)
+    top = plan(path, [("imaging-support-worker", "3")], on_costs=0, pay_year="2025/26")
     assert top.total.annual_cost == B3_TOP - B2_ENTRY
     assert top.assumptions.pay_point == "top"
 
@@ -241,7 +271,7 @@ def test_money_is_rounded_once_at_the_end(reference_db: Path, tmp_path: Path) ->
     )
     rate = 0.3878
     each = (B6_TOP - B5_TOP) * 1 * (1 + rate)  # 12190.4352: rounds down alone
-    result = plan(path, [("sonographer", "6")], on_costs=rate)
+    result = plan(path, [("sonographer", "6")], on_costs=rate, pay_year="2025/26")
     assert result.to_dict()["annual_cost"] == round(each * 2)
     assert round(each * 2) != 2 * round(each)  # the case where rounding per row would differ
 
@@ -258,7 +288,7 @@ def test_modal_band_by_default_and_refusals(reference_db: Path, tmp_path: Path) 
             jd("RL4", "E", "apprentice-radiographer", "4", wte_in_post=1),
         ],
     )
-    result = plan(path, [("sonographer", None)], on_costs=0)
+    result = plan(path, [("sonographer", None)], on_costs=0, pay_year="2025/26")
     (target,) = result.targets
     assert target == Target("sonographer", "7", "modal")
     assert result.total.annual_cost == B7_TOP - B6_TOP
@@ -287,7 +317,12 @@ def test_several_roles_add_up_by_trust_and_role(reference_db: Path, tmp_path: Pa
             jd("RL4", "X", "diagnostic-radiographer", "5", wte_in_post=9),  # not a target
         ],
     )
-    result = plan(path, [("sonographer", "7"), ("imaging-support-worker", "3")], on_costs=0.1)
+    result = plan(
+        path,
+        [("sonographer", "7"), ("imaging-support-worker", "3")],
+        on_costs=0.1,
+        pay_year="2025/26",
+    )
     sono = (B7_TOP - B6_TOP) * 1 * 1.1
     isw = (B3_TOP - B2_ENTRY) * 1.1
     trusts = {t.trust: t.summary for t in result.by_trust}
@@ -357,7 +392,9 @@ def test_bundled_support_workers_to_band_3(packaged_db: Path) -> None:
     db = open_catalogue(packaged_db)
     try:
         at_band_2 = [j for j in load_jds(db, role="imaging-support-worker") if j.band == "2"]
-        result = plan_harmonisation(db, [("imaging-support-worker", "3")])
+        result = plan_harmonisation(
+            db, [("imaging-support-worker", "3")], choices(pay_year="2025/26")
+        )
     finally:
         db.close()
     wte = sum(j.wte_in_post or 0 for j in at_band_2)
@@ -384,7 +421,7 @@ def test_harmonise_command_json_and_table(
     db = str(path)
     code, out, _ = run(
         capsys, "harmonise", "--db", db, "--role", "sonographer", "--band", "6",
-        "--on-costs", "25%", "--format", "json",
+        "--pay-year", "2025/26", "--on-costs", "25%", "--format", "json",
     )  # fmt: skip
     data = json.loads(out)
     assert code == 0
@@ -396,15 +433,19 @@ def test_harmonise_command_json_and_table(
                          "roles", "assumptions"}  # fmt: skip
     assert data["assumptions"]["on_costs"] == 0.25
 
-    code, out, _ = run(capsys, "harmonise", "--db", db, "--role", "sonographer", "--band", "6")
+    code, out, _ = run(
+        capsys, "harmonise", "--db", db, "--role", "sonographer", "--band", "6",
+        "--pay-year", "2025/26",
+    )  # fmt: skip
     assert code == 0
     assert "Sono [bold]x[/bold]" in out  # a title from a file is data, never markup
     assert "on-costs 38.78%" in out and "ASSUMPTION" in out
     assert f"£{round((B6_TOP - B5_TOP) * 2 * 1.3878):,}" in out
 
     code, out, _ = run(
-        capsys, "harmonise", "--db", db, "--role", "sonographer", "--band", "6", "--format", "csv"
-    )
+        capsys, "harmonise", "--db", db, "--role", "sonographer", "--band", "6",
+        "--pay-year", "2025/26", "--format", "csv",
+    )  # fmt: skip
     lines = out.strip().splitlines()
     assert code == 0 and lines[0].startswith("scope,key,name")
     assert lines[-1].startswith("total,") and ",0.3878," in lines[-1]
