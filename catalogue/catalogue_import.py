@@ -10,23 +10,26 @@ transaction back: the catalogue file is left byte for byte as it was.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from catalogue.document_context import DocumentContext
 from catalogue.errors import ImportProblem, ImportRefused
 from catalogue.importer import ImportPlan, apply_plan, describe_counts, plan_jd_rows
 from catalogue.reference_import import ReferencePlan, apply_reference, plan_reference
 from catalogue.reference_kinds import BY_NAME, Kind
-from catalogue.table_sources import JDS, FileRows, read_file
+from catalogue.table_sources import DOCUMENT_SUFFIXES, JDS, FileRows, read_file
 
 
 @dataclass
 class ImportResult:
     reference: ReferencePlan
     jds: ImportPlan
+    # File by file, what was read from where and anything assumed (a document's fields).
+    reads: dict[str, list[str]] = field(default_factory=dict)
 
     def summary(self) -> dict[str, object]:
         """Totals over every kind, then each kind's own counts (as --format json gives them)."""
@@ -59,13 +62,19 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
-def read_files(paths: Sequence[Path], kind: Kind | str | None = None) -> list[FileRows]:
+def read_files(
+    paths: Sequence[Path],
+    kind: Kind | str | None = None,
+    *,
+    documents: DocumentContext | None = None,
+    sheet: str | None = None,
+) -> list[FileRows]:
     """Read every file, reporting every file's problems at once."""
     problems: list[ImportProblem] = []
     found: list[FileRows] = []
     for path in paths:
         try:
-            found.append(read_file(path, kind))
+            found.append(read_file(path, kind, documents=documents, sheet=sheet))
         except ImportProblem as problem:
             problems.append(problem)
         except ImportRefused as refused:
@@ -82,10 +91,18 @@ def import_catalogue(
     kind: Kind | str | None = None,
     dry_run: bool = False,
     imported_at: str | None = None,
+    trust: str | None = None,
+    sheet: str | None = None,
 ) -> ImportResult:
     """Import these files, all or nothing; with `dry_run`, say what would change and keep
-    nothing. Raises ImportRefused naming every problem."""
-    files = read_files(paths, kind)
+    nothing. Raises ImportRefused naming every problem.
+
+    A trust's own Word JDs and Excel workbooks are read too: `trust` (an ODS code or exact
+    name) is the trust they belong to where they do not say, `sheet` the workbook sheet."""
+    documents = None
+    if trust is not None or any(p.suffix.lower() in DOCUMENT_SUFFIXES for p in paths):
+        documents = DocumentContext.from_db(db, trust)
+    files = read_files(paths, kind, documents=documents, sheet=sheet)
     reference = plan_reference(db, files)
     when = imported_at or datetime.now(UTC).isoformat(timespec="seconds")
     result: ImportResult | None = None
@@ -94,7 +111,7 @@ def import_catalogue(
             apply_reference(db.conn, reference, when=when)
             jd_plan = plan_jd_rows(db, [(f.file, f.jds) for f in files if f.jds])
             apply_plan(db, jd_plan, imported_at=when)
-            result = ImportResult(reference, jd_plan)
+            result = ImportResult(reference, jd_plan, {f.file: f.notes for f in files if f.notes})
             if dry_run:
                 raise _DryRun
     except _DryRun:

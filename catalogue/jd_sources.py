@@ -39,9 +39,19 @@ class SourceRow:
 SUPPORTED_SUFFIXES = (".csv", ".toml", ".json")
 
 
-def source_text(path: Path) -> tuple[str, str, str]:
-    """An import file's name, suffix and text; ImportProblem for a file that is missing, a
-    folder, of an unknown type, not UTF-8, or empty."""
+@dataclass(frozen=True)
+class SourceText:
+    """An import file read as text, with anything assumed to read it (an encoding)."""
+
+    name: str
+    suffix: str
+    text: str
+    notes: tuple[str, ...] = ()
+
+
+def source_text(path: Path) -> SourceText:
+    """An import file's text; ImportProblem for a file that is missing, a folder, of an unknown
+    type, not text in an encoding it may have, or empty."""
     name = str(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -54,15 +64,16 @@ def source_text(path: Path) -> tuple[str, str, str]:
         raise ImportProblem(name, "", None, "file not found") from error
     except IsADirectoryError as error:
         raise ImportProblem(name, "", None, "is a folder, not a file") from error
-    text = decode_text(name, raw)
+    text, notes = decode_text(name, raw, spreadsheet=suffix == ".csv")
     if not text.strip():
         raise ImportProblem(name, "", None, "the file is empty")
-    return name, suffix, text
+    return SourceText(name, suffix, text, notes)
 
 
 def read_source(path: Path) -> list[SourceRow]:
     """Read every job description row from a CSV, TOML or JSON file."""
-    name, suffix, text = source_text(path)
+    source = source_text(path)
+    name, suffix, text = source.name, source.suffix, source.text
     if suffix == ".csv":
         rows = read_csv_rows(name, text)
     elif suffix == ".toml":
@@ -74,11 +85,22 @@ def read_source(path: Path) -> list[SourceRow]:
     return rows
 
 
-def decode_text(name: str, raw: bytes) -> str:
-    """A file's text as spreadsheets save it (UTF-8, with or without a byte-order mark)."""
+def decode_text(name: str, raw: bytes, *, spreadsheet: bool = False) -> tuple[str, tuple[str, ...]]:
+    """A file's text as spreadsheets save it: UTF-8, with or without a byte-order mark, or,
+    for a spreadsheet's CSV, Windows-1252 (what Excel's plain "CSV" writes), said aloud."""
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), ()
     except UnicodeDecodeError as error:
+        if spreadsheet:
+            try:
+                text = raw.decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+            else:
+                return text, (
+                    "not UTF-8: read as Windows-1252, the encoding Excel's plain "
+                    "'CSV' uses (save as 'CSV UTF-8' to be sure of every character)",
+                )
         line = raw.count(b"\n", 0, error.start) + 1
         raise ImportProblem(
             name,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from catalogue.document_context import DocumentContext
 from catalogue.errors import ImportProblem, ImportRefused
 from catalogue.jd_format import FIELDS as JD_FIELDS
 from catalogue.jd_sources import (
@@ -32,6 +33,7 @@ from catalogue.jd_sources import (
 from catalogue.reference_kinds import BY_NAME, KINDS, Kind, kind_named
 
 JDS = "jds"  # what --kind calls job descriptions
+DOCUMENT_SUFFIXES = (".docx", ".xlsx")  # a trust's own Word JDs and Excel workbooks
 _PAY_COLUMNS = ("entry", "intermediate", "top")
 
 
@@ -42,6 +44,8 @@ class FileRows:
     file: str
     jds: list[SourceRow] = field(default_factory=list)
     reference: dict[str, list[SourceRow]] = field(default_factory=dict)
+    # What was read from where, and anything assumed (a document's fields, an encoding).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -67,9 +71,23 @@ def resolve_kind(written: str | None) -> Kind | str | None:
     return kind
 
 
-def read_file(path: Path, kind: Kind | str | None = None) -> FileRows:
-    """Read every row of one file; raise ImportProblem or ImportRefused naming where."""
-    name, suffix, text = source_text(path)
+def read_file(
+    path: Path,
+    kind: Kind | str | None = None,
+    *,
+    documents: DocumentContext | None = None,
+    sheet: str | None = None,
+) -> FileRows:
+    """Read every row of one file; raise ImportProblem or ImportRefused naming where.
+
+    A trust's own Word JD or Excel workbook is read with `documents` (what reading one needs
+    from the catalogue) and, for a workbook, the `sheet` asked for."""
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        from catalogue.document_sources import read_document  # deferred: start-up time
+
+        return read_document(path, documents or DocumentContext(), sheet=sheet)
+    source = source_text(path)
+    name, suffix, text = source.name, source.suffix, source.text
     if suffix == ".csv":
         found = _read_csv(name, text, kind)
     elif suffix == ".toml":
@@ -78,6 +96,7 @@ def read_file(path: Path, kind: Kind | str | None = None) -> FileRows:
         found = _read_json(name, text, kind)
     if found.empty:
         raise ImportProblem(name, "", None, "the file holds no rows to import")
+    found.notes.extend(source.notes)
     return found
 
 

@@ -23,7 +23,7 @@ from workforce_cli.common import (
     open_db,
     write_output,
 )
-from workforce_cli.output import emit, write_json
+from workforce_cli.output import emit, visible, write_json
 
 
 def register(commands: Any) -> None:
@@ -74,7 +74,20 @@ def register(commands: Any) -> None:
         "staff-groups, bands, pay-points, competencies, roles, role-competencies, routes, "
         "edges, rates, settings",
     )
-    load.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
+    load.add_argument(
+        "--trust",
+        metavar="CODE",
+        help="the trust whose Word JDs or Excel workbook these are, where they do not say "
+        "(an ODS code or exact name)",
+    )
+    load.add_argument(
+        "--sheet", metavar="NAME", help="the sheet of an Excel workbook that holds the posts"
+    )
+    load.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="say what would change, and what was read from each document and where; write nothing",
+    )
     load.add_argument("--format", choices=("table", "json"), default="table", help="output format")
     load.set_defaults(handler=run_import)
 
@@ -192,10 +205,25 @@ def run_import(args: argparse.Namespace) -> int:
     # Never builds a missing catalogue: a trust's real JDs must not land among illustrative
     # ones because of a mistyped path (`workforce init` builds one on purpose).
     db = open_db(args, build="never")
-    result = import_catalogue(db, [Path(f) for f in args.files], kind=kind, dry_run=args.dry_run)
+    result = import_catalogue(
+        db,
+        [Path(f) for f in args.files],
+        kind=kind,
+        dry_run=args.dry_run,
+        trust=args.trust,
+        sheet=args.sheet,
+    )
     if args.format == "json":
-        write_json(result.summary())
+        write_json({**result.summary(), "read": result.reads})
         return EXIT_OK
+    for file, notes in result.reads.items():
+        # What a document gave each field is worth checking before the import, and assumptions
+        # (an encoding, references made up) are said whether or not it is a dry run.
+        shown = notes if args.dry_run else [n for n in notes if _is_assumption(n)]
+        if shown:
+            print(f"{file}:")
+            for note in shown:
+                print(f"  {visible(note)}")
     verb = "would be" if args.dry_run else "were"
     lines = result.lines()
     if args.dry_run:
@@ -207,6 +235,10 @@ def run_import(args: argparse.Namespace) -> int:
         for line in result.changes:
             print(f"  {line}")
     return EXIT_OK
+
+
+def _is_assumption(note: str) -> bool:
+    return any(word in note for word in ("made from", "read as", "not used", "skipped", "--trust"))
 
 
 def run_template(args: argparse.Namespace) -> int:

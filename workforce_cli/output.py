@@ -77,3 +77,12 @@ def _cell(value: object) -> str:
 
 def write_json(data: object, out: TextIO | None = None) -> None:
     (out or sys.stdout).write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def visible(text: str) -> str:
+    """Text from a file made safe to print: control characters (an escape sequence hidden in
+    a document) shown as \\x1b and the like, never sent to the terminal."""
+    return "".join(
+        ch if ch.isprintable() or ch == "\n" else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )

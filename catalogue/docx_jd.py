@@ -1,0 +1,365 @@
+"""Reading one job description from a trust's Word document (.docx), however the trust laid it out.
+
+Trusts put the same facts in different places: a two-column table ("Job Title:" | value), a
+row of labels over a row of values, "Label: value" paragraphs, a heading, the page header. The
+reader gathers every labelled value with where it stands (labels are data, in
+`catalogue/data/document_labels.toml`), then takes for each field the first it found: the page
+header, then the body in order. Competencies are the catalogue's whose names or synonyms the
+text mentions; a job evaluation table gives the 16 factor levels. The role is left for matching.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from catalogue.document_context import DocumentContext
+from catalogue.document_labels import Labels, label_key, load_labels
+from catalogue.document_read import DocumentRead, find_band, title_without_band, wte_from
+from catalogue.errors import ImportProblem
+
+# What the import shows of a read JD, in this order.
+REPORTED_FIELDS = {
+    "trust": "trust",
+    "jd_ref": "reference",
+    "title": "title",
+    "band": "band",
+    "wte_funded": "WTE",
+    "je_levels": "JE levels",
+    "competencies": "competencies",
+    "summary": "summary",
+}
+_LEVEL = re.compile(r"^\s*([1-9])\s*([a-dA-D]{0,2})\s*$")  # "4", "4a", "3ab"
+_FACTOR_NUMBER = re.compile(r"^\s*(?:factor\s*)?(\d{1,2})\s*[.):\-]?\s*", re.IGNORECASE)
+_SUMMARY_LIMIT = 1500  # characters: a summary, not the whole list of duties
+
+
+@dataclass
+class _Block:
+    """A piece of the document in reading order: a paragraph or one table."""
+
+    where: str
+    text: str = ""
+    heading: bool = False
+    rows: list[list[str]] | None = None  # a table's rows of distinct cells' text
+
+
+def _cells(row: Any) -> list[str]:
+    """A row's cells, each once (python-docx repeats a merged cell for every grid column)."""
+    seen: list[Any] = []
+    texts: list[str] = []
+    for cell in row.cells:
+        if any(cell._tc is other for other in seen):
+            continue
+        seen.append(cell._tc)
+        texts.append(cell.text.strip())
+    return texts
+
+
+def _blocks(document: Any) -> Iterator[_Block]:
+    from docx.table import Table  # deferred: python-docx loads lxml (start-up time)
+
+    for section_number, section in enumerate(document.sections, start=1):
+        where = "page header" if section_number == 1 else f"page header {section_number}"
+        for paragraph in section.header.paragraphs:
+            if paragraph.text.strip():
+                yield _Block(where, paragraph.text.strip())
+        for table in section.header.tables:
+            yield _Block(where, rows=[_cells(row) for row in table.rows])
+    paragraphs = tables = 0
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            tables += 1
+            yield _Block(f"table {tables}", rows=[_cells(row) for row in item.rows])
+            continue
+        paragraphs += 1
+        text = item.text.strip()
+        if not text:
+            continue
+        style = (item.style.name if item.style is not None else "") or ""
+        heading = style.lower().startswith(("heading", "title"))
+        yield _Block(f"paragraph {paragraphs}", text, heading=heading)
+
+
+def _label_value(text: str, labels: Labels) -> tuple[str, str] | None:
+    """("title", "Radiographer") from "Job Title: Radiographer" (or a tab between)."""
+    for separator in (":", "\t"):
+        if separator in text:
+            label, value = text.split(separator, 1)
+            name = labels.jd.get(label_key(label))
+            if name and len(label) <= 60:
+                return name, value.strip()
+    return None
+
+
+def _label_only(text: str, labels: Labels) -> str | None:
+    """The field a paragraph or cell that is only a label names ("Job Purpose", "Band:")."""
+    return labels.jd.get(label_key(text))
+
+
+def read_docx(path: Path, context: DocumentContext) -> DocumentRead:
+    """Read the one JD a Word document holds; ImportProblem if it is not a Word file."""
+    from docx import Document  # deferred: start-up time
+    from docx.opc.exceptions import PackageNotFoundError
+
+    name = str(path)
+    try:
+        document = Document(str(path))
+    except PackageNotFoundError as error:
+        raise ImportProblem(
+            name, "", None, "not a Word document (.docx) that can be read"
+        ) from error
+    except (KeyError, ValueError, OSError) as error:  # a damaged or disguised file
+        raise ImportProblem(
+            name, "", None, f"not a Word document that can be read ({error})"
+        ) from error
+    labels = load_labels()
+    found = DocumentRead(name)
+    blocks = list(_blocks(document))
+    _read_labelled(blocks, labels, found)
+    _read_title_from_headings(blocks, labels, found)
+    _settle_title_and_band(found)
+    _read_trust(blocks, context, found)
+    _read_je_levels(blocks, context, found)
+    _read_competencies(blocks, context, found)
+    if "jd_ref" not in found.values:
+        ref = "DOCX-" + (re.sub(r"[^0-9A-Za-z]+", "-", path.stem).strip("-").upper() or "JD")
+        found.put("jd_ref", ref, "made from the file name: the document states no reference")
+    return found
+
+
+def _read_labelled(blocks: Sequence[_Block], labels: Labels, found: DocumentRead) -> None:
+    pending: tuple[str, str] | None = None  # a label on its own, waiting for its text
+    summary: list[str] = []
+    summary_where = ""
+    for block in blocks:
+        if block.rows is not None:
+            pending = None
+            _read_table(block, labels, found)
+            continue
+        pair = _label_value(block.text, labels)
+        if pair and pair[1]:
+            pending = None
+            _put_field(found, pair[0], pair[1], block.where)
+            continue
+        alone = _label_only(block.text, labels)
+        if alone or block.heading:  # a new section: a summary being read ends here
+            if summary:
+                _put_field(found, "summary", " ".join(summary), summary_where)
+                summary = []
+            pending = (alone, block.where) if alone else None
+            continue
+        if pending is not None:
+            field_name, where = pending
+            if field_name == "summary":
+                if not summary:
+                    summary_where = f"{block.where}, under '{_label_text(blocks, where)}'"
+                if sum(len(part) for part in summary) < _SUMMARY_LIMIT:
+                    summary.append(block.text)
+                continue
+            _put_field(found, field_name, block.text, f"{block.where}, under {where}")
+            pending = None
+    if summary:
+        _put_field(found, "summary", " ".join(summary), summary_where)
+
+
+def _label_text(blocks: Sequence[_Block], where: str) -> str:
+    return next((block.text for block in blocks if block.where == where), where)
+
+
+def _read_table(block: _Block, labels: Labels, found: DocumentRead) -> None:
+    rows = block.rows or []
+    for number, cells in enumerate(rows, start=1):
+        where = f"{block.where}, row {number}"
+        names = [_label_only(cell, labels) for cell in cells]
+        # A row of labels over a row of values: "Job Title | Band" / "Radiographer | 6".
+        if sum(1 for name in names if name) >= 2 and number < len(rows):
+            below = rows[number]
+            if len(below) == len(cells) and not any(_label_only(c, labels) for c in below):
+                for name, value in zip(names, below, strict=True):
+                    if name:
+                        _put_field(found, name, value, f"{block.where}, row {number + 1}")
+                continue
+        for index, cell in enumerate(cells):
+            name = names[index]
+            if name and index + 1 < len(cells) and not names[index + 1]:
+                _put_field(found, name, cells[index + 1], where)
+            elif name is None:
+                pair = _label_value(cell, labels)
+                if pair and pair[1]:
+                    _put_field(found, pair[0], pair[1], where)
+
+
+def _put_field(found: DocumentRead, name: str, value: str, where: str) -> None:
+    value = " ".join(value.split())
+    if not value:
+        return
+    if name == "band":
+        band = find_band(value, bare=True)
+        if band:
+            found.put("band", band, where)
+    elif name == "wte":
+        found.put("wte_funded", wte_from(value, hours=False), where)
+    elif name == "hours":
+        wte = wte_from(value, hours=True)
+        if wte is not None and "wte_funded" not in found.values:
+            found.put("wte_funded", wte, f"{where}: {value}, as WTE of a 37.5-hour week")
+    elif name == "summary":
+        found.put("summary", value[:_SUMMARY_LIMIT], where)
+    else:
+        found.put(name, value, where)
+
+
+def _read_title_from_headings(
+    blocks: Sequence[_Block], labels: Labels, found: DocumentRead
+) -> None:
+    """With no labelled title, the first heading that is not the document's own name."""
+    if "title" in found.values:
+        return
+    for block in blocks:
+        if not block.heading or block.rows is not None:
+            continue
+        text = block.text
+        key = label_key(text)
+        for prefix in labels.not_titles:  # "Job Description: Sonographer"
+            if key.startswith(prefix + " ") and ":" in text:
+                text = text.split(":", 1)[1].strip()
+                key = label_key(text)
+        if key and key not in labels.not_titles and key not in labels.jd:
+            found.put("title", text, f"{block.where} (a heading)")
+            return
+
+
+def _settle_title_and_band(found: DocumentRead) -> None:
+    """A band written in the title is the band if none is labelled, and never the title."""
+    title = found.values.get("title")
+    if not isinstance(title, str):
+        return
+    band = find_band(title)
+    if band and "band" not in found.values:
+        found.put("band", band, f"{found.where['title']}, in the title")
+    cleaned = title_without_band(title)
+    if cleaned != title:
+        found.values["title"] = cleaned
+
+
+def _read_trust(blocks: Sequence[_Block], context: DocumentContext, found: DocumentRead) -> None:
+    named = found.values.get("trust")
+    if context.trust:
+        if isinstance(named, str) and _trust_code(named, context) not in (None, context.trust):
+            found.notes.append(f"the document names {named!r}; imported as --trust {context.trust}")
+        found.values["trust"] = context.trust
+        found.where["trust"] = "--trust"
+        return
+    if isinstance(named, str):
+        code = _trust_code(named, context)
+        if code:
+            found.values["trust"] = code
+        return
+    # The trust's name in the page header or the text, as trusts brand their documents.
+    for block in blocks:
+        texts = [block.text] if block.rows is None else [c for row in block.rows for c in row]
+        for text in texts:
+            lowered = text.lower()
+            for trust_name, code in context.trust_names.items():
+                if trust_name in lowered:
+                    found.put("trust", code, f"{block.where} names {trust_name!r}")
+                    return
+
+
+def _trust_code(text: str, context: DocumentContext) -> str | None:
+    if text.strip().upper() in context.trust_codes:
+        return text.strip().upper()
+    lowered = text.lower()
+    return next((code for name, code in context.trust_names.items() if name in lowered), None)
+
+
+def _read_je_levels(
+    blocks: Sequence[_Block], context: DocumentContext, found: DocumentRead
+) -> None:
+    """The 16 factor levels of a job evaluation table ("4a" is level 4)."""
+    factors = [label_key(name) for name in context.factor_names]
+    if not factors:
+        return
+    for block in blocks:
+        if block.rows is None or len(block.rows) < len(factors):
+            continue
+        levels: dict[int, int] = {}
+        level_column = _level_column(block.rows)
+        for cells in block.rows:
+            factor = _factor_of(cells, factors)
+            if factor is None:
+                continue
+            level = _level_in(cells, level_column)
+            if level is not None:
+                levels.setdefault(factor, level)
+        if len(levels) == len(factors):
+            found.put(
+                "je_levels",
+                [levels[number] for number in range(1, len(factors) + 1)],
+                f"{block.where} (a job evaluation profile)",
+            )
+            return
+        if len(levels) >= 8:
+            found.notes.append(
+                f"{block.where} looks like a job evaluation profile, but only {len(levels)} of "
+                f"{len(factors)} factor levels could be read: JE levels left out"
+            )
+
+
+def _level_column(rows: Sequence[Sequence[str]]) -> int | None:
+    for cells in rows[:3]:
+        for index, cell in enumerate(cells):
+            if label_key(cell) in ("level", "factor level", "level awarded", "je level"):
+                return index
+    return None
+
+
+def _factor_of(cells: Sequence[str], factors: Sequence[str]) -> int | None:
+    for cell in cells[:2]:
+        key = label_key(cell)
+        for number, name in enumerate(factors, start=1):
+            if name and name in key:
+                return number
+        match = _FACTOR_NUMBER.match(cell)
+        if match and cell.strip() and 1 <= int(match.group(1)) <= len(factors):
+            rest = cell[match.end() :].strip()
+            if not rest or not _LEVEL.match(cell):
+                return int(match.group(1))
+    return None
+
+
+def _level_in(cells: Sequence[str], column: int | None) -> int | None:
+    candidates = [cells[column]] if column is not None and column < len(cells) else cells[1:]
+    for cell in candidates:
+        match = _LEVEL.match(cell)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _read_competencies(
+    blocks: Sequence[_Block], context: DocumentContext, found: DocumentRead
+) -> None:
+    texts = []
+    for block in blocks:
+        texts.append(block.text)
+        for row in block.rows or []:
+            texts.extend(row)
+    text = "\n".join(texts)
+    held = []
+    for competency, terms in context.competency_terms.items():
+        for term in terms:
+            pattern = r"(?<![0-9A-Za-z])" + re.escape(term) + r"(?![0-9A-Za-z])"
+            if re.search(pattern, text, re.IGNORECASE):
+                held.append((competency, term))
+                break
+    if held:
+        found.put(
+            "competencies",
+            sorted(competency for competency, _ in held),
+            "the text mentions " + ", ".join(sorted({f"'{term}'" for _, term in held})),
+        )
