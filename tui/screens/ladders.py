@@ -26,6 +26,7 @@ from textual.message import Message
 from textual.widgets import Header, Input, Label, Select, Static, Tree
 
 from tui.background import cancelled, catalogue_in_thread
+from tui.messages import CatalogueChanged
 from tui.screens.base import WorkforceScreen
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.ladder_tree import LadderItem, LadderTree
@@ -33,6 +34,9 @@ from tui.widgets.ladder_tree import LadderItem, LadderTree
 if TYPE_CHECKING:
     from pathways.ladder import Ladder
     from pathways.paths import Career
+    from pathways.records import ProgressionEdge
+    from tui.widgets.form_fields import Saved
+    from tui.widgets.move_form import MoveFormData
 
 HELP = """\
 # Ladders
@@ -55,6 +59,17 @@ routes of a move.
 `g` chooses the staff group (or `[` and `]` for the previous and next, in the order of their
 names), `/` shows only the rungs containing some text, `e` writes the ladder shown (one row
 per move) to a file.
+
+**Editing moves**: `a` adds a move (from the rung under the cursor, unless you choose
+another role), `c` changes the move under the cursor (or the move of the route under it), `d`
+(or Delete) removes it, after asking. A move has a from role and a to role (different ones:
+they are its key, fixed once added), a kind (up the ladder, or lateral: across it or to
+another ladder), the typical months in post before it (a whole number above 0) and the
+training routes that make it (type to narrow the list, space to choose or unchoose). The form
+checks each field as you type and names what is wrong beside it; `ctrl+s` saves, in one
+transaction, with the same checks as an import: if the catalogue refuses, the form says why
+and nothing is saved. Escape closes the form, asking first if you have changed anything.
+Every screen shows the change once saved.
 """
 
 
@@ -81,6 +96,26 @@ class LadderDetailLoaded(Message):
         self.detail = detail
 
 
+class MoveFormRead(Message):
+    """What the move form chooses from was read: open it, on the move `move` ("from:to"), or
+    to add one from the role `from_role`."""
+
+    def __init__(self, data: MoveFormData, move: str | None, from_role: str | None) -> None:
+        super().__init__()
+        self.data = data
+        self.move = move
+        self.from_role = from_role
+
+
+class MoveRemoved(Message):
+    """The move `move` ("from:to") was removed (`refused`: why it was not, instead)."""
+
+    def __init__(self, move: str, refused: str | None = None) -> None:
+        super().__init__()
+        self.move = move
+        self.refused = refused
+
+
 def groups_by_name(groups: dict[str, str]) -> list[str]:
     """The staff group ids in the order of their names, as the picker and `[`/`]` list them."""
     return sorted(groups, key=lambda group: (groups[group].casefold(), group))
@@ -93,6 +128,10 @@ def default_group(data: LadderData) -> str:
         if role.staff_group in counts:
             counts[role.staff_group] += 1
     return min(counts, key=lambda group: (-counts[group], data.groups[group]))
+
+
+# The actions that edit, hidden from the key bar while a filter is typed in.
+EDIT_ACTIONS = ("add_move", "change_move", "remove_move")
 
 
 class LaddersScreen(WorkforceScreen):
@@ -186,6 +225,27 @@ class LaddersScreen(WorkforceScreen):
             tooltip="Close the detail, or clear the filter",
             show=False,
         ),
+        Binding(
+            "a",
+            "add_move",
+            "Add move",
+            id="move-add",
+            tooltip="Add a move (from the rung under the cursor)",
+        ),
+        Binding(
+            "c",
+            "change_move",
+            "Change move",
+            id="move-change",
+            tooltip="Change the move under the cursor: its kind, months in post and routes",
+        ),
+        Binding(
+            "d,delete",
+            "remove_move",
+            "Remove move",
+            id="move-remove",
+            tooltip="Remove the move under the cursor (asks first)",
+        ),
     ]
 
     def __init__(self, db_path: Path, *, role: str | None = None) -> None:
@@ -199,6 +259,8 @@ class LaddersScreen(WorkforceScreen):
         # Where each move followed was taken from, as (staff group, role of the rung the move
         # is under), the latest last: backspace goes back along it.
         self.came_from: list[tuple[str, str | None]] = []
+        # The rung to put the cursor on once the ladders are read again (after an edit).
+        self.return_to: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -237,12 +299,26 @@ class LaddersScreen(WorkforceScreen):
             select.set_options(
                 (Text(data.groups[group]), group) for group in groups_by_name(data.groups)
             )
+        if self.return_to is not None:  # read again after an edit: back where it was
+            self._returned(data)
+            return
         role = data.career.roles.get(self.selected_role or "")
         group = role.staff_group if role is not None else default_group(data)
         self.show_group(group)
         if role is not None:
             self.go_to_role(role.id, open_detail=True)
         self.selected_role = None
+
+    def _returned(self, data: LadderData) -> None:
+        role, self.return_to = self.return_to, None
+        detail = self.detail_item
+        group = self.group if self.group in data.groups else default_group(data)
+        assert group is not None
+        self.show_group(group)  # redrawn from the catalogue as it is now
+        if role is not None and role in data.career.roles:
+            self.go_to_role(role)
+        if detail is not None:
+            self.open_detail(detail)
 
     def worker_failed(self) -> None:
         self.query_one("#ladder-body").loading = False
@@ -341,6 +417,7 @@ class LaddersScreen(WorkforceScreen):
 
     @on(Tree.NodeHighlighted, "LadderTree")
     def _node_highlighted(self, event: Tree.NodeHighlighted[LadderItem]) -> None:
+        self.refresh_bindings()  # changing or removing a move is offered on a move
         # With the detail open beside the ladder, it follows the cursor to rungs and routes.
         item = event.node.data
         if self.detail_item is None or self.has_class("-narrow") or item is None:
@@ -407,9 +484,14 @@ class LaddersScreen(WorkforceScreen):
             # Offered once a move has been followed; not while the staff groups are listed.
             picker = self.query("#staff-group").results(Select)
             return bool(self.came_from) and not any(select.expanded for select in picker)
-        letters = ("choose_group", "export", "step_group")
+        letters = ("choose_group", "export", "step_group", *EDIT_ACTIONS)
         inputs = self.query("Input.filter")
-        return not (action in letters and inputs and inputs.first().has_focus)
+        if action in letters and inputs and inputs.first().has_focus:
+            return False
+        if action in ("change_move", "remove_move"):
+            # Shown, dimmed, until the cursor is on a move (or one of its routes).
+            return True if self.move_at_cursor() is not None else None
+        return True
 
     def action_choose_group(self) -> None:
         select = self.query_one("#staff-group", Select)
@@ -506,7 +588,169 @@ class LaddersScreen(WorkforceScreen):
             toml_table="move",
         )
 
+    # -- editing moves ----------------------------------------------------------------------------
+
+    def move_at_cursor(self) -> ProgressionEdge | None:
+        """The move under the cursor (or whose route is under it), or None."""
+        if self.ladder is None:
+            return None
+        trees = self.query(LadderTree)
+        node = trees.first().cursor_node if trees else None
+        if node is not None and node.data is not None and node.data.kind == "route":
+            node = node.parent
+        if node is None or node.data is None or node.data.kind != "move" or node.parent is None:
+            return None
+        above = node.parent.data
+        if above is None:
+            return None
+        if above.kind == "rung":
+            return next(
+                (e for e in self.ladder.edges_from(str(above.role)) if e.to_role == node.data.role),
+                None,
+            )
+        if above.kind == "entries":
+            # The ways in are drawn in the ladder's order, one node each (LadderTree).
+            index = list(node.parent.children).index(node)
+            entries = list(self.ladder.entries)
+            return entries[index] if index < len(entries) else None
+        return None
+
+    def rung_at_cursor(self) -> str | None:
+        """The role of the rung under the cursor (or of the rung a move under it leaves)."""
+        node = self.query_one(LadderTree).cursor_node
+        while node is not None and node.data is not None and node.data.kind != "rung":
+            node = node.parent
+        return node.data.role if node is not None and node.data is not None else None
+
+    def action_add_move(self) -> None:
+        if self.data is None:
+            return
+        edge = self.move_at_cursor()
+        self.read_form_data(None, edge.from_role if edge is not None else self.rung_at_cursor())
+
+    def action_change_move(self) -> None:
+        edge = self.move_at_cursor()
+        if edge is None:
+            self.notify("Put the cursor on a move first.", severity="warning")
+            return
+        self.read_form_data(f"{edge.from_role}:{edge.to_role}", edge.from_role)
+
+    @work(thread=True, exclusive=True, group="move-form", exit_on_error=False)
+    def read_form_data(self, move: str | None, from_role: str | None) -> None:
+        from tui.widgets.move_form import load_move_form_data
+
+        with catalogue_in_thread(self.db_path) as db:
+            data = load_move_form_data(db)
+        if not cancelled():
+            self.post_message(MoveFormRead(data, move, from_role))
+
+    def on_move_form_read(self, event: MoveFormRead) -> None:
+        from tui.widgets.move_form import MoveForm
+
+        if self.app.screen is not self:
+            return  # a dialog was opened meanwhile: the form would open over it
+        if event.move is not None and event.move not in event.data.moves:
+            self.notify(
+                f"The move {event.move} is no longer in the catalogue.",
+                severity="warning",
+                markup=False,
+            )
+            self.reload(event.from_role)
+            return
+        form = MoveForm(self.db_path, event.data, event.move, from_role=event.from_role)
+        self.app.push_screen(form, self.move_saved)
+
+    def move_saved(self, saved: Saved | None) -> None:
+        """A move was saved: every screen shows the catalogue as it is now; this one reads
+        the ladders again, with the cursor on the rung the move leaves."""
+        if saved is None:
+            return
+        self.notify("\n".join(saved.lines), title="Saved", markup=False)
+        self.app.post_message(CatalogueChanged())
+        self.reload(self._rung_of(saved.key))
+
+    def _rung_of(self, move: str) -> str:
+        """The rung of the ladder shown that the move `move` ("from:to") is drawn by: the one
+        it leaves, or (a way in from another ladder) the one it leads to."""
+        from_role, to_role = move.split(":", 1)
+        rungs = self.ladder.rung_ids() if self.ladder is not None else set()
+        return from_role if from_role in rungs or to_role not in rungs else to_role
+
+    def reload(self, role: str | None) -> None:
+        """Read the ladders again, then show the ladder shown now, with the cursor on `role`."""
+        self.return_to = role or self.rung_at_cursor()
+        self.load_ladders()
+
+    def action_remove_move(self) -> None:
+        edge = self.move_at_cursor()
+        if edge is None or self.data is None:
+            self.notify("Put the cursor on a move first.", severity="warning")
+            return
+        from tui.widgets.form_fields import ConfirmDialog
+
+        roles = self.data.career.roles
+        source = roles[edge.from_role].title if edge.from_role in roles else edge.from_role
+        target = roles[edge.to_role].title if edge.to_role in roles else edge.to_role
+        key = f"{edge.from_role}:{edge.to_role}"
+        made = f", made by {len(edge.routes)} route{'s' if len(edge.routes) != 1 else ''}"
+        made = made if edge.routes else ""
+
+        def answered(remove: bool | None) -> None:
+            if remove:
+                self.remove_move(key)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Remove this move?",
+                f"{source} → {target} ({edge.kind}{made}): the move will be removed from the "
+                "catalogue. The routes themselves stay.",
+                yes="Remove",
+                no="Keep it",
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, group="move-remove", exit_on_error=False)
+    def remove_move(self, key: str) -> None:
+        from catalogue.errors import CatalogueError
+        from tui.widgets.move_form import remove_move
+
+        try:
+            with catalogue_in_thread(self.db_path) as db:
+                remove_move(db, key)
+        except CatalogueError as error:
+            self.post_message(MoveRemoved(key, refused=str(error)))
+            return
+        self.post_message(MoveRemoved(key))
+
+    def on_move_removed(self, event: MoveRemoved) -> None:
+        if event.refused is not None:
+            self.notify(
+                f"Nothing was removed: {event.refused}",
+                title="Not removed",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.notify(f"move {event.move}: removed", title="Removed", markup=False)
+        self.app.post_message(CatalogueChanged())
+        self.reload(self._rung_of(event.move))
+
     def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "ladder: add a move", "Add a move to the career graph", self.action_add_move
+        )
+        if self.move_at_cursor() is not None:
+            yield SystemCommand(
+                "ladder: change the move",
+                "Change the move under the cursor",
+                self.action_change_move,
+            )
+            yield SystemCommand(
+                "ladder: remove the move",
+                "Remove the move under the cursor",
+                self.action_remove_move,
+            )
         for fmt in ("csv", "toml"):
             yield SystemCommand(
                 f"export: ladder as {fmt.upper()}",

@@ -28,6 +28,7 @@ from textual.widgets.tabbed_content import ContentTabs
 
 from catalogue.bands import band_order
 from tui.background import cancelled, catalogue_in_thread
+from tui.messages import CatalogueChanged
 from tui.screens.base import WorkforceScreen
 from tui.table_specs import UNKNOWN, Column, TableSpec, money, text_column
 from tui.widgets.filter_table import FilterTable
@@ -37,6 +38,8 @@ from tui.widgets.tables import RowTable
 if TYPE_CHECKING:
     from pathways.records import RoleInfo, RouteInfo
     from pathways.routes import RouteGaps
+    from tui.widgets.form_fields import Saved
+    from tui.widgets.route_form import RouteFormData
 
 Row = dict[str, Any]
 
@@ -64,6 +67,17 @@ recruited to, or a rung reached by experience or appointment only). Enter opens 
 
 `[` and `]` switch tabs, `/` filters the rows (on any column), `s` sorts, `e` writes the rows
 shown to a file.
+
+**Editing routes**: `a` adds a training route, `c` changes the route under the cursor (on
+the Training routes tab), `x` closes it (no new entrants), retires it (no longer offered) or
+opens it again, with a note saying why. The form checks each field as you type and names what
+is wrong beside it: the id is lowercase words joined by hyphens (`ct-academy-course`, 2 to 80
+characters, fixed once added), months a whole number above 0, the level 1 to 8. Choose the
+roles the route leads to and the competencies it gives in the lists (type to narrow a list,
+space to choose or unchoose). `ctrl+s` saves, in one transaction, with the same checks as an
+import: if the catalogue refuses, the form says why and nothing is saved. Escape closes the
+form, asking first if you have changed anything. Every screen shows the change once saved; a
+closed or retired route stays for the moves that name it.
 """
 
 FINDINGS = {
@@ -369,6 +383,21 @@ class RoutesListed(Message):
         self.as_of = as_of
 
 
+class RouteFormRead(Message):
+    """What a route form chooses from was read: open the form (`form`: "add", "change" or
+    "status"; `route`: the route changed)."""
+
+    def __init__(self, form: str, route: str | None, data: RouteFormData) -> None:
+        super().__init__()
+        self.form = form
+        self.route = route
+        self.data = data
+
+
+# The actions that edit, hidden from the key bar while a filter is typed in.
+EDIT_ACTIONS = ("add_route", "change_route", "route_status")
+
+
 class RoutesScreen(WorkforceScreen):
     DEFAULT_CSS = """
     RoutesScreen TabbedContent, RoutesScreen ContentSwitcher, RoutesScreen TabPane {
@@ -407,10 +436,26 @@ class RoutesScreen(WorkforceScreen):
             tooltip="The previous tab",
             show=False,
         ),
+        Binding("a", "add_route", "Add", id="route-add", tooltip="Add a training route"),
+        Binding(
+            "c",
+            "change_route",
+            "Change",
+            id="route-change",
+            tooltip="Change the route under the cursor: its figures, roles and competencies",
+        ),
+        Binding(
+            "x",
+            "route_status",
+            "Close/retire",
+            id="route-status",
+            tooltip="Close, retire or reopen the route under the cursor",
+        ),
     ]
 
     def __init__(self, db_path: Path) -> None:
         super().__init__(db_path)
+        self.select_after: str | None = None  # the route to show once the routes are read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -448,10 +493,18 @@ class RoutesScreen(WorkforceScreen):
         )
         for table in self.query(FilterTable):
             table.show_rows(event.routes if table.spec is ROUTE_LIST else event.gaps)
+            if table.detail_key is not None:  # the detail shown: read again, as it is now
+                table.open_detail(table.detail_key)
+        if self.select_after is not None:
+            self.route_table().select(self.select_after, open_detail=False)
+            self.select_after = None
 
     def worker_failed(self) -> None:
         for table in self.query(FilterTable):
             table.busy = False
+
+    def route_table(self) -> FilterTable:
+        return self.query_one(f"#{ROUTE_LIST.name}-view", FilterTable)
 
     def active_table(self) -> FilterTable:
         tabs = self.query_one("#routes-tabs", TabbedContent)
@@ -470,7 +523,96 @@ class RoutesScreen(WorkforceScreen):
         current = names.index(self.query_one("#routes-tabs", TabbedContent).active)
         self.show_tab(names[(current + step) % len(names)])
 
+    # -- editing ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action not in EDIT_ACTIONS:
+            return True
+        # While typing a filter, letters are text: hide the letter keys from the key bar.
+        if any(find.has_focus for find in self.query("Input.filter")):
+            return False
+        if action == "add_route":
+            return True
+        # A route to change: on the routes tab, under the cursor.
+        tabs = self.query("#routes-tabs")
+        return bool(tabs) and tabs.first(TabbedContent).active == ROUTE_LIST.name
+
+    def highlighted_route(self) -> str | None:
+        if self.query_one("#routes-tabs", TabbedContent).active != ROUTE_LIST.name:
+            return None
+        return self.route_table().table.highlighted_key()
+
+    def action_add_route(self) -> None:
+        self.read_form_data("add", None)
+
+    def action_change_route(self) -> None:
+        self._edit_highlighted("change")
+
+    def action_route_status(self) -> None:
+        self._edit_highlighted("status")
+
+    def _edit_highlighted(self, form: str) -> None:
+        route = self.highlighted_route()
+        if route is None:
+            self.notify("Put the cursor on a route first.", severity="warning")
+            return
+        self.read_form_data(form, route)
+
+    @work(thread=True, exclusive=True, group="route-form", exit_on_error=False)
+    def read_form_data(self, form: str, route: str | None) -> None:
+        from tui.widgets.route_form import load_route_form_data
+
+        with catalogue_in_thread(self.db_path) as db:
+            data = load_route_form_data(db)
+        if not cancelled():
+            self.post_message(RouteFormRead(form, route, data))
+
+    def on_route_form_read(self, event: RouteFormRead) -> None:
+        from tui.widgets.route_form import RouteForm, RouteStatusForm
+
+        if self.app.screen is not self:
+            return  # a dialog was opened meanwhile: the form would open over it
+        if event.route is not None and event.route not in event.data.routes:
+            self.notify(
+                f"The route {event.route} is no longer in the catalogue.",
+                severity="warning",
+                markup=False,
+            )
+            self.list_routes()
+            return
+        if event.form == "status":
+            assert event.route is not None
+            form: RouteForm | RouteStatusForm = RouteStatusForm(
+                self.db_path, event.data.routes[event.route]
+            )
+        else:
+            form = RouteForm(self.db_path, event.data, event.route)
+        self.app.push_screen(form, self.route_saved)
+
+    def route_saved(self, saved: Saved | None) -> None:
+        """A form saved a route: every screen shows the catalogue as it is now; this one
+        reads its routes again, with the cursor on the route."""
+        if saved is None:
+            return
+        self.notify("\n".join(saved.lines), title="Saved", markup=False)
+        self.app.post_message(CatalogueChanged())
+        self.show_tab(ROUTE_LIST.name)
+        self.select_after = saved.key
+        self.list_routes()
+
     def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("routes: add a route", "Add a training route", self.action_add_route)
+        if self.highlighted_route() is not None:
+            yield SystemCommand(
+                "routes: change the route",
+                "Change the route under the cursor",
+                self.action_change_route,
+            )
+            yield SystemCommand(
+                "routes: close, retire or reopen the route",
+                "Change the status of the route under the cursor",
+                self.action_route_status,
+            )
         active = self.active_table()
         for fmt in ("csv", "toml"):
             yield SystemCommand(
