@@ -175,8 +175,11 @@ def _read_table(block: _Block, labels: Labels, found: DocumentRead) -> None:
     for number, cells in enumerate(rows, start=1):
         where = f"{block.where}, row {number}"
         names = [_label_only(cell, labels) for cell in cells]
-        # A row of labels over a row of values: "Job Title | Band" / "Radiographer | 6".
-        if sum(1 for name in names if name) >= 2 and number < len(rows):
+        # A row of labels over a row of values: "Job Title | Band" / "Radiographer | 6" (or a
+        # two-row table of three or more columns, where only some headings are labels).
+        labelled = sum(1 for name in names if name)
+        header_like = labelled >= 2 or (labelled and len(rows) == 2 and len(cells) >= 3)
+        if header_like and number < len(rows):
             below = rows[number]
             if len(below) == len(cells) and not any(_label_only(c, labels) for c in below):
                 for name, value in zip(names, below, strict=True):
@@ -344,22 +347,36 @@ def _level_in(cells: Sequence[str], column: int | None) -> int | None:
 def _read_competencies(
     blocks: Sequence[_Block], context: DocumentContext, found: DocumentRead
 ) -> None:
+    """The competencies whose names or synonyms the text mentions. Longest phrases first, and
+    the text a phrase matched is not matched again, so "radiation protection adviser" does not
+    also count as "radiation protection"; a hyphen or slash joins words ("PET-CT scanning" is
+    not "CT scanning")."""
     texts = []
     for block in blocks:
         texts.append(block.text)
         for row in block.rows or []:
             texts.extend(row)
     text = "\n".join(texts)
-    held = []
-    for competency, terms in context.competency_terms.items():
-        for term in terms:
-            pattern = r"(?<![0-9A-Za-z])" + re.escape(term) + r"(?![0-9A-Za-z])"
-            if re.search(pattern, text, re.IGNORECASE):
-                held.append((competency, term))
-                break
+    terms = sorted(
+        (
+            (term, competency)
+            for competency, names in context.competency_terms.items()
+            for term in names
+        ),
+        key=lambda pair: (-len(pair[0]), pair[0]),
+    )
+    held: dict[str, str] = {}
+    for term, competency in terms:
+        pattern = r"(?<![\w/-])" + re.escape(term) + r"(?![\w/-])"
+        match = re.search(pattern, text, re.IGNORECASE)
+        if match is None:
+            continue
+        held.setdefault(competency, term)
+        # Blank every use of the phrase, so a shorter phrase inside it cannot match there.
+        text = re.sub(pattern, lambda m: " " * len(m.group()), text, flags=re.IGNORECASE)
     if held:
         found.put(
             "competencies",
-            sorted(competency for competency, _ in held),
-            "the text mentions " + ", ".join(sorted({f"'{term}'" for _, term in held})),
+            sorted(held),
+            "the text mentions " + ", ".join(sorted(f"'{term}'" for term in held.values())),
         )
