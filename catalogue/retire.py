@@ -102,15 +102,16 @@ def remove_row(db: Any, kind: Kind, key: str, *, source: str) -> None:
         record_origin(db.conn, kind, key, "removed", batch)
 
 
-def retire_route(db: Any, route: str, *, status: str, note: str, source: str) -> None:
-    """Close (no new entrants) or retire (no longer offered) a route; moves keep naming it."""
+def retire_route(db: Any, route: str, *, status: str, note: str | None, source: str) -> None:
+    """Close (no new entrants) or retire (no longer offered) a route; moves keep naming it.
+    `note` replaces the status note ("" clears it); None keeps it."""
     from catalogue.reference_import import save_rows
 
     if status not in ("closed", "retired", "open"):
         raise CatalogueError(f"a route is open, closed or retired, not {status!r}")
     _require(db, BY_NAME["route"], route)
     row: dict[str, Any] = {"id": route, "status": status}
-    if note:
+    if note is not None:
         row["status_note"] = note
     row["status_from"] = datetime.now(UTC).date().isoformat() if status != "open" else ""
     save_rows(db, BY_NAME["route"], [row], source=source)

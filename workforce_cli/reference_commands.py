@@ -91,7 +91,7 @@ def register(commands: Any) -> None:
     retire.add_argument("--closed", action="store_true", help="a route: close it, not retire it")
     retire.add_argument("--reopen", action="store_true", help="a route: open it again")
     retire.add_argument("--into", metavar="ROLE", help="a role: merge it into this role")
-    retire.add_argument("--note", default="", help="why (kept as the route's status note)")
+    retire.add_argument("--note", help="why (the route's status note; \"\" clears it)")
     retire.set_defaults(handler=run_retire)
 
     remove = commands.add_parser(

@@ -97,7 +97,7 @@ def routes_count(known: Sequence[RouteInfo], today: date) -> str:
     limited = [status for status in limited if status != "open"]
     if not limited:
         return count
-    status = limited[0] if len(set(limited)) == 1 else "restricted or closed"
+    status = limited[0] if len(set(limited)) == 1 else "restricted, closed or retired"
     if len(limited) < len(known):
         return f"{count}, {len(limited)} {status}"
     return f"{count}, {status}" if len(known) == 1 else f"{count}, all {status}"
