@@ -21,6 +21,8 @@ class DocumentContext:
     trust_codes: frozenset[str] = frozenset()
     competency_terms: Mapping[str, Sequence[str]] = field(default_factory=dict)  # id -> terms
     factor_names: Sequence[str] = ()  # the JE scheme's 16 factors, in order
+    # An import needs each post's trust; a JE check of a document does not.
+    needs_trust: bool = True
 
     @classmethod
     def from_db(cls, db: Any, trust: str | None = None) -> DocumentContext:

@@ -37,16 +37,46 @@ _BAND_BEFORE_TITLE = re.compile(
 FULL_TIME_HOURS = 37.5  # Agenda for Change full-time working week
 
 
+# "Band 6/7", "Band 5-6", "B6 / B7": a range, which is not one band.
+_BAND_RANGE = re.compile(
+    r"(?:band|b)\s*[1-9](?:\s?[a-d])?\s*(?:/|-|\u2013|to|or)\s*(?:band\s*|b)?[1-9]",
+    re.IGNORECASE,
+)
+
+
 def find_band(text: str, *, bare: bool = False) -> str | None:
-    """The AfC band a piece of text names ("Band 8A" -> "8a"), or None. With `bare`, a value
-    that is only a band code ("6", "8a": a Band cell) counts too."""
-    for pattern in (_BAND_IN_TEXT, _BARE_BAND) if bare else (_BAND_IN_TEXT,):
-        match = pattern.search(text)
-        if match:
-            try:
-                return parse_band(match.group(1).replace(" ", ""))
-            except BandError:
-                continue
+    """The AfC band a piece of text names ("Band 8A" -> "8a"), or None: also None for a range
+    ("Band 6/7") or two bands, which are not one band. With `bare`, a value that is only a
+    band code ("6", "8a": a Band cell) counts too."""
+    if _BAND_RANGE.search(text):
+        return None
+    found: set[str] = set()
+    for match in _BAND_IN_TEXT.finditer(text):
+        try:
+            found.add(parse_band(match.group(1).replace(" ", "")))
+        except BandError:
+            continue
+    if len(found) == 1:
+        return found.pop()
+    if found or not bare:
+        return None
+    match = _BARE_BAND.search(text)
+    if match:
+        try:
+            return parse_band(match.group(1).replace(" ", ""))
+        except BandError:
+            return None
+    return None
+
+
+def band_note(text: str, band: str | None) -> str | None:
+    """Said aloud when a band was read from more than a band ("Band 6 (subject to JE)"), or
+    could not be read as one band ("Band 6/7 (developmental)")."""
+    if band is None:
+        return f"band {text!r} is not one band: the import refuses it (give the band paid now)"
+    bare = re.sub(r"(?i)(agenda\s+for\s+change|afc|pay|band|\bb(?=\d))", "", text)
+    if re.sub(r"[\s:.()\-]", "", bare).lower() != band:
+        return f"band read as {band} from {text!r}"
     return None
 
 

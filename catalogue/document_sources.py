@@ -44,7 +44,7 @@ def read_document(path: Path, context: DocumentContext, *, sheet: str | None = N
             "(a JD names its title and Agenda for Change band, in a table, a 'Label: value' "
             "line or a heading)",
         )
-    if "trust" not in document.values:
+    if "trust" not in document.values and context.needs_trust:
         raise ImportProblem(name, "", "trust", "no trust named in the document: give --trust CODE")
     found.jds = [SourceRow(name, "document", dict(document.values))]
     found.notes = document.report(REPORTED_FIELDS)

@@ -18,7 +18,13 @@ from typing import Any
 
 from catalogue.document_context import DocumentContext
 from catalogue.document_labels import Labels, label_key, load_labels
-from catalogue.document_read import DocumentRead, find_band, title_without_band, wte_from
+from catalogue.document_read import (
+    DocumentRead,
+    band_note,
+    find_band,
+    title_without_band,
+    wte_from,
+)
 from catalogue.errors import ImportProblem
 
 # What the import shows of a read JD, in this order.
@@ -202,8 +208,12 @@ def _put_field(found: DocumentRead, name: str, value: str, where: str) -> None:
         return
     if name == "band":
         band = find_band(value, bare=True)
-        if band:
-            found.put("band", band, where)
+        if "band" not in found.values:
+            note = band_note(value, band)
+            if note:
+                found.notes.append(f"{where}: {note}")
+        # Unreadable as one band, the text goes on as written, for the import to refuse.
+        found.put("band", band or value, where)
     elif name == "wte":
         found.put("wte_funded", wte_from(value, hours=False), where)
     elif name == "hours":

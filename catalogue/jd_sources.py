@@ -39,6 +39,20 @@ class SourceRow:
 SUPPORTED_SUFFIXES = (".csv", ".toml", ".json")
 
 
+def unknown_type(suffix: str) -> str:
+    """Why a file of this type is not read, and what to do."""
+    resave = {
+        ".doc": "save it from Word as .docx",
+        ".xls": "save it from Excel as .xlsx",
+        ".pdf": "a PDF cannot be read: import the JD's Word file (.docx)",
+        ".odt": "save it as .docx",
+        ".ods": "save it as .xlsx",
+        ".xlsm": "save it from Excel as .xlsx",
+    }.get(suffix)
+    known = "use .csv, .toml or .json, or a trust's Word (.docx) or Excel (.xlsx) file"
+    return f"unknown file type {suffix or '(none)'}: " + (f"{resave}" if resave else known)
+
+
 @dataclass(frozen=True)
 class SourceText:
     """An import file read as text, with anything assumed to read it (an encoding)."""
@@ -55,9 +69,7 @@ def source_text(path: Path) -> SourceText:
     name = str(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise ImportProblem(
-            name, "", None, f"unknown file type {suffix or '(none)'}: use .csv, .toml or .json"
-        )
+        raise ImportProblem(name, "", None, unknown_type(suffix))
     try:
         raw = path.read_bytes()
     except FileNotFoundError as error:

@@ -70,9 +70,19 @@ class Band(Record):
         return BAND_ORDER[self.code]
 
 
+def _one_year(value: str) -> str:
+    start, end = int(value[:4]), int(value[5:])
+    if end != (start + 1) % 100:
+        raise ValueError(
+            f"{value!r} is not a pay year: it runs April to March, as {start}/"
+            f"{(start + 1) % 100:02d}"
+        )
+    return value
+
+
 class PayPoint(Record):
     band: BandCode
-    pay_year: Annotated[str, Field(pattern=r"^\d{4}/\d{2}$")]
+    pay_year: Annotated[str, Field(pattern=r"^\d{4}/\d{2}$"), AfterValidator(_one_year)]
     point: Literal["entry", "intermediate", "top"]
     salary: int = Field(gt=0)
     confidence: Confidence = "confirmed"

@@ -24,6 +24,21 @@ def pay_years(db: Any) -> list[str]:
     return [str(row[0]) for row in db.execute("SELECT DISTINCT pay_year FROM pay_point ORDER BY 1")]
 
 
+def pay_year(text: str) -> str:
+    """A pay year as people type it, in the catalogue's form: '2026/27', '2026-27' and
+    '2026/2027' are all '2026/27'. CatalogueError for one that cannot be a pay year ('2027/29')."""
+    match = re.fullmatch(r"\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*", text)
+    if not match:
+        raise CatalogueError(f"{text!r} is not a pay year: write it as 2026/27")
+    start, end = int(match.group(1)), int(match.group(2))
+    if end % 100 != (start + 1) % 100 or (end >= 1000 and end != start + 1):
+        raise CatalogueError(
+            f"{text!r} is not a pay year: a pay year runs from April to March, as "
+            f"{start}/{(start + 1) % 100:02d}"
+        )
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
 def require_pay_year(db: Any, year: str | None) -> str:
     """`year` if the catalogue has pay for it (the latest when None); else CatalogueError
     naming the years it has, never blank figures."""
@@ -32,32 +47,38 @@ def require_pay_year(db: Any, year: str | None) -> str:
         raise CatalogueError("the catalogue holds no pay points: import a pay table first")
     if year is None:
         return years[-1]
-    if year not in years:
+    wanted = pay_year(year)
+    if wanted not in years:
         raise CatalogueError(
-            f"no pay for {year} in the catalogue (pay years: {', '.join(years)}); add it with "
-            f"`workforce pay-year add {year} --uplift PERCENT` or import its pay table"
+            f"no pay for {wanted} in the catalogue (pay years: {', '.join(years)}); add it with "
+            f"`workforce pay-year add {wanted} --uplift PERCENT` or import its pay table"
         )
-    return year
+    return wanted
 
 
 def next_year(year: str) -> str:
     """'2025/26' -> '2026/27'."""
-    match = _YEAR.match(year)
-    if not match:
-        raise CatalogueError(f"{year!r} is not a pay year: write it as 2026/27")
-    start = int(match.group(1)) + 1
+    start = int(pay_year(year)[:4]) + 1
     return f"{start}/{(start + 1) % 100:02d}"
 
 
 def parse_uplift(text: str) -> Decimal:
-    """'3.3%' or '3.3' -> Decimal('3.3'): a percentage, between -50 and 100."""
-    cleaned = text.strip().rstrip("%").strip()
+    """'3.3%' -> Decimal('3.3'): a percentage, between -50 and 100. A figure under 1 without
+    its % sign is refused: '0.03' is as likely a fraction meant as 3% as it is 0.03%."""
+    cleaned = text.strip()
+    has_sign = cleaned.endswith("%")
+    cleaned = cleaned.rstrip("%").strip()
     try:
         value = Decimal(cleaned)
     except ArithmeticError as error:
         raise CatalogueError(f"--uplift {text!r}: give a percentage such as 3.3%") from error
     if not value.is_finite() or not Decimal(-50) < value <= Decimal(100):
         raise CatalogueError(f"--uplift {text!r}: give a percentage between -50% and 100%")
+    if not has_sign and abs(value) < 1:
+        raise CatalogueError(
+            f"--uplift {text!r}: write the percentage with its sign: {value * 100:g}% if you "
+            f"mean a fraction of {text}, or {text}% if you mean {text} per cent"
+        )
     return value
 
 
@@ -77,14 +98,26 @@ def add_pay_year_by_uplift(
     source: str = "workforce pay-year add",
     dry_run: bool = False,
 ) -> ReferencePlan:
-    """Add (or re-derive) pay year `year` as every point of `from_year` (default the latest)
-    raised by `percent`, marked derived. Refuses to overwrite a year whose points are not all
-    derived: a published table is never replaced by an estimate."""
-    base = require_pay_year(db, from_year)
-    if not _YEAR.match(year):
-        raise CatalogueError(f"{year!r} is not a pay year: write it as 2026/27")
-    if year == base:
-        raise CatalogueError(f"{year} cannot be derived from itself: name another --from year")
+    """Add (or re-derive) pay year `year` as every point of `from_year` (default: the latest
+    year before it) raised by `percent`, marked derived. Refuses to overwrite a year whose
+    points are not all derived (a published table is never replaced by an estimate), to
+    derive a year from a later one, or from a year whose table is incomplete."""
+    year = pay_year(year)
+    held = pay_years(db)
+    if from_year is None:
+        # The year before it, as an award raises last year's table: never a later year.
+        earlier = [held_year for held_year in held if held_year < year]
+        if not earlier:
+            raise CatalogueError(
+                f"no pay year before {year} to derive it from (pay years: {', '.join(held)})"
+            )
+        base = earlier[-1]
+    else:
+        base = require_pay_year(db, from_year)
+    if base >= year:
+        raise CatalogueError(
+            f"{year} cannot be derived from {base}: an uplift raises an earlier year's pay"
+        )
     published = db.execute(
         "SELECT COUNT(*) FROM pay_point WHERE pay_year = ? AND confidence != 'derived'", [year]
     ).fetchone()[0]
@@ -92,6 +125,13 @@ def add_pay_year_by_uplift(
         raise CatalogueError(
             f"{year} already has {published} pay points that are not derived: import the "
             "published table to change them, rather than an uplift"
+        )
+    counts = dict(db.execute("SELECT pay_year, COUNT(*) FROM pay_point GROUP BY pay_year"))
+    fullest = max(counts.values())
+    if counts[base] < fullest:
+        raise CatalogueError(
+            f"{base} has pay for {counts[base]} points, other years for {fullest}: derive "
+            "from a year whose table is complete (--from)"
         )
     said = f"{percent.normalize():f}%"
     why = f"derived: {base} x {1 + percent / 100} ({said} uplift)" + (f"; {note}" if note else "")

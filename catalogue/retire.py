@@ -10,6 +10,7 @@ readable for them, which is why retiring is the usual way and removing the excep
 
 from __future__ import annotations
 
+import difflib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -72,8 +73,11 @@ def _batch(db: Any, source: str, action: str) -> int:
 
 
 def _require(db: Any, kind: Kind, key: str) -> None:
-    if key not in load_keys(db, kind):
-        raise CatalogueError(f"no {kind.label} {key!r} in the catalogue")
+    keys = load_keys(db, kind)
+    if key not in keys:
+        close = difflib.get_close_matches(key, sorted(keys), n=3, cutoff=0.6)
+        hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+        raise CatalogueError(f"no {kind.label} {key!r} in the catalogue{hint}")
 
 
 def remove_row(db: Any, kind: Kind, key: str, *, source: str) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from catalogue.document_labels import label_key, load_labels
-from catalogue.document_read import find_band, title_without_band
+from catalogue.document_read import band_note, find_band, title_without_band
 from catalogue.errors import ImportProblem
 from catalogue.jd_sources import SourceRow
 
@@ -190,6 +190,9 @@ def _sheet_rows(
         band_text = cells.get("band", "")
         band = find_band(band_text, bare=True) if band_text else find_band(cells["title"])
         values["band"] = band if band is not None else band_text
+        note = band_note(band_text, band) if band_text else None
+        if note:
+            read.notes.append(f"row {number}: {note}")
         values["title"] = title_without_band(cells["title"])
         if not cells.get("jd_ref"):
             # No reference column: a post is known by its title and band, kept stable so the

@@ -180,13 +180,17 @@ class Move:
 
 
 def choose_route(routes: Sequence[RouteInfo], today: date) -> RouteInfo | None:
-    """The route a move's months are counted with: the shortest of known length (open before
-    restricted on a tie, then by id); if no route's length is known, the first open one."""
-    known = [route for route in routes if route.months is not None]
-    pool = known or list(routes)
-    if not pool:
-        return None
-    return min(pool, key=lambda r: (r.months or 0, is_limited(r, today), r.id))
+    """The route a move's months are counted with: of the routes open today (else, when none
+    is, of all), the shortest of known length; if no length is known, the first by id. A route
+    restricted or closed today is never counted over an open one, however short: most people
+    cannot take it (it is still listed, with its warning)."""
+    open_today = [route for route in routes if not is_limited(route, today)]
+    for group in (open_today, list(routes)):
+        known = [route for route in group if route.months is not None]
+        pool = known or group
+        if pool:
+            return min(pool, key=lambda r: (r.months or 0, is_limited(r, today), r.id))
+    return None
 
 
 def plan_move(career: Career, edge: ProgressionEdge, via: Via, today: date) -> Move | None:
@@ -198,7 +202,10 @@ def plan_move(career: Career, edge: ProgressionEdge, via: Via, today: date) -> M
         (career.routes[r] for r in edge.routes if r in career.routes),
         key=sort_key,
     )
-    routes = [route for route in routes if status_on(route, today) != "retired"]
+    running = [route for route in routes if status_on(route, today) != "retired"]
+    if routes and not running:
+        return None  # every route that made the move is retired: it cannot be made now
+    routes = running
     if via == APPRENTICESHIP and routes:
         routes = [route for route in routes if route.kind == APPRENTICESHIP]
         if not routes:

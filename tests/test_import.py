@@ -264,10 +264,14 @@ def test_every_bad_row_is_reported_not_just_the_first(
 def test_a_file_that_is_not_utf8_is_refused_with_advice(
     tmp_path: Path, empty_catalogue: Path
 ) -> None:
+    # TOML is UTF-8 by definition; a spreadsheet's CSV may be Windows-1252 (test_documents).
     path = write(
-        tmp_path, "latin.csv", HEADER + "\nRRK,1,Radiograph\u00e9r,,5,1,1,,,\n", encoding="latin-1"
+        tmp_path,
+        "latin.toml",
+        '[[job]]\ntrust = "RRK"\njd_ref = "1"\ntitle = "Radiograph\u00e9r"\nband = "5"\n',
+        encoding="latin-1",
     )
-    assert "line 2" in refused(empty_catalogue, path)
+    assert "line 4" in refused(empty_catalogue, path)
     assert "UTF-8" in refused(empty_catalogue, path)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from catalogue.store import open_catalogue
-from pathways.paths import CareerInputError, PathQuery, find_paths, load_career
+from pathways.paths import CareerInputError, NoPath, PathQuery, find_paths, load_career
 from tests.support import digest, query, run
 
 
@@ -142,3 +142,79 @@ def test_jds_keep_a_retired_role_on_reimport_but_none_is_newly_given_it(
     code, _, err = run(capsys, "import", str(new), "--db", str(catalogue_copy))
     assert code == 2
     assert "new.csv: line 2: field 'role': role 'mammographer' is retired" in err
+
+
+ONLY_ROUTE = """
+[[route]]
+id = "academy-ct-certificate"
+name = "Academy CT certificate"
+kind = "in-house"
+months = 6
+leads_to = ["specialist-radiographer"]
+
+[[edge]]
+from_role = "mammographer"
+to_role = "specialist-radiographer"
+kind = "lateral"
+months_in_post = 12
+routes = ["academy-ct-certificate"]
+"""
+
+
+def test_a_move_whose_every_route_is_retired_is_no_path_and_a_closed_route_is_not_counted(
+    catalogue_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "academy.toml"
+    source.write_text(ONLY_ROUTE, encoding="utf-8")
+    db = str(catalogue_copy)
+    assert run(capsys, "import", str(source), "--db", db)[0] == 0
+    today = date(2026, 12, 8)
+    query_ = PathQuery("mammographer", "specialist-radiographer", max_paths=5)
+
+    def first_moves() -> list[tuple[str, str | None]]:
+        career = load_career(open_catalogue(catalogue_copy))
+        try:
+            paths = find_paths(career, query_, today)
+        except NoPath:
+            return []
+        return [
+            (
+                path.steps[0].move.edge.to_role,
+                path.steps[0].move.route and path.steps[0].move.route.id,
+            )
+            for path in paths
+        ]
+
+    assert ("specialist-radiographer", "academy-ct-certificate") in first_moves()
+    # Closed, with no other route: still counted (with its warning), there being no other.
+    run(capsys, "retire", "route", "academy-ct-certificate", "--closed", "--db", db)
+    assert ("specialist-radiographer", "academy-ct-certificate") in first_moves()
+    # Retired: the move cannot be made, and no path is made faster by dropping its training.
+    run(capsys, "retire", "route", "academy-ct-certificate", "--db", db)
+    assert all(step != "specialist-radiographer" for step, _ in first_moves())
+
+
+def test_an_open_route_is_counted_before_a_closed_shorter_one(
+    catalogue_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "short.toml"
+    source.write_text(
+        '[[route]]\nid = "short-course"\nname = "Short course"\nkind = "in-house"\nmonths = 1\n'
+        'leads_to = ["specialist-radiographer"]\n\n[[edge]]\nfrom_role = "diagnostic-radiographer"'
+        '\nto_role = "specialist-radiographer"\nroutes = ["short-course", '
+        '"enhanced-clinical-practitioner-apprenticeship"]\n',
+        encoding="utf-8",
+    )
+    db = str(catalogue_copy)
+    assert run(capsys, "import", str(source), "--db", db)[0] == 0
+    query_ = PathQuery("diagnostic-radiographer", "specialist-radiographer")
+    today = date(2026, 12, 8)
+
+    def counted() -> str | None:
+        (path,) = find_paths(load_career(open_catalogue(catalogue_copy)), query_, today)
+        route = path.steps[0].move.route
+        return route.id if route else None
+
+    assert counted() == "short-course"
+    run(capsys, "retire", "route", "short-course", "--closed", "--db", db)
+    assert counted() == "enhanced-clinical-practitioner-apprenticeship"

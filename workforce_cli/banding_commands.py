@@ -334,8 +334,11 @@ def _trust_code(db: Database, given: str) -> str:
 
 
 def run_je(args: argparse.Namespace) -> int:
-    from catalogue.jd_sources import read_source  # deferred, as below: start-up time
+    from dataclasses import replace  # deferred, as below: start-up time
+
+    from catalogue.document_context import DocumentContext
     from catalogue.je_scheme import load_scheme
+    from catalogue.table_sources import DOCUMENT_SUFFIXES, JDS, read_file
     from pathways import je_check
 
     if args.levels is not None and args.files:
@@ -349,9 +352,13 @@ def run_je(args: argparse.Namespace) -> int:
     scheme = load_scheme(db)
     if args.levels is not None:
         return _je_one(scheme, args.levels, band, args.format)
+    documents = None
+    if any(Path(name).suffix.lower() in DOCUMENT_SUFFIXES for name in args.files):
+        documents = replace(DocumentContext.from_db(db), needs_trust=False)
     rows = []
     for name in args.files:
-        rows.extend(je_check.check_rows(scheme, read_source(Path(name))))
+        found = read_file(Path(name), JDS, documents=documents)
+        rows.extend(je_check.check_rows(scheme, found.jds))
     _je_files(rows, args.format)
     return EXIT_OK
 

@@ -33,6 +33,22 @@ REMOVABLE = (
 )
 
 
+# `workforce remove route X` reads as naturally as `remove routes X`.
+SINGULAR = {
+    "icb": "icbs",
+    "trust": "trusts",
+    "staff-group": "staff-groups",
+    "competency": "competencies",
+    "role": "roles",
+    "role-competency": "role-competencies",
+    "route": "routes",
+    "edge": "edges",
+    "move": "edges",
+    "moves": "edges",
+    "rate": "rates",
+}
+
+
 def register(commands: Any) -> None:
     """Add this module's subcommands to the `workforce` parser."""
     db = db_option()
@@ -88,10 +104,11 @@ def register(commands: Any) -> None:
     )
     retire.add_argument("what", choices=("route", "role"), help="what to retire")
     retire.add_argument("id", metavar="ID", help="the route's or role's id")
-    retire.add_argument("--closed", action="store_true", help="a route: close it, not retire it")
-    retire.add_argument("--reopen", action="store_true", help="a route: open it again")
+    state = retire.add_mutually_exclusive_group()
+    state.add_argument("--closed", action="store_true", help="a route: close it, not retire it")
+    state.add_argument("--reopen", action="store_true", help="a route: open it again")
     retire.add_argument("--into", metavar="ROLE", help="a role: merge it into this role")
-    retire.add_argument("--note", help="why (the route's status note; \"\" clears it)")
+    retire.add_argument("--note", help='why (the route\'s status note; "" clears it)')
     retire.set_defaults(handler=run_retire)
 
     remove = commands.add_parser(
@@ -103,7 +120,12 @@ def register(commands: Any) -> None:
         "instead. Keys: an id or code; a move is FROM:TO; a role's competency ROLE:COMPETENCY. "
         "A packaged row removed stays removed across `workforce update`.",
     )
-    remove.add_argument("kind", choices=REMOVABLE, help="what kind of row")
+    remove.add_argument(
+        "kind",
+        choices=[*REMOVABLE, *SINGULAR],
+        metavar="KIND",
+        help=f"what kind of row: {', '.join(REMOVABLE)} (or one of each)",
+    )
     remove.add_argument("key", metavar="KEY", help="its id, code, or FROM:TO")
     remove.set_defaults(handler=run_remove)
 
@@ -133,6 +155,14 @@ def run_update(args: argparse.Namespace) -> int:
                 "affects": plan.affects,
             }
         )
+        return EXIT_OK
+    if plan.empty and plan.release_from == plan.release_to:
+        print(f"The catalogue is at the installed packaged data (release {plan.release_to}).")
+        for title, lines in (("the network's own, kept as it is", plan.kept),):
+            if lines:
+                print(f"{title}:")
+                for line in lines:
+                    print(f"  {line}")
         return EXIT_OK
     held = plan.release_from or "an earlier release"
     print(f"packaged data: {held} -> {plan.release_to}")
@@ -224,7 +254,7 @@ def run_remove(args: argparse.Namespace) -> int:
     from catalogue.retire import remove_row
 
     db = open_db(args, build="never")
-    kind = BY_PLURAL[args.kind]
+    kind = BY_PLURAL[SINGULAR.get(args.kind, args.kind)]
     key = args.key.strip()
     if kind.name in ("icb", "trust"):
         key = key.upper()  # ODS codes
