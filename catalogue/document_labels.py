@@ -27,6 +27,7 @@ class Labels:
     jd: dict[str, str]  # label key -> JD field (title, band, jd_ref, wte, hours, trust, summary)
     not_titles: frozenset[str]  # headings that name the document, not the post
     columns: dict[str, str]  # column label key -> field
+    je_factors: dict[int, tuple[str, ...]]  # factor number -> phrases a row label contains
 
 
 def _by_label(path: Path, table: dict[str, list[str]], name: str) -> dict[str, str]:
@@ -53,6 +54,10 @@ def load_labels(data_dir: Path = DATA_DIR) -> Labels:
         jd=_by_label(path, jd, "jd"),
         not_titles=not_titles,
         columns=_by_label(path, doc["columns"], "columns"),
+        je_factors={
+            int(number): tuple(label_key(text) for text in phrases)
+            for number, phrases in doc.get("je_factors", {}).items()
+        },
     )
 
 

@@ -60,10 +60,10 @@ def find_band(text: str, *, bare: bool = False) -> str | None:
         return found.pop()
     if found or not bare:
         return None
-    match = _BARE_BAND.search(text)
-    if match:
+    bare_band = _BARE_BAND.search(text)
+    if bare_band:
         try:
-            return parse_band(match.group(1).replace(" ", ""))
+            return parse_band(bare_band.group(1).replace(" ", ""))
         except BandError:
             return None
     return None

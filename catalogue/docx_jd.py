@@ -11,7 +11,7 @@ text mentions; a job evaluation table gives the 16 factor levels. The role is le
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -294,32 +294,42 @@ def _read_je_levels(
     blocks: Sequence[_Block], context: DocumentContext, found: DocumentRead
 ) -> None:
     """The 16 factor levels of a job evaluation table ("4a" is level 4)."""
-    factors = [label_key(name) for name in context.factor_names]
-    if not factors:
+    count = len(context.factor_names)
+    if not count:
         return
+    # Each factor by the scheme's name and the phrases profile tables use for it (data).
+    phrases = {
+        number: (label_key(name), *load_labels().je_factors.get(number, ()))
+        for number, name in enumerate(context.factor_names, start=1)
+    }
     for block in blocks:
-        if block.rows is None or len(block.rows) < len(factors):
+        if block.rows is None or len(block.rows) < count:
             continue
         levels: dict[int, int] = {}
         level_column = _level_column(block.rows)
         for cells in block.rows:
-            factor = _factor_of(cells, factors)
+            factor = _factor_of(cells, phrases)
             if factor is None:
                 continue
             level = _level_in(cells, level_column)
             if level is not None:
                 levels.setdefault(factor, level)
-        if len(levels) == len(factors):
+        if len(levels) == count:
             found.put(
                 "je_levels",
-                [levels[number] for number in range(1, len(factors) + 1)],
+                [levels[number] for number in range(1, count + 1)],
                 f"{block.where} (a job evaluation profile)",
             )
             return
-        if len(levels) >= 8:
+        if len(levels) >= count // 2:
+            unread = ", ".join(
+                f"{number} ({context.factor_names[number - 1]})"
+                for number in range(1, count + 1)
+                if number not in levels
+            )
             found.notes.append(
-                f"{block.where} looks like a job evaluation profile, but only {len(levels)} of "
-                f"{len(factors)} factor levels could be read: JE levels left out"
+                f"{block.where} looks like a job evaluation profile, but no level was read for "
+                f"factor {unread}: JE levels left out"
             )
 
 
@@ -331,17 +341,25 @@ def _level_column(rows: Sequence[Sequence[str]]) -> int | None:
     return None
 
 
-def _factor_of(cells: Sequence[str], factors: Sequence[str]) -> int | None:
+def _factor_of(cells: Sequence[str], phrases: Mapping[int, Sequence[str]]) -> int | None:
+    """The factor a row is about: by its number ("3.", "Factor 3"), else by the longest
+    phrase its label contains."""
     for cell in cells[:2]:
-        key = label_key(cell)
-        for number, name in enumerate(factors, start=1):
-            if name and name in key:
-                return number
         match = _FACTOR_NUMBER.match(cell)
-        if match and cell.strip() and 1 <= int(match.group(1)) <= len(factors):
-            rest = cell[match.end() :].strip()
-            if not rest or not _LEVEL.match(cell):
-                return int(match.group(1))
+        if match and not _LEVEL.match(cell) and 1 <= int(match.group(1)) <= len(phrases):
+            return int(match.group(1))
+        key = label_key(cell)
+        best = max(
+            (
+                (len(phrase), number)
+                for number, texts in phrases.items()
+                for phrase in texts
+                if phrase and re.search(rf"\b{re.escape(phrase)}\b", key)
+            ),
+            default=None,
+        )
+        if best is not None:
+            return best[1]
     return None
 
 

@@ -388,3 +388,41 @@ def test_what_is_put_in_a_jd_is_what_is_read(
     assert read.values["jd_ref"] == ref
     assert read.values["wte_funded"] == round(hours / 37.5, 2)
     assert read.values["je_levels"] == levels
+
+
+def test_a_je_profile_with_the_trusts_own_factor_wording(packaged_db: Path, tmp_path: Path) -> None:
+    wording = [
+        "Communication",
+        "Knowledge",
+        "Analytical skills",
+        "Planning skills",
+        "Physical skills",
+        "Patient care",
+        "Responsibility for policy and service development",
+        "Financial and physical resources",
+        "Human resources",
+        "Information resources",
+        "Research and development",
+        "Freedom to act",
+        "Physical effort",
+        "Mental effort",
+        "Emotional effort",
+        "Working conditions",
+    ]
+    document = Document()
+    document.add_paragraph("Job Title: Radiographer")
+    document.add_paragraph("Band: 5")
+    profile = document.add_table(rows=16, cols=2)
+    levels = [3, 5, 3, 2, 3, 4, 1, 2, 1, 1, 1, 3, 3, 3, 2, 3]
+    for row, name, level in zip(profile.rows, wording, levels, strict=True):
+        row.cells[0].text, row.cells[1].text = name, str(level)
+    path = tmp_path / "profile.docx"
+    document.save(str(path))
+    read = read_docx(path, context_of(packaged_db, "RRK"))
+    assert read.values["je_levels"] == levels
+    # A row the reader cannot place is named, not silently lost.
+    profile.rows[6].cells[0].text = "Strategic stuff"
+    document.save(str(path))
+    read = read_docx(path, context_of(packaged_db, "RRK"))
+    assert "je_levels" not in read.values
+    assert any("factor 7 (Responsibility for policy/service development)" in n for n in read.notes)
