@@ -133,6 +133,24 @@ def read_xlsx(
     return read
 
 
+def _add_wte(first: SourceRow, again: dict[str, Any], number: int, read: SheetRead) -> None:
+    for name in ("wte_funded", "wte_in_post"):
+        total = 0.0
+        for values in (first.values, again):
+            text = str(values.get(name) or "").strip()
+            try:
+                total += float(text) if text else 0.0
+            except ValueError:
+                return  # not a number: the importer will name the cell
+        if first.values.get(name) or again.get(name):
+            first.values[name] = f"{total:g}"
+    first_row = first.where.rsplit(" row ", 1)[-1]
+    read.notes.append(
+        f"row {number}: the same title and band as row {first_row}, and no reference column: "
+        "read as one post, its WTE added"
+    )
+
+
 def _trust_in_titles(
     rows: Sequence[Sequence[Any]], trust_names: Mapping[str, str]
 ) -> tuple[str | None, str]:
@@ -198,8 +216,13 @@ def _sheet_rows(
             # No reference column: a post is known by its title and band, kept stable so the
             # same workbook imports again as the same posts.
             base = re.sub(r"[^0-9A-Za-z]+", "-", f"{values['title']}-B{band or 'X'}").strip("-")
-            made_refs[base] = made_refs.get(base, 0) + 1
-            values["jd_ref"] = base.upper() + (f"-{made_refs[base]}" if made_refs[base] > 1 else "")
+            values["jd_ref"] = base.upper()
+            if base in made_refs:
+                # The same title and band again: one post with the WTE of both rows, as a
+                # row number would not say which is which when the rows move next month.
+                _add_wte(read.rows[made_refs[base]], values, number, read)
+                continue
+            made_refs[base] = len(read.rows)
         read.rows.append(SourceRow(name, where, values))
     if made_refs:
         read.notes.append(

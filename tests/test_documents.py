@@ -426,3 +426,39 @@ def test_a_je_profile_with_the_trusts_own_factor_wording(packaged_db: Path, tmp_
     read = read_docx(path, context_of(packaged_db, "RRK"))
     assert "je_levels" not in read.values
     assert any("factor 7 (Responsibility for policy/service development)" in n for n in read.notes)
+
+
+def test_a_workbook_without_references_keeps_its_posts_when_rows_move(
+    empty_catalogue: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def workbook(rows: list[list[object]]) -> Path:
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(["Job Title", "Band", "Funded WTE", "In post"])
+        for row in rows:
+            sheet.append(row)
+        path = tmp_path / "census.xlsx"
+        book.save(str(path))
+        return path
+
+    first = [["Diagnostic Radiographer", "5", 30, 28], ["Diagnostic Radiographer", "5", 8, 6]]
+    code, out, err = run(
+        capsys, "import", str(workbook(first)), "--trust", "RRK", "--db", str(empty_catalogue)
+    )
+    assert code == 0, err
+    assert "the same title and band as row 2" in out
+    held = query(empty_catalogue, "SELECT jd_ref, wte_funded, wte_in_post FROM job_description")
+    assert held == [("DIAGNOSTIC-RADIOGRAPHER-B5", 38.0, 34.0)]
+    code, out, _ = run(
+        capsys,
+        "import",
+        str(workbook(list(reversed(first)))),
+        "--trust",
+        "RRK",
+        "--format",
+        "json",
+        "--db",
+        str(empty_catalogue),
+    )
+    assert json.loads(out)["unchanged"] == 1
