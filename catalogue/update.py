@@ -150,28 +150,37 @@ def _total(plan: ReferencePlan) -> KindCounts:
 
 
 def _affects(db: Any, plan: UpdatePlan) -> list[str]:
-    """What the changes touch that the network may want to revisit."""
-    found = []
-    new_years = sorted(
-        {
-            str(getattr(change.record, "pay_year", ""))
-            for change in plan.reference.changes
-            if change.kind.name == "pay_point" and change.action == "added"
-        }
+    """What the changes touch that the network may want to revisit: saved scenarios whose
+    cost a new or changed pay year moves, by name."""
+    held_years = sorted(
+        str(row[0]) for row in db.execute("SELECT DISTINCT pay_year FROM pay_point")
     )
-    held_years = {row[0] for row in db.execute("SELECT DISTINCT pay_year FROM pay_point")}
-    for year in new_years:
-        if year in held_years:
-            continue
-        costed: dict[str, int] = {}
-        for (assumptions,) in db.execute("SELECT assumptions FROM scenario"):
-            saved_year = json.loads(assumptions).get("pay_year") or "the latest year"
-            costed[saved_year] = costed.get(saved_year, 0) + 1
-        older = ", ".join(f"{count} costed at {year_}" for year_, count in sorted(costed.items()))
-        found.append(
-            f"pay year {year} added"
-            + (f": saved scenarios {older} (rerun them to cost at {year})" if older else "")
-        )
+    saved = {
+        str(name): json.loads(assumptions).get("pay_year")
+        for name, assumptions in db.execute("SELECT name, assumptions FROM scenario ORDER BY name")
+    }
+    pay = [c for c in plan.reference.changes if c.kind.name == "pay_point"]
+    years = {str(getattr(c.record, "pay_year", "")) for c in pay}
+    latest_after = max([*held_years, *years]) if held_years or years else ""
+    found = []
+    for year in sorted(years):
+        added = year not in held_years
+        # Scenarios saved at this year, and those that follow the latest year if this is it.
+        at_year = [name for name, at in saved.items() if at == year]
+        following = [name for name, at in saved.items() if at is None and year == latest_after]
+        touched = at_year + following
+        what = f"pay year {year} {'added' if added else 'changed'}"
+        if touched:
+            names = ", ".join(repr(name) for name in touched)
+            what += f": the cost of saved scenario{'s' if len(touched) > 1 else ''} {names} moves"
+        elif added:
+            older = sorted({at for at in saved.values() if at and at < year})
+            if older:
+                what += (
+                    f": saved scenarios costed at {', '.join(older)} stay so (`workforce "
+                    f"harmonise --scenario NAME --pay-year {year}` costs one at {year})"
+                )
+        found.append(what)
     return found
 
 

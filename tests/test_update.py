@@ -21,6 +21,7 @@ from catalogue.reference import DATA_DIR
 from catalogue.reference_kinds import BY_NAME
 from catalogue.release import newer_data_notice, packaged_release
 from catalogue.retire import remove_row
+from catalogue.scenarios import Scenario, ScenarioTarget, save_scenario
 from catalogue.store import open_catalogue
 from catalogue.update import apply_update, plan_update
 from tests.support import digest, query, run
@@ -71,7 +72,8 @@ def test_update_brings_the_new_pay_year_and_keeps_every_jd_mapping_and_scenario(
     code, out, err = run(capsys, "update", "--dry-run", "--db", str(v3_catalogue))
     assert code == 0, err
     assert "would be added" in out and "dry run: nothing written" in out
-    assert "pay year 2026/27 added: saved scenarios 1 costed at 2025/26" in out
+    assert "pay year 2026/27 added: saved scenarios costed at 2025/26 stay so" in out
+    assert "pay year 2024/25 changed" in out  # two points corrected in this release
     assert "workforce update --dry-run" in err  # the notice, once
     assert err.count("newer than this catalogue") == 1
     assert digest(v3_catalogue) == unchanged
@@ -105,6 +107,8 @@ def _older_data(tmp_path: Path) -> Path:
             'name = "PgCert computed tomography (CT)"', 'name = "PgCert CT (old name)"'
         )
     )
+    bands = old / "bands.toml"  # 2026/27 Band 7 top as an earlier release had it
+    bands.write_text(bands.read_text().replace("salary = 56515", "salary = 56000"))
     moves = old / "progression.toml"
     text = moves.read_text()
     # Two moves as they were: one the network will change, one it will leave alone.
@@ -144,6 +148,10 @@ def test_update_keeps_the_networks_own_rows_changes_and_removals(tmp_path: Path)
     import_catalogue(db, [own])
     removed = "diagnostic-radiographer:pacs-administrator"
     remove_row(db, BY_NAME["edge"], removed, source="test")
+    save_scenario(
+        db,
+        Scenario(name="Sonographers at 7", targets=[ScenarioTarget(role="sonographer", band="7")]),
+    )
 
     plan = plan_update(db)
     assert (plan.release_from, plan.release_to) == ("2026.11", packaged_release())
@@ -158,6 +166,9 @@ def test_update_keeps_the_networks_own_rows_changes_and_removals(tmp_path: Path)
     assert "move diagnostic-radiographer:specialist-radiographer: the network's change kept" in kept
     assert "months_in_post 30 -> 24" in kept
     assert f"move {removed}: removed by the network, not restored" in kept
+    assert "pay year 2026/27 changed: the cost of saved scenario 'Sonographers at 7' moves" in (
+        plan.affects
+    )
     apply_update(db, plan)
 
     months = dict(

@@ -102,9 +102,9 @@ def register(commands: Any) -> None:
     export = commands.add_parser(
         "export",
         parents=[db],
-        help="export JDs, roles, routes, competencies, trusts or bands",
-        description="Export part of the catalogue as TOML, CSV or JSON; exported JDs can be "
-        "imported again.",
+        help="export JDs or any kind of reference row (routes, moves, pay points ...)",
+        description="Export part of the catalogue as TOML, CSV or JSON: JDs or any kind of "
+        "reference row. Every export imports again unchanged (settings as TOML or JSON).",
     )
     export.add_argument("what", choices=sorted(EXPORT_TABLES), help="what to export")
     export.add_argument("--format", choices=FORMATS, required=True, help="file format")
@@ -146,6 +146,11 @@ def register(commands: Any) -> None:
         "--reference",
         action="store_true",
         help="list every change to reference rows (imports, edits, retirements, updates)",
+    )
+    history.add_argument(
+        "--kind",
+        metavar="KIND",
+        help="with --reference: only changes to this kind of row (routes, edges, pay-points ...)",
     )
     history.add_argument(
         "--own",
@@ -321,8 +326,18 @@ def run_history(args: argparse.Namespace) -> int:
     if sum((args.mappings, args.reference, args.own)) > 1:
         raise UsageError("give one of --mappings, --reference and --own")
     db = open_db(args)
+    if args.kind is not None and not args.reference:
+        raise UsageError("--kind picks the reference changes to list: give --reference too")
     if args.reference:
-        rows = queries.reference_changes(db)
+        kind = None
+        if args.kind is not None:
+            from catalogue.reference_kinds import kind_named
+
+            named = kind_named(args.kind)
+            if named is None:
+                raise UsageError(f"--kind {args.kind!r}: not a kind of reference row")
+            kind = named.name
+        rows = queries.reference_changes(db, kind)
         caption = None if rows else "No reference row has changed since the catalogue was built."
         emit(
             rows,
