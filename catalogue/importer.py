@@ -456,6 +456,12 @@ def plan_jd_rows(
         if jd.role is None and old.role is not None:
             # An empty role means "not stated": keep a mapping made in the catalogue.
             jd = jd.model_copy(update={"role": old.role})
+        # A field the file does not have (no such column, key or label) is kept as held:
+        # only a field given empty clears. A file of trust, jd_ref, title and band must not
+        # wipe the WTE, competencies and summary of every post it names.
+        kept = {name: getattr(old, name) for name in _COMPARED_FIELDS if name not in row.values}
+        if kept:
+            jd = jd.model_copy(update=kept)
         changed = _changed_fields(old, jd)
         if not changed:
             counts.unchanged += 1

@@ -531,3 +531,30 @@ def test_lf_and_crlf_copies_of_one_file_import_the_same_values(
     assert run_import(empty_catalogue, crlf)["unchanged"] == 1
     assert run_import(other, lf)["unchanged"] == 1
     assert run_import(other, lf)["updated"] == 0
+
+
+def test_a_column_left_out_keeps_what_is_held_and_an_empty_cell_clears(
+    tmp_path: Path, empty_catalogue: Path
+) -> None:
+    full = write(
+        tmp_path,
+        "full.csv",
+        HEADER + "\r\nRRK,RRK-1,Radiographer,diagnostic-radiographer,5,12.5,10.6,"
+        'cannulation;ct-scanning,,"Works in CT"\r\n',
+    )
+    run_import(empty_catalogue, full)
+    before = jds(empty_catalogue)[("RRK", "RRK-1")]
+    assert before["wte_funded"] == 12.5 and before["summary"] and before["competencies"]
+    # Only the key and what changed: the WTE, competencies and summary stay.
+    slim = write(tmp_path, "slim.csv", "trust,jd_ref,title,band\r\nRRK,RRK-1,CT Radiographer,6\r\n")
+    assert run_import(empty_catalogue, slim)["updated"] == 1
+    after = jds(empty_catalogue)[("RRK", "RRK-1")]
+    assert (after["title"], after["band"]) == ("CT Radiographer", "6")
+    for kept in ("wte_funded", "wte_in_post", "summary", "competencies", "role"):
+        assert after[kept] == before[kept], kept
+    # A column given with an empty cell clears that field.
+    cleared = write(
+        tmp_path, "clear.csv", "trust,jd_ref,title,band,summary\r\nRRK,RRK-1,CT Radiographer,6,\r\n"
+    )
+    assert run_import(empty_catalogue, cleared)["updated"] == 1
+    assert jds(empty_catalogue)[("RRK", "RRK-1")]["summary"] == ""
