@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from catalogue.document_context import DocumentContext
-from catalogue.errors import ImportProblem, ImportRefused
+from catalogue.errors import Problems
 from catalogue.importer import ImportPlan, apply_plan, describe_counts, plan_jd_rows
 from catalogue.reference_import import ReferencePlan, apply_reference, plan_reference
 from catalogue.reference_kinds import BY_NAME, Kind
@@ -70,17 +70,12 @@ def read_files(
     sheet: str | None = None,
 ) -> list[FileRows]:
     """Read every file, reporting every file's problems at once."""
-    problems: list[ImportProblem] = []
+    problems = Problems()
     found: list[FileRows] = []
     for path in paths:
-        try:
+        with problems.gathered():
             found.append(read_file(path, kind, documents=documents, sheet=sheet))
-        except ImportProblem as problem:
-            problems.append(problem)
-        except ImportRefused as refused:
-            problems.extend(refused.problems)
-    if problems:
-        raise ImportRefused(problems)
+    problems.raise_any()
     return found
 
 

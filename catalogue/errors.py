@@ -7,7 +7,8 @@ raises it (`catalogue.bands.BandError`, ...), where existing code imports it fro
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 MAX_PROBLEMS_SHOWN = 50  # an import refused for many rows lists this many, then a count
 
@@ -64,3 +65,21 @@ class ImportRefused(ValueError):
         if hidden > 0:
             lines.append(f"... and {hidden} more problems")
         return "\n".join(lines)
+
+
+class Problems(list[ImportProblem]):
+    """The problems of a whole import, gathered so every one is reported at once."""
+
+    @contextmanager
+    def gathered(self) -> Iterator[None]:
+        """Run a block, keeping the problems it raises rather than stopping at the first."""
+        try:
+            yield
+        except ImportProblem as problem:
+            self.append(problem)
+        except ImportRefused as refused:
+            self.extend(refused.problems)
+
+    def raise_any(self) -> None:
+        if self:
+            raise ImportRefused(self)

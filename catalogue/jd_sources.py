@@ -23,7 +23,7 @@ from typing import Any
 
 # Re-exported: defined in catalogue.errors, light to import.
 from catalogue.errors import ImportProblem as ImportProblem
-from catalogue.errors import ImportRefused
+from catalogue.errors import ImportRefused, Problems
 from catalogue.jd_format import FIELDS, REQUIRED_FIELDS
 
 
@@ -349,16 +349,11 @@ def json_item_lines(text: str, start: int | None = None) -> list[int]:
 def object_rows(name: str, items: Iterable[tuple[str, object]]) -> list[SourceRow]:
     """Rows from TOML tables or JSON objects, refusing with every bad table's keys at once."""
     rows: list[SourceRow] = []
-    problems: list[ImportProblem] = []
+    problems = Problems()
     for where, item in items:
-        try:
+        with problems.gathered():
             rows.append(_object_row(name, where, item))
-        except ImportProblem as problem:
-            problems.append(problem)
-        except ImportRefused as refused:
-            problems.extend(refused.problems)
-    if problems:
-        raise ImportRefused(problems)
+    problems.raise_any()
     return rows
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from catalogue.document_context import DocumentContext
-from catalogue.errors import ImportProblem, ImportRefused
+from catalogue.errors import ImportProblem, ImportRefused, Problems
 from catalogue.jd_format import FIELDS as JD_FIELDS
 from catalogue.jd_sources import (
     SourceRow,
@@ -208,19 +208,15 @@ def _read_csv(name: str, text: str, kind: Kind | str | None) -> FileRows:
 
 def _kind_rows(name: str, kind: Kind, places: list[str], items: list[Any]) -> list[SourceRow]:
     rows: list[SourceRow] = []
-    problems: list[ImportProblem] = []
+    problems = Problems()
     for where, item in zip(places, items, strict=True):
-        if not isinstance(item, dict):
-            problems.append(ImportProblem(name, where, None, f"each {kind.label} must be a table"))
-            continue
-        try:
-            fields = _columns(name, where, [str(k) for k in item], kind, noun="key", separator=None)
-        except ImportRefused as refused:
-            problems.extend(refused.problems)
-            continue
-        rows.append(SourceRow(name, where, dict(zip(fields, item.values(), strict=True))))
-    if problems:
-        raise ImportRefused(problems)
+        with problems.gathered():
+            if not isinstance(item, dict):
+                raise ImportProblem(name, where, None, f"each {kind.label} must be a table")
+            keys = [str(key) for key in item]
+            fields = _columns(name, where, keys, kind, noun="key", separator=None)
+            rows.append(SourceRow(name, where, dict(zip(fields, item.values(), strict=True))))
+    problems.raise_any()
     return rows
 
 
@@ -250,37 +246,36 @@ def _read_toml(name: str, text: str, kind: Kind | str | None) -> FileRows:
         # The packaged file's own form: a [role-id] table of competency = level.
         _add(found, kind, _role_competency_tables(name, doc))
         return found
-    problems: list[ImportProblem] = []
+    return _tables(name, doc, lambda key, count: toml_places(text, key, count), toml=True)
+
+
+def _tables(
+    name: str, doc: dict[str, Any], places_of: Callable[[str, int], list[str]], *, toml: bool
+) -> FileRows:
+    """The rows of a document of tables by name ({"route": [...], "job": [...]}), every
+    table's problems at once. In TOML an array of tables is written [[name]]; JSON may also
+    give one object where a list would hold one."""
+    found = FileRows(name)
+    problems = Problems()
     for key, value in doc.items():
         if key == "meta":
             continue
-        try:
+        with problems.gathered():
             table_kind = _table_kind(name, key)
+            one_table = isinstance(table_kind, Kind) and not table_kind.key  # [on_costs]
+            if isinstance(value, dict) and (one_table or not toml):
+                value = [value]
+            if not isinstance(value, list):
+                shape = f"write [[{key}]]" if toml else "a list of objects"
+                raise ImportProblem(name, "", None, f"'{key}' must be {shape}")
+            count = len(value)
+            places = [f"[{key}]"] * count if one_table and toml else places_of(key, count)
             if table_kind == JDS:
-                if not isinstance(value, list):
-                    raise ImportProblem(
-                        name, "", None, f"'{key}' must be an array of tables: write [[job]]"
-                    )
-                places = toml_places(text, key, len(value))
                 found.jds.extend(object_rows(name, zip(places, value, strict=True)))
-                continue
-            assert isinstance(table_kind, Kind)
-            if not table_kind.key:  # [on_costs]: one table, not an array
-                items = [value] if isinstance(value, dict) else value
-                places = [f"[{key}]"] * len(items) if isinstance(items, list) else []
             else:
-                if not isinstance(value, list):
-                    raise ImportProblem(
-                        name, "", None, f"'{key}' must be an array of tables: write [[{key}]]"
-                    )
-                items, places = value, toml_places(text, key, len(value))
-            _add(found, table_kind, _kind_rows(name, table_kind, places, items))
-        except ImportProblem as problem:
-            problems.append(problem)
-        except ImportRefused as refused:
-            problems.extend(refused.problems)
-    if problems:
-        raise ImportRefused(problems)
+                assert isinstance(table_kind, Kind)
+                _add(found, table_kind, _kind_rows(name, table_kind, places, value))
+    problems.raise_any()
     return found
 
 
@@ -312,26 +307,12 @@ def _read_json(name: str, text: str, kind: Kind | str | None) -> FileRows:
     found = FileRows(name)
     if isinstance(doc, dict) and kind is None:
         # Tables by name, as in TOML: {"route": [...], "edge": [...]}.
-        problems: list[ImportProblem] = []
-        for key, value in doc.items():
-            try:
-                table_kind = _table_kind(name, key)
-                items = [value] if isinstance(value, dict) else value
-                if not isinstance(items, list):
-                    raise ImportProblem(name, "", None, f"'{key}' must be a list of objects")
-                places = [f"'{key}' item {index}" for index in range(1, len(items) + 1)]
-                if table_kind == JDS:
-                    found.jds.extend(object_rows(name, zip(places, items, strict=True)))
-                else:
-                    assert isinstance(table_kind, Kind)
-                    _add(found, table_kind, _kind_rows(name, table_kind, places, items))
-            except ImportProblem as problem:
-                problems.append(problem)
-            except ImportRefused as refused:
-                problems.extend(refused.problems)
-        if problems:
-            raise ImportRefused(problems)
-        return found
+        return _tables(
+            name,
+            doc,
+            lambda key, count: [f"'{key}' item {index}" for index in range(1, count + 1)],
+            toml=False,
+        )
     if isinstance(doc, dict):
         doc = [doc]
     if not isinstance(doc, list):
