@@ -21,7 +21,7 @@ from catalogue import queries
 # The names and formats live apart so the command line can offer them cheaply; re-exported.
 from catalogue.export_names import EXPORT_TABLES
 from catalogue.export_names import FORMATS as FORMATS
-from catalogue.jd_format import COMPETENCY_SEPARATOR
+from catalogue.jd_format import COMPETENCY_SEPARATOR, FORMULA_STARTS
 from catalogue.reference_kinds import KINDS, Kind, load_rows
 
 Row = dict[str, Any]
@@ -71,6 +71,14 @@ def _structured(row: Row) -> Row:
     return out
 
 
+def inert(text: str) -> str:
+    """Text a spreadsheet would read as a formula (=, +, -, @, a tab or CR first: formula or
+    "CSV" injection, e.g. =HYPERLINK(...)) with the usual leading apostrophe, which Excel
+    shows as nothing and the importer takes off again (catalogue.jd_sources.read_cell)."""
+    guarded = text[:1] == "'" and text[1:2] in FORMULA_STARTS and text[1:2]
+    return "'" + text if (text[:1] and text[:1] in FORMULA_STARTS) or guarded else text
+
+
 def rows_to_csv(rows: Iterable[Row], columns: list[str] | None = None) -> str:
     buffer = io.StringIO()
     writer: csv.DictWriter[str] | None = None
@@ -78,19 +86,20 @@ def rows_to_csv(rows: Iterable[Row], columns: list[str] | None = None) -> str:
         if writer is None:
             writer = csv.DictWriter(buffer, fieldnames=columns or list(row), lineterminator="\r\n")
             writer.writeheader()
-        writer.writerow({k: _cell(k, v) for k, v in row.items()})
+        writer.writerow({k: csv_cell(k, v) for k, v in row.items()})
     if writer is None and columns:
         csv.writer(buffer, lineterminator="\r\n").writerow(columns)
     return buffer.getvalue()
 
 
-def _cell(name: str, value: object) -> object:
-    """A value as a CSV cell: lists joined the way the importer splits them."""
+def csv_cell(name: str, value: object) -> object:
+    """A value as a CSV cell: lists joined the way the importer splits them, text that a
+    spreadsheet would run as a formula made inert."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return _LIST_FIELDS.get(name, ";").join(str(item) for item in value)
-    return value
+        value = _LIST_FIELDS.get(name, ";").join(str(item) for item in value)
+    return inert(value) if isinstance(value, str) else value
 
 
 def rows_to_json(rows: Iterable[Row]) -> str:

@@ -20,6 +20,9 @@ FIELDS: tuple[str, ...] = (
 REQUIRED_FIELDS: tuple[str, ...] = ("trust", "jd_ref", "title", "band")
 
 COMPETENCY_SEPARATOR = ";"
+# What a spreadsheet takes a cell starting with for a formula: exported text starting so gets
+# a leading apostrophe (catalogue.export.inert), which import takes off.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def template_csv() -> str:

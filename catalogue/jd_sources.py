@@ -24,7 +24,7 @@ from typing import Any
 # Re-exported: defined in catalogue.errors, light to import.
 from catalogue.errors import ImportProblem as ImportProblem
 from catalogue.errors import ImportRefused, Problems
-from catalogue.jd_format import FIELDS, REQUIRED_FIELDS
+from catalogue.jd_format import FIELDS, FORMULA_STARTS, REQUIRED_FIELDS
 
 
 @dataclass(frozen=True)
@@ -278,8 +278,23 @@ def csv_records(
             raise ImportProblem(
                 name, where, None, f"{len(record)} fields, but the header has {len(header)}"
             )
-        records.append((where, record))
+        records.append((where, [read_cell(cell) for cell in record]))
     return columns, records
+
+
+def read_cell(cell: str) -> str:
+    """A CSV cell as meant: an apostrophe that kept a formula-like text inert is taken off."""
+    rest = cell[1:]
+    if (
+        cell[:1] == "'"
+        and rest[:1]
+        and (
+            rest[:1] in FORMULA_STARTS
+            or (rest[:1] == "'" and rest[1:2] and rest[1:2] in FORMULA_STARTS)
+        )
+    ):
+        return rest
+    return cell
 
 
 def toml_table_lines(text: str, table: str) -> list[int]:

