@@ -1,9 +1,11 @@
 """The board report as GitHub-flavoured Markdown.
 
-Catalogue text is written as it is, so a title reads the same in the file as in the
-catalogue ("[bold]", "<b>" and "A&E" stay literal). Only what would break the layout is
-changed: a pipe inside a table cell is escaped (`\\|`), and line breaks inside a cell or a
-list item become spaces.
+Catalogue text is shown literally wherever the file is rendered: Markdown renders raw HTML
+and links, so a JD titled "<script>..." or "[click](javascript:...)" would otherwise be
+markup in a board member's viewer. HTML's <, > and & are written as entities (as the HTML
+report does) and Markdown's own punctuation is backslash-escaped, so the rendered text reads
+as the catalogue holds it ("[bold]", "<b>" and "A&E" appear as typed). A pipe inside a table
+cell is escaped too, and line breaks inside a cell or a list item become spaces.
 """
 
 from __future__ import annotations
@@ -22,18 +24,33 @@ from pathways.report import (
     Table,
 )
 
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# Markdown's inline punctuation: emphasis, code, links and images, escapes, strikethrough.
+_MARKDOWN = set("\\`*_[]~!")
 
-def one_line(text: str) -> str:
-    """Line breaks (of any kind) as single spaces: a cell, item or paragraph is one line."""
+
+def literal(text: str, *, starts_line: bool = True) -> str:
+    """Text that renders as itself: no HTML, no emphasis, no links; and, where it starts a
+    line (not in a table cell), no list, quote or heading."""
+    out = "".join(_ENTITIES.get(ch) or ("\\" + ch if ch in _MARKDOWN else ch) for ch in text)
+    # What would start a heading, quote, list or rule at the start of a line.
+    if starts_line and re.match(r"(#|>|[-+=]|\d+[.)])", out):
+        out = re.sub(r"^(\d+)([.)])", r"\1\\\2", out) if out[:1].isdigit() else "\\" + out
+    return out
+
+
+def one_line(text: str, *, starts_line: bool = True) -> str:
+    """Literal text with line breaks (of any kind) as single spaces: a cell, item or
+    paragraph is one line."""
     lines = text.splitlines()
-    if "".join(lines) == text:  # no line break in it
-        return text
-    return " ".join(line.strip() for line in lines if line.strip())
+    if "".join(lines) != text:  # line breaks in it
+        text = " ".join(line.strip() for line in lines if line.strip())
+    return literal(text, starts_line=starts_line)
 
 
 def cell(text: str) -> str:
     """A table cell: one line, pipes escaped so they do not end the cell."""
-    return one_line(text).replace("|", "\\|")
+    return one_line(text, starts_line=False).replace("|", "\\|")
 
 
 def table(block: Table) -> str:
@@ -68,14 +85,15 @@ def fence(text: str) -> str:
 
 def block_text(block: Block) -> str:
     if isinstance(block, Heading):
-        return "#" * block.level + " " + one_line(block.text)
+        return "#" * block.level + " " + one_line(block.text, starts_line=False)
     if isinstance(block, Paragraph):
         return one_line(block.text)
     if isinstance(block, Notice):
         return f"> **WARNING: {one_line(block.title)}.**\n>\n> {one_line(block.text)}"
     if isinstance(block, Facts):
         return "\n".join(
-            f"- **{one_line(label)}:** {one_line(value)}" for label, value in block.items
+            f"- **{one_line(label)}:** {one_line(value, starts_line=False)}"
+            for label, value in block.items
         )
     if isinstance(block, Bullets):
         # "*", not the facts' "-": a list straight after a list with the same marker would

@@ -35,7 +35,7 @@ from pathways.report import (
     wte,
 )
 from pathways.report_html import render_html
-from pathways.report_markdown import cell, render_markdown
+from pathways.report_markdown import cell, one_line, render_markdown
 from tests.factories import jd, make_catalogue
 from workforce_cli.main import main
 
@@ -103,8 +103,11 @@ def all_rows(markdown: str) -> list[list[str]]:
 
 
 def unbold(text: str) -> str:
+    """A cell as it renders: bold taken off, backslash escapes and &amp; &lt; &gt; read."""
     bold = re.fullmatch(r"\*\*(.+)\*\*", text)
-    return bold.group(1) if bold else text
+    text = bold.group(1) if bold else text
+    text = re.sub(r"\\([\\`*_\[\]~!|#>+=.)-])", r"\1", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def table_rows(markdown: str, first_cell: str) -> list[list[str]]:
@@ -136,8 +139,10 @@ def test_flagged_jd_is_named_and_markup_is_literal_in_markdown(
     code, _ = report(capsys, hand_db, out)
     text = out.read_text(encoding="utf-8")
     assert code == 0
-    # Literal in Markdown, the pipe escaped so it stays inside its cell.
-    assert MARKUP_TITLE.replace("|", "\\|") in text
+    # Literal wherever the Markdown is rendered: HTML as entities (as in the HTML report), Markdown
+    # punctuation escaped, the pipe escaped so it stays inside its cell.
+    assert "Reporting &lt;script&gt;alert(1)&lt;/script&gt; \\| \\[bold\\]" in text
+    assert "<script>" not in text
     (row,) = table_rows(section(text, FLAGS, "## Harmonisation"), "1")  # the one flag
     assert row[1:4] == ["warn", "RBK", "RR-4"]
     assert row[6] == "6"
@@ -577,9 +582,13 @@ def test_missing_folder_exits_2(
 # --- the pure parts --------------------------------------------------------------------------
 
 
-def test_markdown_cell_keeps_text_but_not_pipes_or_line_breaks() -> None:
+def test_markdown_cell_renders_as_the_text_itself() -> None:
     assert cell("a | b") == "a \\| b"
-    assert cell("[bold] <b>x</b> A&E") == "[bold] <b>x</b> A&E"
+    assert cell("[bold] <b>x</b> A&E") == "\\[bold\\] &lt;b&gt;x&lt;/b&gt; A&amp;E"
+    assert cell("[click](javascript:alert(1))") == "\\[click\\](javascript:alert(1))"
+    assert cell("snake_case *x* `y`") == "snake\\_case \\*x\\* \\`y\\`"
+    assert one_line("# heading") == "\\# heading" and one_line("1. item") == "1\\. item"
+    assert cell("# 1") == "# 1"  # nothing starts a line inside a table cell
     assert cell("line one\nline two\r\n") == "line one line two"
 
 
