@@ -716,3 +716,63 @@ async def test_minus_on_a_flag_of_a_role_not_targeted_starts_from_the_mode(
         await pilot.press("minus")  # Band 2 is the lowest target band: it stays
         await settle(pilot)
         assert f"{ISW} → 2" in _bar(app)
+
+
+# -- the draft survives a catalogue changed on another screen --------------------------------------
+
+
+async def test_an_unsaved_draft_survives_jds_imported_on_the_import_screen(
+    catalogue_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A draft with its own choices (a pay year not the latest, on-costs typed), then JDs of
+    its role imported on the Import screen: back on Harmonise the draft is as it was, costed
+    again on the catalogue as it now is (the JDs imported counted)."""
+    from catalogue.jd_format import FIELDS
+
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "isw.csv"
+    source.write_text(
+        ",".join(FIELDS)
+        + "\nRRK,TUI-ISW-1,Imaging Support Worker,imaging-support-worker,2,3,3,,,\n",
+        encoding="utf-8",
+    )
+    app = make_app(catalogue_copy, screen="harmonise")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HarmoniseScreen)
+        year = screen.pay_years[-2]  # a year the draft names: not "latest"
+        await _to_flag_of(pilot, ISW)
+        await pilot.press("t", "right_square_bracket")
+        await settle(pilot)
+        screen.query_one("#pay-year", Select).value = year
+        await pilot.press("tab", "tab")  # past the pay point to the on-costs
+        await type_text(pilot, "25")
+        await settle(pilot)
+        draft = screen.draft
+        assert draft.choices.pay_year == year and draft.choices.on_costs == 0.25
+        target = draft.target(ISW)
+        assert target is not None
+        before = _money(_plan(catalogue_copy, [(ISW, target.band)], pay_year=year, on_costs=0.25))
+        assert before in _bar(app)
+
+        await pilot.press("escape", "9")  # the Import screen: check the file, confirm
+        await settle(pilot)
+        await pilot.press("p")
+        await type_text(pilot, "isw.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Imported" in static_text(app.screen.query_one("#import-verdict", Static))
+
+        await pilot.press("6")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.draft == draft  # its targets and every choice, the pay year too
+        assert screen.query_one("#pay-year", Select).value == year
+        assert screen.query_one("#on-costs", Input).value == "25"
+        assert "Unsaved scenario" in _bar(app)
+        after = _money(_plan(catalogue_copy, [(ISW, target.band)], pay_year=year, on_costs=0.25))
+        assert after != before  # the JD imported moves up too
+        assert after in _bar(app)

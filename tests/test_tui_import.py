@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Static
 
 from catalogue.jd_format import FIELDS
 from catalogue.jd_sources import SUPPORTED_SUFFIXES
-from tests.test_tui import settle, static_text, type_text
+from tests.test_tui import active_table, settle, shown_keys, static_text, type_text
 from tui.app import WorkforceApp, make_app
 from tui.screens.importing import SUFFIXES, ImportScreen, shown_path
 from tui.screens.network import NetworkScreen
@@ -340,6 +340,145 @@ async def test_question_mark_lists_the_import_keys(catalogue_copy: Path) -> None
         assert markdown.startswith("# Import")
         for key in ("`p`", "`enter`", "`e`", "`esc`", "`9`"):
             assert key in markdown, key
+
+
+# -- reference rows: any file `workforce import` reads ------------------------------------------
+
+# A new route, and a move that names it: one file, the route written first.
+ROUTE_AND_MOVE = """\
+[[route]]
+id = "tui-test-reporting-course"
+name = "In-house plain film reporting course"
+kind = "in-house"
+leads_to = ["reporting-radiographer"]
+
+[[edge]]
+from_role = "diagnostic-radiographer"
+to_role = "reporting-radiographer"
+kind = "up"
+routes = ["tui-test-reporting-course"]
+months_in_post = 24
+note = "Reporting plain film after two years in post"
+"""
+
+
+def moves(path: Path) -> dict[tuple[str, str], tuple[str, int, list[str]]]:
+    conn = sqlite3.connect(path)
+    try:
+        routes: dict[tuple[str, str], list[str]] = {}
+        for from_role, to_role, route in conn.execute(
+            "SELECT from_role, to_role, route FROM progression_route ORDER BY route"
+        ):
+            routes.setdefault((from_role, to_role), []).append(route)
+        return {
+            (from_role, to_role): (kind, months, routes.get((from_role, to_role), []))
+            for from_role, to_role, kind, months in conn.execute(
+                "SELECT from_role, to_role, kind, months_in_post FROM progression"
+            )
+        }
+    finally:
+        conn.close()
+
+
+async def test_a_toml_file_of_a_route_and_a_move_is_checked_then_imported(
+    catalogue_copy: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "routes.toml"
+    source.write_text(ROUTE_AND_MOVE, encoding="utf-8")
+    move = ("diagnostic-radiographer", "reporting-radiographer")
+    before = moves(catalogue_copy)
+    assert move not in before
+    unchanged = digest(catalogue_copy)
+    app = make_app(catalogue_copy, screen="import")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await check_path(pilot, source)
+        said = verdict(app)
+        # The counts of each kind, as `workforce import` says them.
+        assert "routes: 1 added, 0 updated, 0 unchanged" in said, said
+        assert "edges: 1 added, 0 updated, 0 unchanged" in said, said
+        assert "Nothing written yet" in said
+        shown = preview(app)
+        assert "Reference rows to write (2)" in shown
+        assert "route tui-test-reporting-course: added" in shown
+        assert "move diagnostic-radiographer:reporting-radiographer: added" in shown
+        assert digest(catalogue_copy) == unchanged  # the dry run wrote nothing
+        # `e` writes the changes shown, a row each.
+        assert [(row["change"], row["kind"], row["key"]) for row in screen(app).export_rows()] == [
+            ("add", "route", "tui-test-reporting-course"),
+            ("add", "edge", "diagnostic-radiographer:reporting-radiographer"),
+        ]
+
+        await pilot.press("enter")  # confirm
+        await settle(pilot)
+        said = verdict(app)
+        assert said.startswith("Imported routes.toml: routes: 1 added") and "edges: 1 added" in said
+        assert "Reference rows written (2)" in preview(app)
+
+        # The Catalogue screen (opened now) lists the route.
+        await pilot.press("2", *["right_square_bracket"] * 3)
+        await settle(pilot)
+        table = active_table(app)
+        assert table.spec.name == "routes"
+        assert "tui-test-reporting-course" in shown_keys(table.table)
+    after = moves(catalogue_copy)
+    assert after == {**before, move: ("up", 24, ["tui-test-reporting-course"])}
+    conn = sqlite3.connect(catalogue_copy)
+    try:
+        route = conn.execute(
+            "SELECT name, kind FROM training_route WHERE id = 'tui-test-reporting-course'"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert route == [("In-house plain film reporting course", "in-house")]
+
+
+async def test_a_move_naming_an_unknown_route_is_refused_whole(
+    catalogue_copy: Path, tmp_path: Path
+) -> None:
+    # The route misspelt in the move: neither the route nor the move is written.
+    source = tmp_path / "routes.toml"
+    source.write_text(
+        ROUTE_AND_MOVE.replace('routes = ["tui-test-reporting-course"]', 'routes = ["tui-test"]'),
+        encoding="utf-8",
+    )
+    before = digest(catalogue_copy)
+    app = make_app(catalogue_copy, screen="import")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await check_path(pilot, source)
+        assert "refused, 1 problem " in verdict(app)
+        said = " ".join(line.strip() for line in problems_shown(app))  # wrapped to the width
+        assert "[[edge]] #1 (line 7): field 'routes': unknown route 'tui-test'" in said, said
+        assert screen(app).query_one("#import-apply", Button).disabled
+        await pilot.press("enter")
+        await settle(pilot)
+    assert digest(catalogue_copy) == before
+
+
+async def test_a_reference_file_that_changed_after_its_dry_run_is_not_written(
+    catalogue_copy: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "routes.toml"
+    source.write_text(ROUTE_AND_MOVE, encoding="utf-8")
+    app = make_app(catalogue_copy, screen="import")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await check_path(pilot, source)
+        assert "edges: 1 added" in verdict(app)
+        source.write_text(ROUTE_AND_MOVE.replace("months_in_post = 24", "months_in_post = 6"))
+        before = digest(catalogue_copy)
+        await pilot.press("enter")
+        await settle(pilot)
+        # Imported and rolled back: the move is not the one shown.
+        assert digest(catalogue_copy) == before
+        assert "changed since" in verdict(app)
+        assert "months_in_post" not in moves(catalogue_copy)
+        await pilot.press("enter")  # the new dry run, confirmed
+        await settle(pilot)
+        assert "Imported" in verdict(app)
+    move = moves(catalogue_copy)[("diagnostic-radiographer", "reporting-radiographer")]
+    assert move == ("up", 6, ["tui-test-reporting-course"])
 
 
 # -- snapshots ------------------------------------------------------------------------------

@@ -412,9 +412,15 @@ class HarmoniseScreen(WorkforceScreen):
         self.on_costs_default = event.on_costs
         self.ready = True
         self._draw_flags()  # with the roles' titles now known
+        # Read again when the catalogue changed on another screen (catalogue_changed): setting
+        # a list's options empties it, so each is set back to what was chosen. The pay year
+        # is the draft's own: a list left at "latest" would post Select.Changed, and the
+        # draft (taking its choices from the lists) would lose its year without a word.
         groups = self.query_one("#staff-group", Select)
         by_name = sorted(event.staff_groups.items(), key=lambda item: item[1].casefold())
         groups.set_options((Text(name), key) for key, name in by_name)
+        if self.filters.staff_group in event.staff_groups:
+            groups.value = self.filters.staff_group
         trusts = self.query_one("#trust", Select)
         trusts.set_options((Text(f"{code} {name}"), code) for code, name in event.trusts.items())
         if self.filters.trust in event.trusts:
@@ -425,7 +431,19 @@ class HarmoniseScreen(WorkforceScreen):
             [(Text(f"latest ({latest})"), LATEST)]
             + [(Text(year), year) for year in reversed(event.pay_years)]
         )
-        years.value = LATEST
+        chosen = self._draft.choices.pay_year if self._draft is not None else None
+        if chosen is not None and chosen not in event.pay_years:
+            # Removed meanwhile (`workforce pay-year remove`): the draft cannot keep it.
+            self.notify(
+                f"The scenario's pay year {chosen} is no longer in the catalogue: it is costed "
+                f"in the latest year ({latest}) instead.",
+                title="Pay year changed",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+            chosen = None
+        years.value = chosen or LATEST
         if event.on_costs is not None:
             rate, _ = event.on_costs
             self.query_one("#on-costs", Input).placeholder = f"{rate * 100:g} (default)"

@@ -1,9 +1,11 @@
-"""The Import screen: choose a file of job descriptions, see what importing it would change (or
-every problem in it), then confirm to write it, all in one transaction.
+"""The Import screen: choose a catalogue file (job descriptions, or reference rows: trusts,
+routes, moves, pay points, ...), see what importing it would change (or every problem in it),
+then confirm to write it, all in one transaction.
 
-A dry run comes first, always: nothing is written until the user confirms what was shown. On
-confirming, the file is checked again and written only if it would still make exactly the
-changes shown; a file refused changes nothing.
+Both steps are `catalogue.catalogue_import.import_catalogue`, as `workforce import` runs it: a
+dry run first, always (it writes nothing), and nothing is written until the user confirms what
+was shown. On confirming, the file is imported again and kept only if it made exactly the
+changes shown (else rolled back, and the new dry run shown); a file refused changes nothing.
 """
 
 from __future__ import annotations
@@ -31,29 +33,35 @@ from tui.widgets.key_bar import KeyBar
 from tui.widgets.wrapped_log import WrappedLog
 
 if TYPE_CHECKING:
-    from catalogue.importer import ImportPlan
-    from catalogue.jd_sources import ImportProblem
+    from catalogue.catalogue_import import ImportResult
+    from catalogue.errors import ImportProblem
 
 Row = dict[str, Any]
 
-# The endings the importer reads (catalogue.jd_sources.SUPPORTED_SUFFIXES, which a test keeps
-# in step): named here so that opening the screen does not load the importer.
+# The endings the importer reads (catalogue.jd_sources.SUPPORTED_SUFFIXES, for every kind of
+# file, which a test keeps in step): named here so that opening the screen does not load it.
 SUFFIXES = (".csv", ".toml", ".json")
-# JDs to add listed in the preview; the counts above them cover every one.
+# JDs to add (and lines of changes) listed in the preview; the counts above them cover all.
 PREVIEW_ROWS = 500
 
 HELP = """\
 # Import
 
-Load job descriptions (JDs) from a CSV, TOML or JSON file in the interchange format
-(`workforce template jds` prints a blank CSV to fill). Choose the file in the list of the
-current directory's files (Enter on it), or press `p` and type its path, then Enter.
+Load any file `workforce import` reads, CSV, TOML or JSON: job descriptions (JDs) in the
+interchange format (`workforce template jds` prints a blank CSV to fill), or reference rows
+(ICBs, trusts, bands, pay points, competencies, roles, role competencies, training routes,
+moves, national rates, on-costs), as `workforce export` writes them. A TOML or JSON file may
+hold several kinds (`[[trust]]`, `[[route]]`, `[[edge]]`, `[[job]]`, ...); a CSV holds one,
+told from its columns. Choose the file in the list of the current directory's files (Enter
+on it), or press `p` and type its path, then Enter.
 
-First the file is checked against the catalogue, and nothing is written: you see how many JDs
-would be **added**, **updated** (a JD is known by its trust and reference: importing it again
-updates it, never duplicates it) and **unchanged**, the JDs to add and every change to a JD
-already held. A file with any problem is refused whole: every problem is listed, with its
-line (or table) and field, and the catalogue is left exactly as it was.
+First the file is checked against the catalogue, and nothing is written: you see, for each
+kind of row, how many would be **added**, **updated** (a row is known by its key, a JD by its
+trust and reference: importing it again updates it, never duplicates it) and **unchanged**,
+the reference rows to add or change, the JDs to add and every change to a JD already held.
+Reference rows are written first (an ICB before its trusts), so one file can bring a new
+trust and its JDs together. A file with any problem is refused whole: every problem is
+listed, with its line (or table) and field, and the catalogue is left exactly as it was.
 
 Enter (or the Import button) then writes the changes shown, in one transaction. If the file or
 the catalogue changed in between, nothing is written and the new dry run is shown instead.
@@ -63,14 +71,15 @@ the catalogue changed in between, nothing is written and the new dry run is show
 
 class FileChecked(Message):
     """A file was read and checked against the catalogue, nothing written: `plan` is what
-    importing it would change, or `problems` why it is refused (`again`: it was checked again
-    on confirming, and no longer made the changes shown). `check` numbers the request."""
+    importing it would change (a dry run's result), or `problems` why it is refused (`again`:
+    it was checked again on confirming, and no longer made the changes shown). `check`
+    numbers the request."""
 
     def __init__(
         self,
         check: int,
         path: Path,
-        plan: ImportPlan | None,
+        plan: ImportResult | None,
         problems: Sequence[ImportProblem] = (),
         *,
         again: bool = False,
@@ -86,25 +95,49 @@ class FileChecked(Message):
 class FileImported(Message):
     """A checked file was written to the catalogue, in one transaction."""
 
-    def __init__(self, path: Path, plan: ImportPlan, counts: dict[str, int]) -> None:
+    def __init__(self, path: Path, plan: ImportResult) -> None:
         super().__init__()
         self.path = path
         self.plan = plan
-        self.counts = counts
 
 
-def _counts(summary: dict[str, int]) -> str:
-    from catalogue.importer import describe_counts  # the CLI says it the same way
+class _NotAsShown(Exception):
+    """Raised inside the import's transaction to roll back an import that would not make the
+    changes the user confirmed."""
 
-    return describe_counts(summary)
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__()
+        self.result = result
 
 
-def _same_changes(one: ImportPlan, other: ImportPlan) -> bool:
-    """Whether two plans write the same thing (the JDs to add, to update and how)."""
+def counts_text(result: ImportResult) -> str:
+    """The counts in words, as the command line says them: "2 added, 0 updated, 1 unchanged",
+    or one kind after another: "routes: 1 added, ...; edges: 1 added, ..."."""
+    return "; ".join(result.lines()) or "no rows"
+
+
+def changes_made(result: ImportResult) -> int:
+    """How many rows of every kind an import adds or updates."""
+    reference = result.reference.totals()
+    return reference.added + reference.updated + result.jds.added + result.jds.updated
+
+
+def _same_changes(one: ImportResult, other: ImportResult) -> bool:
+    """Whether two imports write the same thing: the same counts, the same reference rows
+    (each with the same values) and the same JDs to add and to update."""
+
+    def reference(result: ImportResult) -> list[tuple[str, str, str, object]]:
+        return [
+            (change.kind.name, change.key, change.action, change.record)
+            for change in result.reference.changes
+        ]
+
     return (
         one.summary() == other.summary()
-        and one.to_add == other.to_add
-        and one.to_update == other.to_update
+        and one.changes == other.changes
+        and reference(one) == reference(other)
+        and one.jds.to_add == other.jds.to_add
+        and one.jds.to_update == other.jds.to_update
     )
 
 
@@ -116,10 +149,21 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def plan_preview(plan: ImportPlan, *, written: bool = False) -> RenderableType:
-    """The JDs a plan adds, and each change it makes to a JD the catalogue holds (the first
-    PREVIEW_ROWS of each; the counts above them cover all)."""
+def plan_preview(result: ImportResult, *, written: bool = False) -> RenderableType:
+    """The reference rows an import adds or changes, the JDs it adds, and each change it makes
+    to a JD the catalogue holds (the first PREVIEW_ROWS of each; the counts above them cover
+    all). Every line of `result.changes` is among them."""
     parts: list[RenderableType] = []
+    reference = result.reference.lines
+    if reference:
+        title = f"{'Reference rows written' if written else 'Reference rows to write'}"
+        parts.append(Text(f"{title} ({len(reference):,})", style="bold"))
+        parts.extend(Text(f"  {line}") for line in reference[:PREVIEW_ROWS])
+        if len(reference) > PREVIEW_ROWS:
+            more = len(reference) - PREVIEW_ROWS
+            parts.append(Text(f"  … and {more:,} more (e writes them all to a file)", style="dim"))
+        parts.append(Text(""))
+    plan = result.jds
     if plan.to_add:
         title = f"{'Added' if written else 'To add'} ({plan.added:,})"
         added = Table(title=title, title_justify="left", title_style="bold", box=None, expand=True)
@@ -151,7 +195,7 @@ def plan_preview(plan: ImportPlan, *, written: bool = False) -> RenderableType:
             more = len(plan.changes) - PREVIEW_ROWS
             parts.append(Text(f"  … and {more:,} more (e writes them all to a file)", style="dim"))
     if not parts:
-        parts.append(Text("Every JD in the file is in the catalogue as given: nothing to do."))
+        parts.append(Text("Every row in the file is in the catalogue as given: nothing to do."))
     return Group(*parts)
 
 
@@ -261,7 +305,7 @@ class ImportScreen(WorkforceScreen):
     def __init__(self, db_path: Path) -> None:
         super().__init__(db_path)
         self.checked: Path | None = None  # the file the dry run shown is of
-        self.plan: ImportPlan | None = None  # a clean dry run, not yet written
+        self.plan: ImportResult | None = None  # a clean dry run, not yet written
         self.problems: list[ImportProblem] = []  # or why the file is refused
         self.checking = False  # a file is being checked (a newer check supersedes it)
         self.applying = False  # a checked file is being written (nothing else starts)
@@ -271,8 +315,9 @@ class ImportScreen(WorkforceScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(
-            "Import job descriptions from a CSV, TOML or JSON file. You see what would change "
-            "first: nothing is written until you confirm.",
+            "Import a catalogue file (CSV, TOML or JSON): job descriptions, or reference rows "
+            "such as trusts, routes, moves and pay points. You see what would change first: "
+            "nothing is written until you confirm.",
             id="import-hint",
             markup=False,
         )
@@ -298,8 +343,9 @@ class ImportScreen(WorkforceScreen):
         yield KeyBar()
 
     def catalogue_changed(self) -> None:
-        """The catalogue was changed on another screen (JDs mapped): a dry run shown may no
-        longer be what importing would do, so it is run again when this screen is shown."""
+        """The catalogue was changed on another screen (JDs mapped, a trust added): a dry run
+        shown may no longer be what importing would do, so it is run again when this screen
+        is shown."""
         self._recheck = self.plan is not None or bool(self.problems)
 
     def on_screen_resume(self) -> None:
@@ -358,15 +404,17 @@ class ImportScreen(WorkforceScreen):
 
     @work(thread=True, exclusive=True, group="import-check", exit_on_error=False)
     def check_file(self, check: int, path: Path) -> None:
-        from catalogue.importer import ImportRefused, plan_import  # deferred: loads pydantic
+        # Deferred: loads pydantic.
+        from catalogue.catalogue_import import import_catalogue
+        from catalogue.errors import ImportRefused
 
         with catalogue_in_thread(self.db_path) as db:
             try:
-                plan = plan_import(db, [path])
+                result = import_catalogue(db, [path], dry_run=True)  # writes nothing
             except ImportRefused as refused:
                 self.post_message(FileChecked(check, path, None, refused.problems))
                 return
-        self.post_message(FileChecked(check, path, plan))
+        self.post_message(FileChecked(check, path, result))
 
     def on_file_checked(self, event: FileChecked) -> None:
         if event.check != self._checks:
@@ -392,8 +440,7 @@ class ImportScreen(WorkforceScreen):
                 # kind, is corrected where it was typed).
                 problems.focus()
         else:
-            summary = event.plan.summary()
-            changes = summary["added"] + summary["updated"]
+            changes = changes_made(event.plan)
             again = (
                 "The file or the catalogue changed since it was checked: " if event.again else ""
             )
@@ -402,7 +449,7 @@ class ImportScreen(WorkforceScreen):
                 if changes
                 else "Nothing to write."
             )
-            self._verdict(f"{again}{event.path}: {_counts(summary)}. {then}")
+            self._verdict(f"{again}{event.path}: {counts_text(event.plan)}. {then}")
             self.query_one("#import-preview-body", Static).update(plan_preview(event.plan))
             preview = self.query_one("#import-preview", VerticalScroll)
             preview.scroll_home(animate=False)
@@ -415,7 +462,7 @@ class ImportScreen(WorkforceScreen):
     def can_confirm(self) -> bool:
         plan = self.plan
         busy = self.checking or self.applying
-        return not busy and plan is not None and (plan.added + plan.updated) > 0
+        return not busy and plan is not None and changes_made(plan) > 0
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = self.query("#import-path")  # none yet (or any more) while (un)mounting
@@ -439,35 +486,40 @@ class ImportScreen(WorkforceScreen):
         self.apply_file(self._checks, self.checked, self.plan)
 
     @work(thread=True, exclusive=False, group="import-apply", exit_on_error=False)
-    def apply_file(self, check: int, path: Path, shown: ImportPlan) -> None:
-        from catalogue.importer import ImportRefused, apply_plan, plan_import
+    def apply_file(self, check: int, path: Path, shown: ImportResult) -> None:
+        from catalogue.catalogue_import import import_catalogue
+        from catalogue.errors import ImportRefused
 
         with catalogue_in_thread(self.db_path) as db:
-            # Checked again: write only the changes the user saw (file and catalogue as then).
+            # Imported in a transaction of its own, kept only if it made the changes the user
+            # saw (the file and the catalogue as they were then); else rolled back.
             try:
-                plan = plan_import(db, [path])
+                with db.atomic():
+                    result = import_catalogue(db, [path])
+                    if not _same_changes(result, shown):
+                        raise _NotAsShown(result)
             except ImportRefused as refused:
                 self.post_message(FileChecked(check, path, None, refused.problems, again=True))
                 return
-            if not _same_changes(plan, shown):
-                self.post_message(FileChecked(check, path, plan, again=True))
+            except _NotAsShown as changed:
+                self.post_message(FileChecked(check, path, changed.result, again=True))
                 return
-            counts = apply_plan(db, plan)
-        self.post_message(FileImported(path, plan, counts))
+        self.post_message(FileImported(path, result))
 
     def on_file_imported(self, event: FileImported) -> None:
         self.applying = False
         self.plan = None
         self.query_one("#import-result").loading = False
+        counts = counts_text(event.plan)
         self._verdict(
-            f"Imported {event.path}: {_counts(event.counts)}, in one transaction. "
+            f"Imported {event.path}: {counts}, in one transaction. "
             "The other screens show them when next opened."
         )
         self.query_one("#import-preview-body", Static).update(
             plan_preview(event.plan, written=True)
         )
         self._update_buttons()
-        self.notify(f"{event.path}: {_counts(event.counts)}", title="Imported", markup=False)
+        self.notify(f"{event.path}: {counts}", title="Imported", markup=False)
         self.app.post_message(CatalogueChanged())
         self.query_one("#import-files", FilePicker).focus()
 
@@ -502,7 +554,8 @@ class ImportScreen(WorkforceScreen):
         self.query_one("#import-files", FilePicker).focus()
 
     def export_rows(self) -> list[Row]:
-        """What the dry run shows: every problem, or every JD to add and change to make."""
+        """What the dry run shows: every problem, or every reference row to write, JD to add
+        and change to make."""
         if self.problems:
             return [
                 {
@@ -516,12 +569,24 @@ class ImportScreen(WorkforceScreen):
         if self.plan is None:
             return []
         rows: list[Row] = [
-            {"change": "add", "trust": jd.trust, "jd_ref": jd.jd_ref, "detail": jd.title}
-            for _, jd in self.plan.to_add
+            {
+                "change": "add" if change.action == "added" else "update",
+                "kind": change.kind.name,
+                "key": change.key,
+                "detail": line,
+            }
+            for change, line in zip(
+                self.plan.reference.changes, self.plan.reference.lines, strict=True
+            )
+        ]
+        jds = self.plan.jds
+        rows += [
+            {"change": "add", "kind": "job", "key": f"{jd.trust}:{jd.jd_ref}", "detail": jd.title}
+            for _, jd in jds.to_add
         ]
         rows += [
-            {"change": "update", "trust": jd.trust, "jd_ref": jd.jd_ref, "detail": line}
-            for (_, _, jd), line in zip(self.plan.to_update, self.plan.changes, strict=True)
+            {"change": "update", "kind": "job", "key": f"{jd.trust}:{jd.jd_ref}", "detail": line}
+            for (_, _, jd), line in zip(jds.to_update, jds.changes, strict=True)
         ]
         return rows
 
