@@ -30,22 +30,28 @@ def read_document(path: Path, context: DocumentContext, *, sheet: str | None = N
     if sheet is not None:
         raise ImportProblem(name, "", None, "--sheet is for Excel workbooks, not Word documents")
     document = read_docx(path, context)
+    found.jds = [SourceRow(name, "document", dict(document.values))]
+    found.notes = document.report(REPORTED_FIELDS)
+    return found
+
+
+def check_word_jd(found: FileRows, *, needs_trust: bool = True) -> None:
+    """Refuse a Word document that is not a JD, or whose trust is unknown, once any
+    corrections a person made are in: a JD names its title and band."""
+    values = found.jds[0].values if found.jds else {}
     missing = [
-        label
-        for key, label in (("title", "job title"), ("band", "band"))
-        if key not in document.values
+        label for key, label in (("title", "job title"), ("band", "band")) if not values.get(key)
     ]
     if missing:
         raise ImportProblem(
-            name,
+            found.file,
             "",
             None,
             f"not a job description that can be read: no {' and no '.join(missing)} found "
             "(a JD names its title and Agenda for Change band, in a table, a 'Label: value' "
             "line or a heading)",
         )
-    if "trust" not in document.values and context.needs_trust:
-        raise ImportProblem(name, "", "trust", "no trust named in the document: give --trust CODE")
-    found.jds = [SourceRow(name, "document", dict(document.values))]
-    found.notes = document.report(REPORTED_FIELDS)
-    return found
+    if needs_trust and not values.get("trust"):
+        raise ImportProblem(
+            found.file, "", "trust", "no trust named in the document: give --trust CODE"
+        )

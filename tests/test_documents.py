@@ -462,3 +462,29 @@ def test_a_workbook_without_references_keeps_its_posts_when_rows_move(
         str(empty_catalogue),
     )
     assert json.loads(out)["unchanged"] == 1
+
+
+def test_a_read_word_jd_can_be_put_right_field_by_field_before_it_is_imported(
+    empty_catalogue: Path, tmp_path: Path
+) -> None:
+    from catalogue.catalogue_import import import_catalogue
+    from catalogue.errors import ImportRefused
+
+    # No band anywhere: refused as read, imported once a person gives the band.
+    path = table_jd(
+        tmp_path / "no-band.docx", [("Job Title", "Imaging Assistant"), ("Job Ref", "A-1")]
+    )
+    db = open_catalogue(empty_catalogue)
+    before = digest(empty_catalogue)
+    with pytest.raises(ImportRefused, match="no band found"):
+        import_catalogue(db, [path], dry_run=True)
+    result = import_catalogue(db, [path], dry_run=True, corrections={str(path): {"band": "3"}})
+    assert result.documents[str(path)]["band"] == "3"
+    assert any("band: corrected by hand to '3'" in note for note in result.reads[str(path)])
+    assert digest(empty_catalogue) == before
+    import_catalogue(
+        db, [path], corrections={str(path): {"band": "3", "title": "Imaging Support Worker"}}
+    )
+    assert query(empty_catalogue, "SELECT jd_ref, title, band FROM job_description") == [
+        ("A-1", "Imaging Support Worker", "3")
+    ]

@@ -339,6 +339,7 @@ def run_je(args: argparse.Namespace) -> int:
     from dataclasses import replace  # deferred, as below: start-up time
 
     from catalogue.document_context import DocumentContext
+    from catalogue.document_sources import check_word_jd
     from catalogue.je_scheme import load_scheme
     from catalogue.table_sources import DOCUMENT_SUFFIXES, JDS, read_file
     from pathways import je_check
@@ -360,6 +361,8 @@ def run_je(args: argparse.Namespace) -> int:
     rows = []
     for name in args.files:
         found = read_file(Path(name), JDS, documents=documents)
+        if documents is not None and found.file.lower().endswith(".docx"):
+            check_word_jd(found, needs_trust=False)
         rows.extend(je_check.check_rows(scheme, found.jds))
     _je_files(rows, args.format)
     return EXIT_OK
