@@ -29,6 +29,11 @@ class ReferenceDataError(ValueError):
     """A reference data file that is malformed or inconsistent."""
 
 
+class OutputRefused(ValueError):
+    """A file cannot be written as asked: it exists and was not to be replaced, it is a
+    link, a folder, in a folder that is not there, or the system would not write it."""
+
+
 class JELevelError(ValueError):
     """Levels that are not one valid level per factor."""
 

@@ -59,3 +59,53 @@ def test_every_csv_export_neutralises_formulas_and_imports_back_exactly(
 def test_rows_to_csv_leaves_numbers_alone() -> None:
     text = rows_to_csv([{"band": "5", "wte": -0.5, "title": "-x"}])
     assert text.splitlines()[1] == "5,-0.5,'-x"
+
+
+def test_output_never_writes_through_a_symbolic_link(
+    packaged_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "elsewhere.csv"
+    dangling = tmp_path / "link.csv"
+    dangling.symlink_to(target)
+    db = str(packaged_db)
+    code, _, err = run(
+        capsys, "export", "roles", "--format", "csv", "-o", str(dangling), "--db", db
+    )
+    assert code == 2 and "is a symbolic link" in err
+    assert not target.exists()  # the link's target was not created
+    precious = tmp_path / "precious.txt"
+    precious.write_text("months of work", encoding="utf-8")
+    linked = tmp_path / "out.csv"
+    linked.symlink_to(precious)
+    code, _, err = run(
+        capsys, "export", "roles", "--format", "csv", "-o", str(linked), "--force", "--db", db
+    )
+    assert code == 0, err
+    assert precious.read_text(encoding="utf-8") == "months of work"
+    assert not linked.is_symlink() and linked.read_text(encoding="utf-8").startswith("id,")
+
+
+@pytest.mark.parametrize(
+    ("argv", "where"),
+    [
+        (["export", "roles", "--format", "csv", "-o"], "roles.csv"),
+        (["report"], "board.md"),
+        (["passport", "new", "-o"], "me.toml"),
+    ],
+)
+def test_every_command_that_writes_keeps_an_existing_file_unless_forced(
+    packaged_db: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    where: str,
+) -> None:
+    path = tmp_path / where
+    path.write_text("keep me", encoding="utf-8")
+    code, _, err = run(capsys, *argv, str(path), "--db", str(packaged_db))
+    assert code == 2 and "already exists" in err
+    assert path.read_text(encoding="utf-8") == "keep me"
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    code, _, err = run(capsys, *argv, str(folder), "--db", str(packaged_db))
+    assert code == 2 and "folder" in err

@@ -60,6 +60,14 @@ class DetailLoaded(Message):
         self.detail = detail
 
 
+class ExportFailed(Message):
+    """Rows could not be written to the file chosen (`reason` says why, with the path)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
 class ExportWritten(Message):
     """Rows were written to a file (`noun`: what a row is, plural)."""
 

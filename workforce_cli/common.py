@@ -158,8 +158,8 @@ def write_output(text: str, output: str | None, *, force: bool = False) -> None:
     if output is None or output == "-":
         sys.stdout.write(text)
         return
+    from catalogue.files import write_file  # deferred: start-up time
+
     path = Path(output)
-    if path.exists() and not force:
-        raise UsageError(f"{path} already exists: use --force to replace it")
-    path.write_text(text, encoding="utf-8", newline="")
+    write_file(path, text, replace=force)
     print(f"wrote {path}", file=sys.stderr)

@@ -21,6 +21,7 @@ from catalogue.errors import (
     ImportProblem,
     ImportRefused,
     JELevelError,
+    OutputRefused,
     ReferenceDataError,
     SchemaError,
 )
@@ -44,6 +45,7 @@ BAD_INPUT_ERRORS = (
     ImportProblem,
     ImportRefused,
     JELevelError,
+    OutputRefused,
     ReferenceDataError,
     SchemaError,
     UsageError,

@@ -91,29 +91,6 @@ def renderer_for(path: Path) -> Callable[[Document], str]:
     return renderer
 
 
-def check_output(path: Path, *, force: bool) -> None:
-    """Refuse, before any work, a file that exists (without --force) or cannot be written."""
-    if path.is_dir():
-        raise UsageError(f"{path} is a directory: name a file such as {path / 'report.md'}")
-    if path.exists() and not force:
-        raise UsageError(f"{path} already exists: use --force to replace it")
-    parent = path.parent
-    if not parent.is_dir():
-        raise UsageError(f"{path}: the folder {parent} does not exist")
-
-
-def write_atomically(path: Path, text: str, *, force: bool) -> None:
-    """Write `text` to a temporary file beside `path`, then rename it over `path`.
-
-    The rename is atomic on one file system: `path` is either the old file or the whole new
-    one. The new file gets the mode a plainly created file would (or the replaced file's).
-    """
-    from catalogue.files import write_text_atomically  # deferred: start-up time
-
-    check_output(path, force=force)
-    write_text_atomically(path, text)
-
-
 def _check_staff_group(db: Any, given: str) -> None:
     groups = [row[0] for row in db.execute("SELECT id FROM staff_group ORDER BY id")]
     if given in groups:
@@ -124,13 +101,14 @@ def _check_staff_group(db: Any, given: str) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from catalogue.files import check_output, write_file
     from catalogue.scenarios import ScenarioError  # deferred: loads pydantic (start-up time)
     from pathways.harmonise import HarmonisationError
     from pathways.report import build_report, gather_report
 
     path = Path(args.output)
     render = renderer_for(path)
-    check_output(path, force=args.force)  # before the work, not only after it
+    check_output(path, replace=args.force)  # before the work, not only after it
     db = open_db(args)
     if args.staff_group is not None:
         _check_staff_group(db, args.staff_group)
@@ -151,7 +129,7 @@ def run_report(args: argparse.Namespace) -> int:
         )
     except (ScenarioError, HarmonisationError) as error:
         raise UsageError(str(error)) from error
-    write_atomically(path, render(build_report(inputs)), force=args.force)
+    write_file(path, render(build_report(inputs)), replace=args.force)
     if inputs.headline.illustrative:
         print(
             f"workforce: note: {inputs.headline.illustrative} JDs in this catalogue are "

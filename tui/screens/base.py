@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from tui.background import report_failure
-from tui.messages import ExportWritten
+from tui.messages import ExportFailed, ExportWritten
 
 if TYPE_CHECKING:
     from tui.screens.export import ExportChoice
@@ -114,10 +114,20 @@ class WorkforceScreen(Screen[None]):
         self, rows: list[Row], choice: ExportChoice, toml_table: str, noun: str
     ) -> None:
         from catalogue.export import rows_to_csv, rows_to_toml  # deferred: only on export
+        from tui.widgets.file_output import FileRefused, write_file
 
         text = rows_to_csv(rows) if choice.format == "csv" else rows_to_toml(rows, toml_table)
-        choice.path.write_text(text, encoding="utf-8", newline="")
+        try:
+            # The dialog has asked before replacing a file: whole or not at all, and never
+            # through a link.
+            write_file(choice.path, text, replace=True)
+        except FileRefused as refused:
+            self.post_message(ExportFailed(str(refused)))
+            return
         self.post_message(ExportWritten(choice.path, len(rows), noun))
+
+    def on_export_failed(self, event: ExportFailed) -> None:
+        self.notify(event.reason, title="Not exported", severity="error", markup=False)
 
     def on_export_written(self, event: ExportWritten) -> None:
         self.notify(

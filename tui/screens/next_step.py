@@ -691,10 +691,13 @@ class NextStepScreen(WorkforceScreen):
             and all(not c.achieved and not c.evidence for c in passport.competencies)
         )
         text = passport_toml(passport, checklist_role=role if checklist else None, header=header)
+        from tui.widgets.file_output import FileRefused, write_file
+
         try:
-            path.write_text(text, encoding="utf-8")
-        except OSError as error:
-            self.post_message(PassportFailed(f"{path}: cannot write ({error.strerror})"))
+            # Saving over the person's own passport is what they asked: whole or not at all.
+            write_file(path, text, replace=True)
+        except FileRefused as refused:
+            self.post_message(PassportFailed(str(refused)))
             return
         self.post_message(PassportWritten(path, passport, header))
 

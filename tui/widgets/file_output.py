@@ -10,19 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from catalogue.files import write_text_atomically
+from catalogue.files import OutputRefused
+from catalogue.files import write_file as write_output_file
 
-
-class FileRefused(ValueError):
-    """The file cannot be written as asked (it exists and was not to be replaced, ...)."""
+# What the dialogs catch: one kind of refusal for every file the program writes.
+FileRefused = OutputRefused
 
 
 def write_file(path: Path, text: str, *, replace: bool) -> None:
-    """Write `text` to `path` atomically; FileRefused if it exists and `replace` is False."""
-    if path.is_dir():
-        raise FileRefused(f"{path} is a directory: give a file name")
-    if path.exists() and not replace:
-        raise FileRefused(f"{path} already exists: not replaced")
-    if not path.parent.is_dir():
-        raise FileRefused(f"{path}: the folder {path.parent} does not exist")
-    write_text_atomically(path, text)
+    """Write `text` to `path` whole; FileRefused if it exists and `replace` is False."""
+    write_output_file(path, text, replace=replace, hint="not replaced")
