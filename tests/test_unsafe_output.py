@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,61 @@ def test_every_command_that_writes_keeps_an_existing_file_unless_forced(
     folder.mkdir()
     code, _, err = run(capsys, *argv, str(folder), "--db", str(packaged_db))
     assert code == 2 and "folder" in err
+
+
+HOSTILE = "Radiographer \x1b]0;PWNED\x07\x1b[2J\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\\r"
+
+
+def _in_a_terminal(*argv: str) -> str:
+    """Run `workforce ARGV` with its output on a pseudo-terminal, as a person would."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    main, child = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "workforce_cli.main", *argv],
+        stdout=child,
+        stderr=child,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(main)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_text_from_files_never_drives_the_terminal(
+    empty_catalogue: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "hostile.json"
+    jd = {"trust": "RRK", "jd_ref": "H1", "title": HOSTILE, "band": "5"}
+    rows = [
+        {**jd, "role": "diagnostic-radiographer"},
+        {**jd, "jd_ref": "H2", "band": "6", "role": "diagnostic-radiographer"},  # varies
+    ]
+    source.write_text(json.dumps(rows), encoding="utf-8")
+    db = str(empty_catalogue)
+    assert run(capsys, "import", str(source), "--db", db)[0] == 0
+    for argv in (
+        ["compare", "diagnostic-radiographer", "--db", db],
+        ["variation", "--db", db],
+        ["export", "jds", "--format", "csv", "--db", db],
+        ["import", str(tmp_path / "no \x1b[2J such.csv"), "--db", db],
+    ):
+        shown = _in_a_terminal(*argv)
+        # Rich's colours may pass; nothing else that a terminal acts on.
+        acting = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+        assert "\x1b" not in acting and "\x07" not in acting, (argv, shown[:400])
+        assert "\\x1b" in shown, argv  # shown, visibly, rather than dropped

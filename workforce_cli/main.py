@@ -38,6 +38,7 @@ from workforce_cli import (
     report_commands,
 )
 from workforce_cli.common import EXIT_BAD_INPUT, EXIT_OK, UsageError
+from workforce_cli.output import safe_terminal
 
 BAD_INPUT_ERRORS = (
     BandError,
@@ -87,13 +88,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler
-    try:
+    if handler is app_command.open_app:  # the app drives the terminal itself
         return handler(args)
-    except BAD_INPUT_ERRORS as error:
-        print(f"workforce: error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except BrokenPipeError:  # `workforce export jds | head` is not an error
-        return EXIT_OK
+    with safe_terminal():
+        try:
+            return handler(args)
+        except BAD_INPUT_ERRORS as error:
+            print(f"workforce: error: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except BrokenPipeError:  # `workforce export jds | head` is not an error
+            return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,8 +7,10 @@ wrapped in `Text` so that data such as "[bold]" is printed literally, never read
 from __future__ import annotations
 
 import json
+import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TextIO
 
 Row = dict[str, Any]
@@ -60,7 +62,7 @@ def print_table(
             name.replace("_", " "), justify="right" if numeric else "left", overflow="fold"
         )
     for row in rows:
-        table.add_row(*(Text(_cell(row.get(name))) for name in names))
+        table.add_row(*(Text(visible(_cell(row.get(name)))) for name in names))
     stream = out or sys.stdout
     # Piped output has no terminal width; give it room rather than Rich's 80 columns.
     width = None if stream.isatty() else 200
@@ -81,8 +83,52 @@ def write_json(data: object, out: TextIO | None = None) -> None:
 
 def visible(text: str) -> str:
     """Text from a file made safe to print: control characters (an escape sequence hidden in
-    a document) shown as \\x1b and the like, never sent to the terminal."""
-    return "".join(
-        ch if ch.isprintable() or ch == "\n" else ch.encode("unicode_escape").decode("ascii")
-        for ch in text
-    )
+    a title, a bell, a carriage return) shown as \\x1b and the like, never sent to the
+    terminal to act on. Line breaks stay."""
+    return "".join(ch if ch.isprintable() or ch == "\n" else _shown(ch) for ch in text)
+
+
+def _shown(ch: str) -> str:
+    return ch.encode("unicode_escape").decode("ascii")
+
+
+# Rich's own styling (Select Graphic Rendition: colour, bold) is the one escape sequence let
+# through to a terminal; it changes only how text looks.
+_STYLE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class SafeStream:
+    """A terminal stream that shows any other control character visibly, so text from files
+    (a JD titled with an escape sequence that clears the screen, sets the window title or
+    hides a link) cannot drive the terminal, whichever command prints it."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        parts = []
+        last = 0
+        for match in _STYLE.finditer(text):
+            parts.append(visible(text[last : match.start()]))
+            parts.append(match.group())
+            last = match.end()
+        parts.append(visible(text[last:]))
+        self._stream.write("".join(parts))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, fileno, encoding ...
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def safe_terminal() -> Iterator[None]:
+    """Standard error, and standard output when it is a terminal, shown safely while a
+    command runs. Output to a pipe or file is left exact (an export is data)."""
+    saved = sys.stdout, sys.stderr
+    if sys.stdout.isatty():
+        sys.stdout = SafeStream(sys.stdout)
+    sys.stderr = SafeStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
