@@ -23,6 +23,7 @@ from catalogue.importer import ImportPlan, apply_plan, describe_counts, plan_jd_
 from catalogue.jd_format import FIELDS
 from catalogue.reference_import import ReferencePlan, apply_reference, plan_reference
 from catalogue.reference_kinds import BY_NAME, Kind
+from catalogue.store import write_transaction
 from catalogue.table_sources import DOCUMENT_SUFFIXES, JDS, FileRows, read_file
 
 
@@ -135,11 +136,12 @@ def import_catalogue(
         documents = DocumentContext.from_db(db, trust)
     files = read_files(paths, kind, documents=documents, sheet=sheet, corrections=corrections)
 
-    reference = plan_reference(db, files)
     when = imported_at or datetime.now(UTC).isoformat(timespec="seconds")
     result: ImportResult | None = None
     try:
-        with db.atomic():
+        # Planned and written under one write lock, so nothing changes in between.
+        with write_transaction(db):
+            reference = plan_reference(db, files)
             apply_reference(db.conn, reference, when=when)
             jd_plan = plan_jd_rows(db, [(f.file, f.jds) for f in files if f.jds])
             apply_plan(db, jd_plan, imported_at=when)

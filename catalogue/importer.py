@@ -145,18 +145,38 @@ def _wte(row: SourceRow, name: str) -> float | None:
     if isinstance(value, bool):
         raise ImportProblem(row.file, row.where, name, "must be a number of WTE")
     try:
+        # Plain ASCII digits only: float() also takes "1_000" and other scripts' digits.
+        if isinstance(value, str) and not _PLAIN_NUMBER.fullmatch(value.strip()):
+            raise ValueError(value)
         number = float(value.strip()) if isinstance(value, str) else float(value)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, OverflowError) as error:
         # "12,5" is how spreadsheets in many locales write 12.5: say so rather than guess, as
         # "1,250" could as well be a thousands separator.
         decimal_comma = isinstance(value, str) and re.fullmatch(r"\s*\d+,\d+\s*", value)
         advice = "write the decimal with a point, e.g. 12.5" if decimal_comma else "e.g. 12.5"
         raise ImportProblem(
-            row.file, row.where, name, f"{value!r} is not a number of WTE ({advice})"
+            row.file, row.where, name, f"{_short(value)} is not a number of WTE ({advice})"
         ) from error
-    if not math.isfinite(number) or number < 0:
-        raise ImportProblem(row.file, row.where, name, f"{value!r} must be zero or more")
+    shown = _short(value)
+    if math.isnan(number) or number < 0:
+        raise ImportProblem(row.file, row.where, name, f"{shown} must be zero or more")
+    if number > MAX_WTE:  # infinity too, from a number of thousands of digits
+        raise ImportProblem(
+            row.file, row.where, name, f"{shown} WTE is more than any post holds ({MAX_WTE:,})"
+        )
     return number
+
+
+def _short(value: object) -> str:
+    """A value as a message quotes it: at most 40 characters of it."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}...' ({len(str(value)):,} characters)"
+
+
+# A plausible WTE: a whole network's largest establishment is in the thousands; anything
+# beyond is a typing slip (or 1e308), and would overflow the costings that multiply it.
+MAX_WTE = 10_000
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)")
 
 
 def _competencies(row: SourceRow, vocab: Vocabulary) -> tuple[str, ...]:

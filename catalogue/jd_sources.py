@@ -15,6 +15,7 @@ import difflib
 import io
 import json
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,17 @@ class SourceRow:
     file: str
     where: str  # "line 4", "[[job]] #3 (line 17)", "item 2 (line 9)"
     values: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        for name, value in self.values.items():
+            if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
+                raise ImportProblem(
+                    self.file,
+                    self.where,
+                    name,
+                    f"is {len(value):,} characters long: more than {MAX_FIELD_CHARS:,}, the "
+                    "most a field may hold",
+                )
 
 
 SUPPORTED_SUFFIXES = (".csv", ".toml", ".json")
@@ -63,6 +75,43 @@ class SourceText:
     notes: tuple[str, ...] = ()
 
 
+# One limit for every import file, and one for any field in it, whatever the format: a field
+# a CSV could not hold again (the csv module's own limit is 131,072) is refused from JSON and
+# TOML too, so every export imports back.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_FIELD_CHARS = 100_000
+
+
+def regular_file(path: Path) -> int:
+    """The size of the regular file at `path`; ImportProblem for anything else (missing, a
+    folder, a pipe or device that would block or never end, a link that loops) or too big."""
+    name = str(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError as error:
+        raise ImportProblem(name, "", None, "file not found") from error
+    except OSError as error:  # a symbolic link loop, a name too long, no permission
+        raise ImportProblem(
+            name, "", None, f"cannot be read ({error.strerror or error})"
+        ) from error
+    if stat.S_ISDIR(info.st_mode):
+        raise ImportProblem(name, "", None, "is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ImportProblem(name, "", None, "is not a regular file (a pipe or a device?)")
+    if info.st_size > MAX_FILE_BYTES:
+        raise ImportProblem(
+            name,
+            "",
+            None,
+            f"is {info.st_size:,} bytes: more than {MAX_FILE_BYTES:,}, the most read",
+        )
+    return info.st_size
+
+
+def _unreadable(name: str, error: OSError) -> ImportProblem:
+    return ImportProblem(name, "", None, f"cannot be read ({error.strerror or error})")
+
+
 def source_text(path: Path) -> SourceText:
     """An import file's text; ImportProblem for a file that is missing, a folder, of an unknown
     type, not text in an encoding it may have, or empty."""
@@ -70,16 +119,39 @@ def source_text(path: Path) -> SourceText:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise ImportProblem(name, "", None, unknown_type(suffix))
+    regular_file(path)
     try:
         raw = path.read_bytes()
-    except FileNotFoundError as error:
-        raise ImportProblem(name, "", None, "file not found") from error
-    except IsADirectoryError as error:
-        raise ImportProblem(name, "", None, "is a folder, not a file") from error
+    except OSError as error:
+        raise ImportProblem(
+            name, "", None, f"cannot be read ({error.strerror or error})"
+        ) from error
     text, notes = decode_text(name, raw, spreadsheet=suffix == ".csv")
     if not text.strip():
         raise ImportProblem(name, "", None, "the file is empty")
     return SourceText(name, suffix, text, notes)
+
+
+def parse_toml(name: str, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ImportProblem(name, "", None, f"not valid TOML: {error}") from error
+    except RecursionError as error:
+        raise ImportProblem(name, "", None, "not valid TOML: nested too deeply") from error
+
+
+def parse_json(name: str, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportProblem(
+            name, f"line {error.lineno}", None, f"not valid JSON: {error.msg}"
+        ) from error
+    except RecursionError as error:
+        raise ImportProblem(name, "", None, "not valid JSON: nested too deeply") from error
+    except ValueError as error:  # an integer of thousands of digits
+        raise ImportProblem(name, "", None, f"not valid JSON: {error}") from error
 
 
 def read_source(path: Path) -> list[SourceRow]:
@@ -100,6 +172,18 @@ def read_source(path: Path) -> list[SourceRow]:
 def decode_text(name: str, raw: bytes, *, spreadsheet: bool = False) -> tuple[str, tuple[str, ...]]:
     """A file's text as spreadsheets save it: UTF-8, with or without a byte-order mark, or,
     for a spreadsheet's CSV, Windows-1252 (what Excel's plain "CSV" writes), said aloud."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte-order mark (Excel's
+        try:  # "Unicode Text")
+            return raw.decode("utf-16"), ("read as UTF-16 text (it has a byte-order mark)",)
+        except UnicodeDecodeError as error:
+            raise ImportProblem(name, "", None, "not readable UTF-16 text") from error
+    if b"\x00" in raw:
+        if raw.count(b"\x00") * 3 > len(raw) and raw.strip(b"\x00"):
+            why = "looks like UTF-16 text without a byte-order mark: save it as 'CSV UTF-8'"
+        else:
+            why = "holds NUL bytes: it is not a text file"
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        raise ImportProblem(name, f"line {line}", None, why)
     try:
         return raw.decode("utf-8-sig"), ()
     except UnicodeDecodeError as error:
@@ -255,11 +339,12 @@ def csv_records(
     """A CSV's columns (the header as `columns_of` checks and names them) and its records,
     each with the line it starts on; blank rows skipped. The header is checked first, so a bad
     header is reported before any row."""
+    csv.field_size_limit(MAX_FIELD_CHARS + 1)  # the one field limit (a longer field: below)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     try:
         header = next(reader)
     except csv.Error as error:
-        raise ImportProblem(name, "line 1", None, f"malformed CSV: {error}") from error
+        raise ImportProblem(name, "line 1", None, _csv_problem(error)) from error
     columns = columns_of(header)
     records: list[tuple[str, list[str]]] = []
     line = reader.line_num + 1  # the line the next record starts on
@@ -269,7 +354,7 @@ def csv_records(
         except StopIteration:
             break
         except csv.Error as error:
-            raise ImportProblem(name, f"line {line}", None, f"malformed CSV: {error}") from error
+            raise ImportProblem(name, f"line {line}", None, _csv_problem(error)) from error
         where = f"line {line}"
         line = reader.line_num + 1
         if not record or all(not cell.strip() for cell in record):
@@ -280,6 +365,12 @@ def csv_records(
             )
         records.append((where, [read_cell(cell) for cell in record]))
     return columns, records
+
+
+def _csv_problem(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return f"a field is more than {MAX_FIELD_CHARS:,} characters long, the most it may hold"
+    return f"malformed CSV: {error}"
 
 
 def read_cell(cell: str) -> str:
@@ -304,10 +395,7 @@ def toml_table_lines(text: str, table: str) -> list[int]:
 
 
 def _read_toml(name: str, text: str) -> list[SourceRow]:
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ImportProblem(name, "", None, f"not valid TOML: {error}") from error
+    doc = parse_toml(name, text)
     for key in doc:
         if key not in ("job", "meta"):
             raise ImportProblem(
@@ -331,12 +419,7 @@ def toml_places(text: str, table: str, count: int) -> list[str]:
 
 
 def _read_json(name: str, text: str) -> list[SourceRow]:
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ImportProblem(
-            name, f"line {error.lineno}", None, f"not valid JSON: {error.msg}"
-        ) from error
+    doc = parse_json(name, text)
     if not isinstance(doc, list):
         raise ImportProblem(name, "", None, "expected a JSON list of job description objects")
     starts = json_item_lines(text)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     Reader: TypeAlias = Database | sqlite3.Connection
 
 DEFAULT_DB_NAME = "workforce.db"
+WRITE_WAIT_SECONDS = 30
 DB_ENV_VAR = "WORKFORCE_DB"
 
 
@@ -46,7 +49,8 @@ def open_catalogue(path: str | os.PathLike[str], *, create: bool = False) -> Dat
     path = Path(path)
     if not create:
         _require_file(path)
-    conn = sqlite3.connect(str(path))
+    # A writer waits this long for another to finish before saying the catalogue is busy.
+    conn = sqlite3.connect(str(path), timeout=WRITE_WAIT_SECONDS)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         db = Database(conn)
@@ -58,6 +62,25 @@ def open_catalogue(path: str | os.PathLike[str], *, create: bool = False) -> Dat
         conn.close()
         raise CatalogueError(f"{path}: {error}") from error
     return db
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One transaction that holds the write lock from its start: what it read to plan its
+    writes cannot change under it (two imports started together would otherwise both plan
+    the same new rows, and one fail on a UNIQUE constraint). Another writer waits for it.
+    Inside a transaction already, it is a savepoint of that one (whose caller holds the lock)."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
 
 
 def open_reader(path: str | os.PathLike[str]) -> sqlite3.Connection:
@@ -87,10 +110,39 @@ def _require_file(path: Path) -> None:
     # Never create an empty catalogue behind the user's back (a mistyped --db, say).
     if not path.exists():
         raise CatalogueError(f"{path}: no catalogue there (run `workforce init` to build one)")
+    if not path.is_file():
+        raise CatalogueError(f"{path}: not a catalogue (it is not a regular file)")
+    # SQLite would take an empty file for a new database and make it one.
+    if path.stat().st_size == 0:
+        raise CatalogueError(
+            f"{path}: an empty file, not a catalogue (`workforce init --force --db {path}` "
+            "builds one there)"
+        )
 
 
 def _unreadable(path: Path, error: sqlite3.DatabaseError) -> CatalogueError:
-    return CatalogueError(f"{path}: not a catalogue this release can read ({error})")
+    return CatalogueError(f"{path}: {database_trouble(error)}")
+
+
+def database_trouble(error: sqlite3.Error) -> str:
+    """What an SQLite error means for the person using the catalogue: busy is not damaged,
+    and neither calls for `workforce init --force`."""
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return (
+            "the catalogue is busy: another program is writing to it; try again when it has "
+            "finished (nothing was changed)"
+        )
+    if "readonly" in text or "read-only" in text:
+        return "the catalogue is read-only here (the file or its folder): nothing was changed"
+    if "disk is full" in text or "disk I/O" in text:
+        return f"the catalogue could not be written ({text}): nothing was changed"
+    if "malformed" in text or "not a database" in text or "file is encrypted" in text:
+        return (
+            f"the file is damaged or not a catalogue ({text}); `workforce check` says more, "
+            "and a backup beside it (FILE.backup-TIME) may hold the last good copy"
+        )
+    return f"not a catalogue this release can read ({text})"
 
 
 def meta(db: Database, key: str) -> str | None:

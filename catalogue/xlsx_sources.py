@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from catalogue.document_labels import label_key, load_labels
 from catalogue.document_read import band_note, find_band, title_without_band
@@ -89,7 +90,7 @@ def read_xlsx(
     name = str(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, ValueError, OSError) as error:
+    except (InvalidFileException, BadZipFile, KeyError, ValueError, OSError) as error:
         raise ImportProblem(
             name, "", None, "not an Excel workbook (.xlsx) that can be read"
         ) from error

@@ -11,6 +11,7 @@ listing pay only for what they use.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 
@@ -95,6 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return handler(args)
         except BAD_INPUT_ERRORS as error:
             print(f"workforce: error: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except sqlite3.Error as error:  # busy, read-only, full, damaged: a cause, not a trace
+            from catalogue.store import database_trouble, resolve_db_path
+
+            where = resolve_db_path(getattr(args, "db", None))
+            print(f"workforce: error: {where}: {database_trouble(error)}", file=sys.stderr)
             return EXIT_BAD_INPUT
         except BrokenPipeError:  # `workforce export jds | head` is not an error
             return EXIT_OK
