@@ -9,8 +9,6 @@ against the catalogue here: rows only learn their kind, their fields and where t
 
 from __future__ import annotations
 
-import json
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +25,8 @@ from catalogue.jd_sources import (
     field_name,
     json_item_lines,
     object_rows,
+    parse_json,
+    parse_toml,
     source_text,
     toml_places,
 )
@@ -237,10 +237,7 @@ def _table_kind(name: str, key: str) -> Kind | str:
 
 
 def _read_toml(name: str, text: str, kind: Kind | str | None) -> FileRows:
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ImportProblem(name, "", None, f"not valid TOML: {error}") from error
+    doc = parse_toml(name, text)
     found = FileRows(name)
     if isinstance(kind, Kind) and kind.name == "role_competency" and "role_competency" not in doc:
         # The packaged file's own form: a [role-id] table of competency = level.
@@ -298,12 +295,7 @@ def _role_competency_tables(name: str, doc: dict[str, Any]) -> list[SourceRow]:
 
 
 def _read_json(name: str, text: str, kind: Kind | str | None) -> FileRows:
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ImportProblem(
-            name, f"line {error.lineno}", None, f"not valid JSON: {error.msg}"
-        ) from error
+    doc = parse_json(name, text)
     found = FileRows(name)
     if isinstance(doc, dict) and kind is None:
         # Tables by name, as in TOML: {"route": [...], "edge": [...]}.
