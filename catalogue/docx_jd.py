@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from catalogue.document_context import DocumentContext
 from catalogue.document_labels import Labels, label_key, load_labels
@@ -118,7 +119,7 @@ def read_docx(path: Path, context: DocumentContext) -> DocumentRead:
         raise ImportProblem(
             name, "", None, "not a Word document (.docx) that can be read"
         ) from error
-    except (KeyError, ValueError, OSError) as error:  # a damaged or disguised file
+    except (BadZipFile, KeyError, ValueError, OSError) as error:  # a damaged or disguised file
         raise ImportProblem(
             name, "", None, f"not a Word document that can be read ({error})"
         ) from error
