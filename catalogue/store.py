@@ -76,11 +76,21 @@ def write_transaction(db: Database) -> Iterator[Database]:
         return
     db.conn.execute("BEGIN IMMEDIATE")
     try:
+        # A damaged file is not written into: that could spread the damage over good pages.
+        broken = damage(db.conn, quick=True)
+        if broken:
+            raise CatalogueError(f"{broken[0]}: nothing was written (`workforce check` says more)")
         yield db
     except BaseException:
         db.conn.rollback()
         raise
     db.conn.commit()
+
+
+def damage(conn: sqlite3.Connection, *, quick: bool = False) -> list[str]:
+    from catalogue.check import damage as found  # deferred: rarely needed at start-up
+
+    return found(conn, quick=quick)
 
 
 def open_reader(path: str | os.PathLike[str]) -> sqlite3.Connection:

@@ -149,3 +149,36 @@ def test_a_busy_catalogue_is_said_to_be_busy_not_unreadable(
     assert code == 2 and "busy" in err and "not a catalogue" not in err
     assert "Traceback" not in err
     assert digest(empty_catalogue) == before
+
+
+def test_check_says_a_whole_catalogue_is_clean(
+    packaged_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "check", "--db", str(packaged_db))
+    assert code == 0 and "no problems found" in out
+
+
+def test_check_lists_what_is_wrong_and_a_damaged_file_is_not_written_into(
+    catalogue_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(catalogue_copy) as conn:
+        # A row naming nothing (written past the foreign keys, as another tool might).
+        conn.execute("INSERT INTO route_role (route, role) VALUES ('pgcert-ct', 'no-such-role')")
+        conn.execute("DELETE FROM pay_point WHERE pay_year = '2026/27' AND band = '9'")
+    code, out, _ = run(capsys, "check", "--db", str(catalogue_copy))
+    assert code == 1
+    assert "route_role row" in out and "names a missing role row" in out
+    assert "pay year 2026/27 has 27 of the 30 pay points" in out
+    # Damage a page in the middle of the file: check says so, and an import refuses to write.
+    data = bytearray(catalogue_copy.read_bytes())
+    middle = len(data) // 2 // 4096 * 4096
+    data[middle : middle + 4096] = os.urandom(4096)
+    catalogue_copy.write_bytes(bytes(data))
+    code, out, err = run(capsys, "check", "--db", str(catalogue_copy))
+    assert code in (1, 2) and "damaged" in out + err and "Traceback" not in err
+    source = tmp_path / "one.csv"
+    source.write_bytes(HEADER + b"RRK,X1,Radiographer,5,1\r\n")
+    before = digest(catalogue_copy)
+    code, _, err = run(capsys, "import", str(source), "--db", str(catalogue_copy))
+    assert code == 2 and "damaged" in err and "Traceback" not in err
+    assert digest(catalogue_copy) == before

@@ -31,6 +31,7 @@ from workforce_cli import (
     banding_commands,
     career_commands,
     catalogue_commands,
+    check_command,
     compare_commands,
     harmonise_commands,
     match_commands,
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     for module in (
         app_command,
         catalogue_commands,
+        check_command,
         reference_commands,
         banding_commands,
         match_commands,
