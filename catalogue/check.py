@@ -9,6 +9,7 @@ is one line a person can act on.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from typing import Any
 
@@ -62,5 +63,14 @@ def findings(db: Any) -> list[str]:
             "SELECT j.trust, j.jd_ref, j.role FROM job_description j JOIN role r ON r.id = j.role "
             "WHERE j.band IS NULL AND r.pay_system = 'afc' ORDER BY 1, 2"
         )
+    )
+    control = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+    lines.extend(
+        f"JD {trust}:{ref} holds a control character in its title or summary (imports refuse "
+        "them now: correct it with an import of the post)"
+        for trust, ref, title, summary in conn.execute(
+            "SELECT trust, jd_ref, title, summary FROM job_description ORDER BY 1, 2"
+        )
+        if control.search(title) or control.search(summary)
     )
     return lines

@@ -23,6 +23,7 @@ from catalogue.document_read import (
     DocumentRead,
     band_note,
     find_band,
+    plain_text,
     title_without_band,
     wte_from,
 )
@@ -62,7 +63,7 @@ def _cells(row: Any) -> list[str]:
         if any(cell._tc is other for other in seen):
             continue
         seen.append(cell._tc)
-        texts.append(cell.text.strip())
+        texts.append(plain_text(cell.text))
     return texts
 
 
@@ -73,7 +74,7 @@ def _blocks(document: Any) -> Iterator[_Block]:
         where = "page header" if section_number == 1 else f"page header {section_number}"
         for paragraph in section.header.paragraphs:
             if paragraph.text.strip():
-                yield _Block(where, paragraph.text.strip())
+                yield _Block(where, plain_text(paragraph.text))
         for table in section.header.tables:
             yield _Block(where, rows=[_cells(row) for row in table.rows])
     paragraphs = tables = 0
@@ -83,7 +84,7 @@ def _blocks(document: Any) -> Iterator[_Block]:
             yield _Block(f"table {tables}", rows=[_cells(row) for row in item.rows])
             continue
         paragraphs += 1
-        text = item.text.strip()
+        text = plain_text(item.text)
         if not text:
             continue
         style = (item.style.name if item.style is not None else "") or ""

@@ -38,6 +38,16 @@ class SourceRow:
 
     def __post_init__(self) -> None:
         for name, value in self.values.items():
+            control = _CONTROL.search(value) if isinstance(value, str) else None
+            if control:
+                # An escape sequence in a title would drive the terminal of whoever lists it.
+                raise ImportProblem(
+                    self.file,
+                    self.where,
+                    name,
+                    f"holds a control character (U+{ord(control.group()):04X}) at position "
+                    f"{control.start() + 1}: only text, tabs and line breaks are kept",
+                )
             if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
                 raise ImportProblem(
                     self.file,
@@ -49,6 +59,8 @@ class SourceRow:
 
 
 SUPPORTED_SUFFIXES = (".csv", ".toml", ".json")
+# Control characters but tab, line feed and carriage return: C0, DEL and C1.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def unknown_type(suffix: str) -> str:

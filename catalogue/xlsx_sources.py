@@ -17,7 +17,7 @@ from typing import Any
 from zipfile import BadZipFile
 
 from catalogue.document_labels import label_key, load_labels
-from catalogue.document_read import band_note, find_band, title_without_band
+from catalogue.document_read import band_note, find_band, plain_text, title_without_band
 from catalogue.errors import ImportProblem
 from catalogue.jd_sources import SourceRow
 
@@ -54,7 +54,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return plain_text(str(value))
 
 
 def _header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[int, str]] | None:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -149,15 +150,18 @@ def _in_a_terminal(*argv: str) -> str:
 def test_text_from_files_never_drives_the_terminal(
     empty_catalogue: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = tmp_path / "hostile.json"
-    jd = {"trust": "RRK", "jd_ref": "H1", "title": HOSTILE, "band": "5"}
-    rows = [
-        {**jd, "role": "diagnostic-radiographer"},
-        {**jd, "jd_ref": "H2", "band": "6", "role": "diagnostic-radiographer"},  # varies
-    ]
-    source.write_text(json.dumps(rows), encoding="utf-8")
+    # Imports refuse control characters now (below); a catalogue filled before, or by
+    # another tool, may still hold them: put them in as such a tool would.
     db = str(empty_catalogue)
+    source = tmp_path / "two.csv"
+    source.write_text(
+        "trust,jd_ref,title,band,role\r\nRRK,H1,Radiographer,5,diagnostic-radiographer\r\n"
+        "RRK,H2,Radiographer,6,diagnostic-radiographer\r\n",
+        encoding="utf-8",
+    )
     assert run(capsys, "import", str(source), "--db", db)[0] == 0
+    with sqlite3.connect(empty_catalogue) as conn:
+        conn.execute("UPDATE job_description SET title = ?", [HOSTILE])
     for argv in (
         ["compare", "diagnostic-radiographer", "--db", db],
         ["variation", "--db", db],
@@ -169,3 +173,14 @@ def test_text_from_files_never_drives_the_terminal(
         acting = re.sub(r"\x1b\[[0-9;]*m", "", shown)
         assert "\x1b" not in acting and "\x07" not in acting, (argv, shown[:400])
         assert "\\x1b" in shown, argv  # shown, visibly, rather than dropped
+
+
+def test_an_import_refuses_control_characters(
+    empty_catalogue: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "hostile.json"
+    jd = {"trust": "RRK", "jd_ref": "H1", "title": HOSTILE, "band": "5"}
+    source.write_text(json.dumps([jd]), encoding="utf-8")
+    code, _, err = run(capsys, "import", str(source), "--db", str(empty_catalogue))
+    assert code == 2
+    assert "field 'title': holds a control character (U+001B) at position 14" in err
