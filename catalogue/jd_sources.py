@@ -403,7 +403,18 @@ def read_cell(cell: str) -> str:
 def toml_table_lines(text: str, table: str) -> list[int]:
     """The line of each `[[table]]` header in TOML text (tomllib keeps no positions)."""
     header = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(table)}[ \t]*\]\]", re.MULTILINE)
-    return [text.count("\n", 0, m.start()) + 1 for m in header.finditer(text)]
+    return _lines_at(text, (m.start() for m in header.finditer(text)))
+
+
+def _lines_at(text: str, positions: Iterable[int]) -> list[int]:
+    """The line each of these ascending positions is on, counting each stretch of the text
+    once (counting from the start for every position made a big file's import quadratic)."""
+    lines, line, counted = [], 1, 0
+    for position in positions:
+        line += text.count("\n", counted, position)
+        counted = position
+        lines.append(line)
+    return lines
 
 
 def _read_toml(name: str, text: str) -> list[SourceRow]:
@@ -446,13 +457,13 @@ def json_item_lines(text: str, start: int | None = None) -> list[int]:
     """The line each top-level list item starts on (json.loads keeps no positions)."""
     decoder = json.JSONDecoder()
     position = (text.index("[") if start is None else start) + 1
-    lines: list[int] = []
+    starts: list[int] = []
     while True:
         while position < len(text) and text[position] in " \t\r\n,":
             position += 1
         if position >= len(text) or text[position] == "]":
-            return lines
-        lines.append(text.count("\n", 0, position) + 1)
+            return _lines_at(text, starts)
+        starts.append(position)
         _, position = decoder.raw_decode(text, position)
 
 
