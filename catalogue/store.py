@@ -147,10 +147,12 @@ def database_trouble(error: sqlite3.Error) -> str:
         return "the catalogue is read-only here (the file or its folder): nothing was changed"
     if "disk is full" in text or "disk I/O" in text:
         return f"the catalogue could not be written ({text}): nothing was changed"
-    if "malformed" in text or "not a database" in text or "file is encrypted" in text:
+    if "not a database" in text or "file is encrypted" in text:
+        return f"not a catalogue this release can read: the file is not an SQLite database ({text})"
+    if "malformed" in text:
         return (
-            f"the file is damaged or not a catalogue ({text}); `workforce check` says more, "
-            "and a backup beside it (FILE.backup-TIME) may hold the last good copy"
+            f"the catalogue is damaged ({text}); `workforce check` says more, and a backup "
+            "beside it (FILE.backup-TIME) may hold the last good copy"
         )
     return f"not a catalogue this release can read ({text})"
 
