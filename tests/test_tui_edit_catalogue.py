@@ -20,12 +20,13 @@ from tests.test_tui import active_table, detail_text, settle, shown_keys, static
 from tui.app import WorkforceApp, make_app
 from tui.screens.catalogue import CatalogueScreen
 from tui.screens.network import NetworkScreen
-from tui.widgets.dialogs import ChoiceDialog
+from tui.widgets.dialogs import ChoiceDialog, ConfirmDialog
+from tui.widgets.form_fields import FormScreen
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.pay_year_form import PayYearForm
 from tui.widgets.role_competency_form import RoleCompetencyForm
 from tui.widgets.tables import RowTable
-from tui.widgets.trust_form import NEW_ICB, SOURCE, CatalogueForm, TrustForm
+from tui.widgets.trust_form import NEW_ICB, SOURCE, TrustForm
 
 SIZE = (110, 40)
 
@@ -61,7 +62,7 @@ def refusal(app: WorkforceApp) -> str:
     return rendered.plain
 
 
-async def open_form(pilot: Pilot[None], tab_keys: list[str], key: str) -> CatalogueForm:
+async def open_form(pilot: Pilot[None], tab_keys: list[str], key: str) -> FormScreen:
     """From the Catalogue screen: move to a tab, press the form's key, wait for it to read."""
     await settle(pilot)
     await pilot.press(*tab_keys)
@@ -69,14 +70,14 @@ async def open_form(pilot: Pilot[None], tab_keys: list[str], key: str) -> Catalo
     await pilot.press(key)
     await settle(pilot)
     form = pilot.app.screen
-    assert isinstance(form, CatalogueForm), form
+    assert isinstance(form, FormScreen), form
     assert form.ready
     return form
 
 
 async def fill(pilot: Pilot[None], field_id: str, text: str) -> None:
     """Replace a field's text, typing it key by key (checked as it is typed)."""
-    field = pilot.app.screen.query_one(f"#{field_id}", Input)
+    field = pilot.app.screen.query_one(f"#f-{field_id}", Input)
     field.focus()
     field.value = ""
     await type_text(pilot, text)
@@ -86,13 +87,13 @@ async def fill(pilot: Pilot[None], field_id: str, text: str) -> None:
 async def put(pilot: Pilot[None], field_id: str, text: str) -> None:
     """Set a field's text at once (a long name: typing it key by key is slow, and what is
     checked as typed is the codes)."""
-    pilot.app.screen.query_one(f"#{field_id}", Input).value = text
+    pilot.app.screen.query_one(f"#f-{field_id}", Input).value = text
     await settle(pilot)
 
 
 async def choose_new_icb(pilot: Pilot[None]) -> None:
     """Open the ICB list and take its last choice, New ICB…, by typing its start."""
-    pilot.app.screen.query_one("#trust-icb", Select).focus()
+    pilot.app.screen.query_one("#f-trust-icb", Select).focus()
     await pilot.press("enter")
     await type_text(pilot, "New")
     await pilot.press("enter")
@@ -114,7 +115,7 @@ async def test_a_trust_added_with_a_new_icb_shows_on_the_network_and_catalogue_s
         await fill(pilot, "trust-code", "RZZ9")
         await fill(pilot, "trust-name", "Vale Trust")
         await choose_new_icb(pilot)
-        assert app.screen.query_one("#trust-icb", Select).value == NEW_ICB
+        assert app.screen.query_one("#f-trust-icb", Select).value == NEW_ICB
         assert app.screen.query_one("#new-icb").display  # the new ICB's fields show
         await fill(pilot, "icb-code", "QZZ")
         await put(pilot, "icb-name", "NHS Test Valley Integrated Care Board")
@@ -171,25 +172,25 @@ async def test_a_bad_ods_code_is_named_and_nothing_is_written(catalogue_copy: Pa
         assert problem_under(app, "trust-code") == ""
         await fill(pilot, "trust-code", "rzz9")
         await put(pilot, "trust-name", "A Trust")
-        app.screen.query_one("#trust-icb", Select).value = "QHL"
+        app.screen.query_one("#f-trust-icb", Select).value = "QHL"
         await settle(pilot)
         await pilot.press("ctrl+s")  # refused in the form: the code is still wrong
         await settle(pilot)
         assert isinstance(app.screen, TrustForm)
         assert "Not saved" in form_status(app)
         assert "'rzz9' is not an ODS code" in problem_under(app, "trust-code")
-        assert app.focused is app.screen.query_one("#trust-code", Input)
+        assert app.focused is app.screen.query_one("#f-trust-code", Input)
 
         # Escape asks before the typing is thrown away; "keep" stays in the form.
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, ChoiceDialog)
-        await pilot.press("enter")  # the first choice, highlighted: keep editing
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")  # the button focused first: keep editing
         await settle(pilot)
         assert isinstance(app.screen, TrustForm)
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("down", "enter")  # discard
+        await pilot.press("down", "enter")  # the arrow moves to Discard
         await settle(pilot)
         assert isinstance(app.screen, CatalogueScreen)
     assert digest(catalogue_copy) == before
@@ -207,8 +208,8 @@ async def test_a_new_icbs_code_is_checked_and_an_empty_form_closes_without_askin
         assert "QHL is already an ICB" in problem_under(app, "icb-code")
         await fill(pilot, "icb-code", "Q")
         assert "'Q' is not an ODS code" in problem_under(app, "icb-code")
-        app.screen.query_one("#icb-code", Input).value = ""
-        app.screen.query_one("#trust-icb", Select).clear()
+        app.screen.query_one("#f-icb-code", Input).value = ""
+        app.screen.query_one("#f-trust-icb", Select).clear()
         await settle(pilot)
         await pilot.press("escape")  # nothing typed any more: closes at once
         await settle(pilot)
@@ -225,7 +226,7 @@ async def test_the_catalogues_refusal_is_shown_literally_and_nothing_is_saved(
         await open_form(pilot, ["left_square_bracket"], "a")
         await fill(pilot, "trust-code", "RZZ8")
         await put(pilot, "trust-name", name)
-        app.screen.query_one("#trust-icb", Select).value = "QHL"
+        app.screen.query_one("#f-trust-icb", Select).value = "QHL"
         await settle(pilot)
         # Meanwhile another program adds a trust of that name: the catalogue refuses the form.
         db = open_catalogue(catalogue_copy)
@@ -312,7 +313,7 @@ async def test_leaving_the_competencies_with_changes_asks_and_saving_none_says_s
         await pilot.press("x")
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, ChoiceDialog)
+        assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("down", "enter")  # discard
         await settle(pilot)
         assert isinstance(app.screen, CatalogueScreen)
@@ -332,10 +333,10 @@ async def test_a_pay_year_added_by_uplift_shows_its_figures_first(catalogue_copy
         assert isinstance(form, PayYearForm)
         start = int(latest[:4]) + 1
         suggested = f"{start}/{(start + 1) % 100:02d}"
-        assert form.query_one("#pay-year", Input).value == suggested  # the year after
-        assert form.query_one("#from-year", Select).value == latest
+        assert form.query_one("#f-pay-year", Input).value == suggested  # the year after
+        assert form.query_one("#f-from-year", Select).value == latest
         await fill(pilot, "pay-year", "2027/28")
-        form.query_one("#from-year", Select).value = "2025/26"
+        form.query_one("#f-from-year", Select).value = "2025/26"
         await fill(pilot, "uplift", "3.3")
         preview = static_text(form.query_one("#pay-preview", Static), width=200)
         assert "2027/28: 2025/26 + 3.3%" in preview
@@ -343,7 +344,7 @@ async def test_a_pay_year_added_by_uplift_shows_its_figures_first(catalogue_copy
         # 38,682 x 1.033 = 39,958.506: rounded half up to the pound.
         assert "entry £38,682 → £39,959" in band_6
         await pilot.press("enter")  # Enter in a field moves on: it saves nothing
-        assert app.focused is form.query_one("#from-year", Select)
+        assert app.focused is form.query_one("#f-from-year", Select)
         assert isinstance(app.screen, PayYearForm)
         await pilot.press("ctrl+s")
         await settle(pilot)

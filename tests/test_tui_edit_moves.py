@@ -26,7 +26,7 @@ from tests.test_tui_edit_routes import (
 )
 from tui.app import WorkforceApp, make_app
 from tui.screens.ladders import LaddersScreen
-from tui.widgets.form_fields import ConfirmDialog
+from tui.widgets.dialogs import ConfirmDialog
 from tui.widgets.ladder_tree import LadderItem, LadderTree
 from tui.widgets.move_form import MoveForm
 

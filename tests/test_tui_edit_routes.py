@@ -17,8 +17,10 @@ from tests.test_tui import settle, shown_keys, static_text, type_text
 from tui.app import WorkforceApp, make_app
 from tui.screens.ladders import LaddersScreen
 from tui.screens.routes import RoutesScreen
+from tui.widgets.choice_list import ChoiceList
+from tui.widgets.dialogs import ConfirmDialog
 from tui.widgets.filter_table import FilterTable
-from tui.widgets.form_fields import ChoiceList, ConfirmDialog, FormScreen
+from tui.widgets.form_fields import FormScreen
 from tui.widgets.ladder_tree import LadderTree
 from tui.widgets.route_form import RouteForm, RouteStatusForm
 
@@ -60,8 +62,12 @@ def problem(app: WorkforceApp, name: str) -> str:
 
 
 def refused(app: WorkforceApp) -> str:
-    shown = app.screen.query_one(".form-refused", Static)
-    return static_text(shown, width=300) if shown.has_class("-shown") else ""
+    """What the form says about saving: its status line, and the catalogue's refusal (when
+    it shows one)."""
+    status = static_text(app.screen.query_one("#form-status", Static), width=300)
+    shown = app.screen.query_one("#form-refusal", Static)
+    refusal = static_text(shown, width=300) if shown.has_class("-shown") else ""
+    return f"{status}\n{refusal}"
 
 
 # -- driving a form by its keys ------------------------------------------------------------------

@@ -14,11 +14,13 @@ from textual.widgets import Button, Input, Static
 
 from catalogue.jd_format import FIELDS
 from catalogue.jd_sources import SUPPORTED_SUFFIXES
+from catalogue.table_sources import DOCUMENT_SUFFIXES
 from tests.test_tui import active_table, settle, shown_keys, static_text, type_text
 from tui.app import WorkforceApp, make_app
-from tui.screens.importing import SUFFIXES, ImportScreen, shown_path
+from tui.screens.importing import SUFFIXES, ImportScreen
 from tui.screens.network import NetworkScreen
 from tui.widgets.file_picker import FilePicker
+from tui.widgets.import_views import shown_path
 from tui.widgets.wrapped_log import WrappedLog
 
 HEADER = ",".join(FIELDS)
@@ -227,7 +229,8 @@ async def test_a_file_that_changed_after_its_dry_run_is_checked_again_not_writte
 async def test_the_list_offers_only_files_the_importer_reads(
     catalogue_copy: Path, tmp_path: Path
 ) -> None:
-    assert set(SUFFIXES) == set(SUPPORTED_SUFFIXES)  # the screen's list follows the importer
+    # The screen's list follows the importer: its files, and trusts' own documents.
+    assert set(SUFFIXES) == {*SUPPORTED_SUFFIXES, *DOCUMENT_SUFFIXES}
     write_csv(tmp_path / "jds.csv", *GOOD_ROWS)
     (tmp_path / "notes.txt").write_text("not JDs", encoding="utf-8")
     (tmp_path / ".hidden.csv").write_text(HEADER, encoding="utf-8")

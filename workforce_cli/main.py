@@ -92,7 +92,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Handler = args.handler
     if handler is app_command.open_app:  # the app drives the terminal itself
-        return handler(args)
+        try:
+            return handler(args)
+        except BAD_INPUT_ERRORS as error:
+            print(f"workforce: error: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     with safe_terminal():
         try:
             return handler(args)

@@ -21,7 +21,7 @@ from tui.widgets.filter_table import FilterTable
 from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from tui.widgets.trust_form import CatalogueForm
+    from tui.widgets.form_fields import FormScreen, Saved
 
 HELP = """\
 # Catalogue
@@ -206,19 +206,18 @@ class CatalogueScreen(WorkforceScreen):
 
         self.open_form(PayYearForm(self.db_path), BANDS.name)
 
-    def open_form(self, form: CatalogueForm, tab: str) -> None:
+    def open_form(self, form: FormScreen, tab: str) -> None:
         """Show `tab` and open `form` over the screen; once it is saved, read the catalogue
         again here and have every other screen do so (CatalogueChanged)."""
         self.show_tab(tab)
 
-        def closed(said: str | None) -> None:
-            if said is None:
+        def closed(saved: Saved | None) -> None:
+            if saved is None:
                 return  # closed without saving: nothing changed
-            self.notify(said, title="Saved", markup=False)
-            select = None
-            if tab == TRUSTS.name:
-                select = str(form.saved_values["trust"]["code"])
-            self.reload_tables(select={tab: select} if select else {})
+            self.notify("\n".join(saved.lines), title="Saved", markup=False)
+            # The cursor on the trust added (a pay year or a role's competencies: where it was).
+            select = {tab: saved.key} if tab == TRUSTS.name else {}
+            self.reload_tables(select=select)
             self.app.post_message(CatalogueChanged())
 
         self.app.push_screen(form, closed)

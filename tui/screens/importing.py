@@ -1,59 +1,74 @@
-"""The Import screen: choose a catalogue file (job descriptions, or reference rows: trusts,
-routes, moves, pay points, ...), see what importing it would change (or every problem in it),
-then confirm to write it, all in one transaction.
+"""The Import screen: choose a file (job descriptions or reference rows: trusts, routes, moves,
+pay points, ...; or a trust's own Word JD or Excel workbook of posts), see what importing it
+would change (or every problem in it), then confirm to write it, all in one transaction.
 
 Both steps are `catalogue.catalogue_import.import_catalogue`, as `workforce import` runs it: a
 dry run first, always (it writes nothing), and nothing is written until the user confirms what
 was shown. On confirming, the file is imported again and kept only if it made exactly the
 changes shown (else rolled back, and the new dry run shown); a file refused changes nothing.
+
+A trust's document is read with what the person chose for it here, as the command line's
+options: the trust it belongs to where it names none (`t`), a workbook's sheet (`s`), and a
+Word JD's fields put right where they were read wrong or not found (`c`, a form).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.widgets import Button, Header, Input, Static
 
-from tui.background import catalogue_in_thread
+from tui.background import catalogue_in_thread, reader_in_thread
 from tui.messages import CatalogueChanged
 from tui.screens.base import WorkforceScreen
+from tui.screens.import_messages import ChoicesRead, FileChecked, FileImported
 from tui.widgets.file_picker import FilePicker
+from tui.widgets.import_views import (
+    asks_for,
+    changes_made,
+    counts_text,
+    plan_preview,
+    problem_lines,
+    same_changes,
+)
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.wrapped_log import WrappedLog
 
 if TYPE_CHECKING:
     from catalogue.catalogue_import import ImportResult
     from catalogue.errors import ImportProblem
+    from tui.widgets.form_fields import Saved
 
 Row = dict[str, Any]
 
-# The endings the importer reads (catalogue.jd_sources.SUPPORTED_SUFFIXES, for every kind of
-# file, which a test keeps in step): named here so that opening the screen does not load it.
-SUFFIXES = (".csv", ".toml", ".json")
-# JDs to add (and lines of changes) listed in the preview; the counts above them cover all.
-PREVIEW_ROWS = 500
+WORD, EXCEL = ".docx", ".xlsx"  # a trust's own Word JD, and workbook of posts
+# The endings the importer reads (catalogue.jd_sources.SUPPORTED_SUFFIXES and, for a trust's
+# own documents, catalogue.table_sources.DOCUMENT_SUFFIXES, which a test keeps in step): named
+# here so that opening the screen does not load them.
+SUFFIXES = (".csv", ".toml", ".json", WORD, EXCEL)
+AS_THE_FILE_SAYS = "__as_the_file_says__"  # the trust list's first choice: none chosen
 
 HELP = """\
 # Import
 
-Load any file `workforce import` reads, CSV, TOML or JSON: job descriptions (JDs) in the
+Load any file `workforce import` reads. CSV, TOML or JSON: job descriptions (JDs) in the
 interchange format (`workforce template jds` prints a blank CSV to fill), or reference rows
 (ICBs, trusts, bands, pay points, competencies, roles, role competencies, training routes,
 moves, national rates, on-costs), as `workforce export` writes them. A TOML or JSON file may
 hold several kinds (`[[trust]]`, `[[route]]`, `[[edge]]`, `[[job]]`, ...); a CSV holds one,
-told from its columns. Choose the file in the list of the current directory's files (Enter
-on it), or press `p` and type its path, then Enter.
+told from its columns. Or what trusts send as they send it: a **Word JD** (`.docx`, one post)
+or an **Excel workbook** of posts (`.xlsx`, an establishment list). Choose the file in the
+list of the current directory's files (Enter on it), or press `p` and type its path, then
+Enter.
 
 First the file is checked against the catalogue, and nothing is written: you see, for each
 kind of row, how many would be **added**, **updated** (a row is known by its key, a JD by its
@@ -63,42 +78,51 @@ Reference rows are written first (an ICB before its trusts), so one file can bri
 trust and its JDs together. A file with any problem is refused whole: every problem is
 listed, with its line (or table) and field, and the catalogue is left exactly as it was.
 
+For a Word JD or a workbook the dry run shows, first, what was read into each field and from
+where (`table 1, row 2`, `page header`, a workbook's column mapping), and what was not found.
+Where a document does not name its trust, `t` chooses it (from the catalogue's trusts); a
+workbook with several sheets of posts asks which, and `s` chooses it. `c` opens what was read
+from a Word JD in a form, field by field with where each came from, to correct any (a band or
+title not found, a title read wrong): the corrections are used in the dry run and the import,
+not written into the document. Each choice checks the file again.
+
 Enter (or the Import button) then writes the changes shown, in one transaction. If the file or
 the catalogue changed in between, nothing is written and the new dry run is shown instead.
 `e` writes the problems (or the changes) shown to a CSV or TOML file.
 """
 
 
-class FileChecked(Message):
-    """A file was read and checked against the catalogue, nothing written: `plan` is what
-    importing it would change (a dry run's result), or `problems` why it is refused (`again`:
-    it was checked again on confirming, and no longer made the changes shown). `check`
-    numbers the request."""
+@dataclass
+class FileOptions:
+    """What the person chose here for one file, as `workforce import` takes them: the trust
+    of a document that names none, a workbook's sheet, and a Word JD's fields put right."""
 
-    def __init__(
-        self,
-        check: int,
-        path: Path,
-        plan: ImportResult | None,
-        problems: Sequence[ImportProblem] = (),
-        *,
-        again: bool = False,
-    ) -> None:
-        super().__init__()
-        self.check = check
-        self.path = path
-        self.plan = plan
-        self.problems = list(problems)
-        self.again = again
+    trust: str | None = None
+    sheet: str | None = None
+    corrections: dict[str, str] = field(default_factory=dict)
+
+    def import_options(self, path: Path) -> dict[str, Any]:
+        """import_catalogue's keyword arguments for `path`, read with these choices."""
+        corrections = {str(path): dict(self.corrections)} if self.corrections else None
+        return {"trust": self.trust, "sheet": self.sheet, "corrections": corrections}
 
 
-class FileImported(Message):
-    """A checked file was written to the catalogue, in one transaction."""
+def workbook_sheets(path: Path) -> list[str]:
+    """The names of a workbook's sheets, in order (none when it cannot be read: the dry run
+    says why)."""
+    from zipfile import BadZipFile
 
-    def __init__(self, path: Path, plan: ImportResult) -> None:
-        super().__init__()
-        self.path = path
-        self.plan = plan
+    from openpyxl import load_workbook  # deferred: start-up time
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(path, read_only=True)
+    except (InvalidFileException, BadZipFile, KeyError, ValueError, OSError):
+        return []
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
 
 
 class _NotAsShown(Exception):
@@ -108,109 +132,6 @@ class _NotAsShown(Exception):
     def __init__(self, result: ImportResult) -> None:
         super().__init__()
         self.result = result
-
-
-def counts_text(result: ImportResult) -> str:
-    """The counts in words, as the command line says them: "2 added, 0 updated, 1 unchanged",
-    or one kind after another: "routes: 1 added, ...; edges: 1 added, ..."."""
-    return "; ".join(result.lines()) or "no rows"
-
-
-def changes_made(result: ImportResult) -> int:
-    """How many rows of every kind an import adds or updates."""
-    reference = result.reference.totals()
-    return reference.added + reference.updated + result.jds.added + result.jds.updated
-
-
-def _same_changes(one: ImportResult, other: ImportResult) -> bool:
-    """Whether two imports write the same thing: the same counts, the same reference rows
-    (each with the same values) and the same JDs to add and to update."""
-
-    def reference(result: ImportResult) -> list[tuple[str, str, str, object]]:
-        return [
-            (change.kind.name, change.key, change.action, change.record)
-            for change in result.reference.changes
-        ]
-
-    return (
-        one.summary() == other.summary()
-        and one.changes == other.changes
-        and reference(one) == reference(other)
-        and one.jds.to_add == other.jds.to_add
-        and one.jds.to_update == other.jds.to_update
-    )
-
-
-def shown_path(path: Path) -> str:
-    """A path as the user would type it: relative to the current directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
-
-
-def plan_preview(result: ImportResult, *, written: bool = False) -> RenderableType:
-    """The reference rows an import adds or changes, the JDs it adds, and each change it makes
-    to a JD the catalogue holds (the first PREVIEW_ROWS of each; the counts above them cover
-    all). Every line of `result.changes` is among them."""
-    parts: list[RenderableType] = []
-    reference = result.reference.lines
-    if reference:
-        title = f"{'Reference rows written' if written else 'Reference rows to write'}"
-        parts.append(Text(f"{title} ({len(reference):,})", style="bold"))
-        parts.extend(Text(f"  {line}") for line in reference[:PREVIEW_ROWS])
-        if len(reference) > PREVIEW_ROWS:
-            more = len(reference) - PREVIEW_ROWS
-            parts.append(Text(f"  … and {more:,} more (e writes them all to a file)", style="dim"))
-        parts.append(Text(""))
-    plan = result.jds
-    if plan.to_add:
-        title = f"{'Added' if written else 'To add'} ({plan.added:,})"
-        added = Table(title=title, title_justify="left", title_style="bold", box=None, expand=True)
-        # The title takes the room left (folded, never cut: it is what the user checks); a
-        # narrow terminal cuts the role id before anything else.
-        added.add_column("Trust", no_wrap=True)
-        added.add_column("Ref", overflow="fold", min_width=8)
-        added.add_column("Title", ratio=1, overflow="fold", min_width=12)
-        added.add_column("Band", no_wrap=True)
-        added.add_column("Role", no_wrap=True, overflow="ellipsis", max_width=26)
-        for _, jd in plan.to_add[:PREVIEW_ROWS]:
-            # Text, never str: a title or reference from the file is data, not markup.
-            added.add_row(
-                Text(jd.trust),
-                Text(jd.jd_ref),
-                Text(jd.title),
-                Text(jd.band or "medical"),
-                Text(jd.role) if jd.role else Text("to match", style="dim italic"),
-            )
-        parts.append(added)
-        if plan.added > PREVIEW_ROWS:
-            more = plan.added - PREVIEW_ROWS
-            parts.append(Text(f"… and {more:,} more (e writes them all to a file)", style="dim"))
-    if plan.changes:
-        title = f"{'Updated' if written else 'To update'} ({plan.updated:,})"
-        parts.append(Text(f"\n{title}", style="bold"))
-        parts.extend(Text(f"  {line}") for line in plan.changes[:PREVIEW_ROWS])
-        if len(plan.changes) > PREVIEW_ROWS:
-            more = len(plan.changes) - PREVIEW_ROWS
-            parts.append(Text(f"  … and {more:,} more (e writes them all to a file)", style="dim"))
-    if not parts:
-        parts.append(Text("Every row in the file is in the catalogue as given: nothing to do."))
-    return Group(*parts)
-
-
-def problem_lines(problems: Sequence[ImportProblem]) -> list[str]:
-    """Every problem, one a line, under the file it is in: "line 3: field 'band': ..."."""
-    lines: list[str] = []
-    current: str | None = None
-    for problem in problems:
-        if problem.file != current:
-            current = problem.file
-            lines += ([""] if lines else []) + [shown_path(Path(problem.file))]
-        field = f"field '{problem.field}'" if problem.field else ""
-        where = ": ".join(part for part in (problem.where, field) if part)
-        lines.append(f"  {where}: {problem.message}" if where else f"  {problem.message}")
-    return lines
 
 
 class ImportScreen(WorkforceScreen):
@@ -300,7 +221,30 @@ class ImportScreen(WorkforceScreen):
         ),
         Binding("e", "export", "Export", id="import-export", tooltip="Write what is shown"),
         Binding("escape", "back", "Files", id="import-back", tooltip="Back to the list of files"),
+        Binding(
+            "t",
+            "choose_trust",
+            "Trust",
+            id="import-trust",
+            tooltip="A Word JD or workbook: choose the trust it belongs to, where it names none",
+        ),
+        Binding(
+            "s",
+            "choose_sheet",
+            "Sheet",
+            id="import-sheet",
+            tooltip="An Excel workbook: choose the sheet of posts to read",
+        ),
+        Binding(
+            "c",
+            "correct",
+            "Correct",
+            id="import-correct",
+            tooltip="A Word JD: each field as read, and where from; correct any",
+        ),
     ]
+    # The keys that choose how a document is read: hidden for other files.
+    DOCUMENT_ACTIONS = {"choose_trust": (WORD, EXCEL), "choose_sheet": (EXCEL,), "correct": (WORD,)}
 
     def __init__(self, db_path: Path) -> None:
         super().__init__(db_path)
@@ -311,19 +255,21 @@ class ImportScreen(WorkforceScreen):
         self.applying = False  # a checked file is being written (nothing else starts)
         self._checks = 0  # numbers each check: a result is shown only if it is the latest
         self._recheck = False  # the catalogue changed elsewhere: check the file again
+        self.options: dict[str, FileOptions] = {}  # what was chosen for each file, by path
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(
-            "Import a catalogue file (CSV, TOML or JSON): job descriptions, or reference rows "
-            "such as trusts, routes, moves and pay points. You see what would change first: "
-            "nothing is written until you confirm.",
+            "Import a catalogue file (CSV, TOML, JSON: JDs, trusts, routes, moves, pay "
+            "points, ...) or what a trust sent: a Word JD, an Excel list of posts. You see what "
+            "would change, and what was read from where, first: nothing is written until you "
+            "confirm.",
             id="import-hint",
             markup=False,
         )
         with Horizontal(id="import-main"):
             files = FilePicker(Path("."), suffixes=SUFFIXES, id="import-files")
-            files.border_title = "Here: .csv .toml .json"
+            files.border_title = "csv toml json docx xlsx"
             yield files
             with Vertical(id="import-side"):
                 yield Input(placeholder="p: type a path, then Enter to check it", id="import-path")
@@ -374,7 +320,9 @@ class ImportScreen(WorkforceScreen):
     def _path_given(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if not text:
-            self._verdict("Type the path of a .csv, .toml or .json file first.", refused=True)
+            self._verdict(
+                "Type the path of a .csv, .toml, .json, .docx or .xlsx file first.", refused=True
+            )
             return
         self.check(Path(text).expanduser())
 
@@ -400,19 +348,24 @@ class ImportScreen(WorkforceScreen):
         self.plan, self.problems, self.checked = None, [], path
         self.checking = True
         self._set_loading(f"Checking {path}… (nothing is written)")
-        self.check_file(self._checks, path)
+        self.check_file(self._checks, path, self.options_for(path).import_options(path))
+
+    def options_for(self, path: Path) -> FileOptions:
+        return self.options.setdefault(str(path), FileOptions())
 
     @work(thread=True, exclusive=True, group="import-check", exit_on_error=False)
-    def check_file(self, check: int, path: Path) -> None:
+    def check_file(self, check: int, path: Path, options: dict[str, Any]) -> None:
         # Deferred: loads pydantic.
         from catalogue.catalogue_import import import_catalogue
-        from catalogue.errors import ImportRefused
+        from catalogue.errors import ImportProblem, ImportRefused
 
         with catalogue_in_thread(self.db_path) as db:
             try:
-                result = import_catalogue(db, [path], dry_run=True)  # writes nothing
-            except ImportRefused as refused:
-                self.post_message(FileChecked(check, path, None, refused.problems))
+                # Writes nothing.
+                result = import_catalogue(db, [path], dry_run=True, **options)
+            except (ImportRefused, ImportProblem) as refused:
+                problems = refused.problems if isinstance(refused, ImportRefused) else [refused]
+                self.post_message(FileChecked(check, path, None, problems))
                 return
         self.post_message(FileChecked(check, path, result))
 
@@ -428,16 +381,17 @@ class ImportScreen(WorkforceScreen):
             count = len(event.problems)
             self._verdict(
                 f"{event.path}: refused, {count:,} problem{'s' if count != 1 else ''} "
-                "(listed below). Nothing was written: fix the file and check it again.",
+                f"(listed below). Nothing was written: {self._advice(event)}.",
                 refused=True,
             )
             problems = self.query_one("#import-problems", WrappedLog)
             problems.set_lines(problem_lines(event.problems))
             typed = self.query_one("#import-path", Input)
             unread = all(not problem.where for problem in event.problems)
-            if not (unread and typed.has_focus):
-                # The keys scroll the problems (but a path typed wrong, or a file of the wrong
-                # kind, is corrected where it was typed).
+            document = event.path.suffix.lower() in (WORD, EXCEL) and event.path.is_file()
+            if document or not (unread and typed.has_focus):
+                # The keys scroll the problems, and choose how a document is read (but a path
+                # typed wrong, or a file of the wrong kind, is corrected where it was typed).
                 problems.focus()
         else:
             changes = changes_made(event.plan)
@@ -457,6 +411,20 @@ class ImportScreen(WorkforceScreen):
                 preview.focus()  # the keys scroll the dry run; Enter confirms it
         self._update_buttons()
 
+    def _advice(self, event: FileChecked) -> str:
+        """What the person can do about a refusal: choose here what the file does not say, or
+        put the file right."""
+        asked = asks_for(event.problems)
+        suffix = event.path.suffix.lower()
+        said = [
+            *(["t chooses the trust"] if "trust" in asked else []),
+            *(["s chooses the sheet"] if "sheet" in asked else []),
+            *(["c corrects what was read"] if suffix == WORD else []),
+        ]
+        if not said:
+            return "fix the file and check it again"
+        return ", ".join(said) + "; it is then checked again"
+
     # -- confirming ---------------------------------------------------------------------------
 
     def can_confirm(self) -> bool:
@@ -468,6 +436,11 @@ class ImportScreen(WorkforceScreen):
         typing = self.query("#import-path")  # none yet (or any more) while (un)mounting
         if action in ("focus_path", "export") and typing and typing.first().has_focus:
             return False  # letters typed in the path are text
+        if action in self.DOCUMENT_ACTIONS:
+            checked = self.checked
+            if checked is None or checked.suffix.lower() not in self.DOCUMENT_ACTIONS[action]:
+                return False  # not a file it applies to
+            return None if self.checking or self.applying else True
         if action == "confirm":
             return self.can_confirm()
         if action == "export":
@@ -483,23 +456,27 @@ class ImportScreen(WorkforceScreen):
             return
         self.applying = True
         self._set_loading(f"Importing {self.checked}…")
-        self.apply_file(self._checks, self.checked, self.plan)
+        options = self.options_for(self.checked).import_options(self.checked)
+        self.apply_file(self._checks, self.checked, self.plan, options)
 
     @work(thread=True, exclusive=False, group="import-apply", exit_on_error=False)
-    def apply_file(self, check: int, path: Path, shown: ImportResult) -> None:
+    def apply_file(
+        self, check: int, path: Path, shown: ImportResult, options: dict[str, Any]
+    ) -> None:
         from catalogue.catalogue_import import import_catalogue
-        from catalogue.errors import ImportRefused
+        from catalogue.errors import ImportProblem, ImportRefused
 
         with catalogue_in_thread(self.db_path) as db:
             # Imported in a transaction of its own, kept only if it made the changes the user
             # saw (the file and the catalogue as they were then); else rolled back.
             try:
                 with db.atomic():
-                    result = import_catalogue(db, [path])
-                    if not _same_changes(result, shown):
+                    result = import_catalogue(db, [path], **options)
+                    if not same_changes(result, shown):
                         raise _NotAsShown(result)
-            except ImportRefused as refused:
-                self.post_message(FileChecked(check, path, None, refused.problems, again=True))
+            except (ImportRefused, ImportProblem) as refused:
+                problems = refused.problems if isinstance(refused, ImportRefused) else [refused]
+                self.post_message(FileChecked(check, path, None, problems, again=True))
                 return
             except _NotAsShown as changed:
                 self.post_message(FileChecked(check, path, changed.result, again=True))
@@ -552,6 +529,101 @@ class ImportScreen(WorkforceScreen):
 
     def action_back(self) -> None:
         self.query_one("#import-files", FilePicker).focus()
+
+    # -- how a trust's document is read: its trust, its sheet, a Word JD corrected ---------
+
+    def action_choose_trust(self) -> None:
+        if self.checked is not None:
+            self.read_trusts(self.checked)
+
+    def action_choose_sheet(self) -> None:
+        if self.checked is not None:
+            self.read_sheets(self.checked, self.options_for(self.checked).trust)
+
+    @work(thread=True, exclusive=True, group="import-choices", exit_on_error=False)
+    def read_trusts(self, path: Path) -> None:
+        with reader_in_thread(self.db_path) as conn:
+            trusts = conn.execute("SELECT code, name FROM trust ORDER BY code").fetchall()
+        choices = [(AS_THE_FILE_SAYS, Text("As the file says (none chosen here)", style="italic"))]
+        choices += [(str(code), Text(f"{code}  {name}")) for code, name in trusts]
+        self.post_message(ChoicesRead("trust", path, choices))
+
+    @work(thread=True, exclusive=True, group="import-choices", exit_on_error=False)
+    def read_sheets(self, path: Path, trust: str | None) -> None:
+        """The workbook's sheets, each with the posts read from it (as the import reads them)."""
+        from catalogue.errors import ImportProblem
+        from catalogue.xlsx_sources import read_xlsx
+
+        choices: list[tuple[str, Text]] = []
+        for name in workbook_sheets(path):
+            label = Text(name)
+            try:
+                # Counting its posts: any trust will do (the import asks for the trust after).
+                read = read_xlsx(path, sheet=name, trust=trust or "-")
+            except ImportProblem:
+                label.append("  no posts found", style="dim")
+            else:
+                count = len(read.rows)
+                label.append(
+                    f"  {count} post{'s' if count != 1 else ''}, header on row {read.header_row}",
+                    style="dim",
+                )
+            choices.append((name, label))
+        self.post_message(ChoicesRead("sheet", path, choices))
+
+    def on_choices_read(self, event: ChoicesRead) -> None:
+        from tui.widgets.dialogs import ChoiceDialog
+
+        if self.app.screen is not self or event.path != self.checked:
+            return  # a dialog was opened meanwhile, or another file chosen
+        options = self.options_for(event.path)
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            if event.what == "trust":
+                options.trust = None if value == AS_THE_FILE_SAYS else value
+            else:
+                options.sheet = value
+            self.check(event.path)
+
+        name = event.path.name
+        if event.what == "trust":
+            dialog = ChoiceDialog(
+                f"The trust of {name}",
+                event.choices,
+                hint="For a document that does not name its trust (or names it wrongly).",
+                selected=options.trust or AS_THE_FILE_SAYS,
+                searchable=True,
+                empty="No trust matches.",
+            )
+        else:
+            dialog = ChoiceDialog(
+                f"The sheet of posts in {name}",
+                event.choices,
+                hint="The posts are read from this sheet only.",
+                selected=options.sheet,
+                empty="No sheets could be read from the workbook.",
+            )
+        self.app.push_screen(dialog, chosen)
+
+    def action_correct(self) -> None:
+        from tui.widgets.jd_form import JDForm
+
+        path = self.checked
+        if path is None:
+            return
+        options = self.options_for(path)
+
+        def corrected(saved: Saved | None) -> None:
+            if saved is None:
+                return  # closed: the corrections are as they were
+            options.corrections = dict(saved.values)
+            self.notify("\n".join(saved.lines), title="Corrections", markup=False)
+            self.check(path)
+
+        form = JDForm(self.db_path, path, trust=options.trust, corrections=options.corrections)
+        self.app.push_screen(form, corrected)
 
     def export_rows(self) -> list[Row]:
         """What the dry run shows: every problem, or every reference row to write, JD to add

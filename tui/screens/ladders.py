@@ -686,7 +686,7 @@ class LaddersScreen(WorkforceScreen):
         if edge is None or self.data is None:
             self.notify("Put the cursor on a move first.", severity="warning")
             return
-        from tui.widgets.form_fields import ConfirmDialog
+        from tui.widgets.dialogs import ConfirmDialog
 
         roles = self.data.career.roles
         source = roles[edge.from_role].title if edge.from_role in roles else edge.from_role

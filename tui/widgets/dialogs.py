@@ -1,5 +1,6 @@
-"""Small dialogs the Harmonise screen asks with: a file name, a scenario name, a band, a role,
-a saved scenario. Each only chooses; the screen that opened it does the work (in a worker).
+"""Small dialogs the screens ask with: a file name, a scenario name, one of a list (a band, a
+role, a saved scenario, a trust), yes or no. Each only chooses; the screen that opened it does
+the work (in a worker).
 
 A name that would replace something (a file, a saved scenario) is never taken on the first
 Enter: the dialog says what exists and takes a second Enter (or the Replace button) as yes.
@@ -271,3 +272,47 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask before doing something that cannot be undone here (removing, discarding an edit).
+    `y` (or the first button) says yes; `n`, Escape (or the second button) no; the arrows move
+    between the buttons. The focus starts on no, so an Enter pressed too many times does
+    nothing."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDialog") + (
+        "ConfirmDialog > Vertical { width: 64; border: thick $warning; }"
+    )
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm-yes", tooltip="Yes, do it"),
+        Binding("n", "answer(False)", "No", id="confirm-no", tooltip="No, leave it"),
+        Binding("escape", "answer(False)", "No", id="confirm-escape", show=False),
+        # The arrows move between the two buttons (Enter presses the one focused).
+        Binding("left,up", "app.focus_previous", "Previous", id="confirm-previous", show=False),
+        Binding("right,down", "app.focus_next", "Next", id="confirm-next", show=False),
+    ]
+
+    def __init__(self, title: str, message: str, *, yes: str, no: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.message, classes="confirm-message", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} (y)", id="confirm-yes", variant="error")
+                yield Button(f"{self.no} (n)", id="confirm-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

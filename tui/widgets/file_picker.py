@@ -48,11 +48,14 @@ def readable_size(size: int) -> str:
 
 
 def list_folder(folder: Path, suffixes: frozenset[str]) -> list[FoundFile]:
-    """The files in `folder` ending in one of `suffixes` (any case), hidden ones left out."""
+    """The files in `folder` ending in one of `suffixes` (any case), hidden ones left out, and
+    the owner files Word and Excel keep beside a document while it is open ("~$name.docx")."""
     found = []
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.name.startswith(".") or Path(entry.name).suffix.lower() not in suffixes:
+            if entry.name.startswith((".", "~$")):
+                continue
+            if Path(entry.name).suffix.lower() not in suffixes:
                 continue
             try:
                 if entry.is_file():

@@ -1,327 +1,101 @@
-"""What the app's edit forms share: checks of what is typed, a list to choose many from, a
-dialog asking yes or no, and the form itself.
+"""The app's edit forms: what every one shares (`FormScreen`).
 
-A form (`FormScreen`) checks its fields as they are typed and names what is wrong next to the
-field; saves in a thread worker, in one transaction through the catalogue's own API (the
-catalogue checks again, and a refusal is shown in the form, literally, with nothing saved);
-and asks before an edit is thrown away. The screen that opened it is told what was saved and
-reads the catalogue again. Every label that may hold catalogue text is literal (markup=False,
-or Text).
+A form is a dialog over the screen that opened it, over one thing of the catalogue's (a route,
+a move, a trust, a role's competencies, a pay year, a Word JD as read):
+
+- it is given what it shows, or reads it from the catalogue in a thread worker on opening
+  (`read`, then `loaded`);
+- each field is checked as it is typed, and what is wrong is said under the field, literally
+  (a value quoted back is data, never markup);
+- ctrl+s saves in a thread worker, through the catalogue's own API, in one transaction (the
+  catalogue checks again); a refusal is shown in the form word for word, beside the field it
+  names where it names one, and nothing is written;
+- a form saved closes with what it saved (`Saved`); the screen that opened it reads the
+  catalogue again and tells the app (`CatalogueChanged`);
+- Escape on a form with unsaved changes asks before they are discarded;
+- `?` shows its help, and the key bar its keys.
+
+The checks of typed values are in field_checks.py, the list to choose many from in
+choice_list.py.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static
-from textual.widgets.selection_list import Selection
+from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from tui.background import catalogue_in_thread, report_failure
+from tui.widgets.choice_list import ChoiceList
+from tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from catalogue.errors import ImportProblem
+
 Row = dict[str, Any]
-
-# The catalogue's ids (catalogue.models.Slug): lowercase words joined by hyphens.
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SLUG_LENGTH = (2, 80)
-
-
-# -- checks of what is typed (pure) ------------------------------------------------------------
-
-
-def slug_problem(value: str) -> str | None:
-    """Why `value` is not an id the catalogue takes, or None."""
-    if not value:
-        return "Give an id: lowercase letters and digits, words joined by '-'."
-    least, most = SLUG_LENGTH
-    if not least <= len(value) <= most:
-        return f"An id is {least} to {most} characters long (this is {len(value)})."
-    if not SLUG.match(value):
-        suggestion = "-".join(re.findall(r"[a-z0-9]+", value.lower()))
-        hint = f" (such as {suggestion!r})" if SLUG.match(suggestion) else ""
-        return (
-            "An id is lowercase letters and digits, words joined by single '-', with no "
-            f"spaces{hint}."
-        )
-    return None
-
-
-def whole_number(text: str) -> int | None:
-    """`text` as a whole number ('12', '£12,000'), or None when it is not one."""
-    cleaned = text.strip().lstrip("£").replace(",", "")
-    if not cleaned.isdigit():  # no sign, no point: "-3" and "1.5" are not taken
-        return None
-    return int(cleaned)
-
-
-def number_problem(
-    text: str, noun: str, *, least: int, most: int | None = None, required: bool = False
-) -> str | None:
-    """Why `text` is not a whole number of `noun` from `least` (to `most`), or None. Empty
-    is fine unless `required` (an optional figure left empty is not known)."""
-    if not text.strip():
-        return f"Give the {noun}." if required else None
-    value = whole_number(text)
-    if value is None:
-        return f"The {noun} is a whole number, such as 12."
-    if value < least or (most is not None and value > most):
-        span = f"from {least} to {most}" if most is not None else f"{least} or more"
-        return f"The {noun} is {span}."
-    return None
-
-
-def text_problem(text: str, noun: str, *, required: bool = False, most: int = 200) -> str | None:
-    """Why `text` is not one line of text of at most `most` characters, or None."""
-    if not text.strip():
-        return f"Give the {noun}." if required else None
-    if len(text) > most:
-        return f"The {noun} has at most {most} characters (this has {len(text)})."
-    if not text.isprintable():
-        return f"The {noun} is printable text on one line."
-    return None
-
-
-# -- choosing many ---------------------------------------------------------------------------
-
-
-class ChoiceList(Vertical):
-    """Choose any of many (roles, competencies, routes): a filter box over a list, space (or
-    Enter, or a click) to choose or unchoose. What is chosen stays chosen while the filter hides
-    it, and is listed under the list."""
-
-    DEFAULT_CSS = """
-    ChoiceList {
-        height: auto;
-    }
-    ChoiceList > Input {
-        border: none;
-        height: 1;
-        padding: 0 1;
-        background: $boost;
-    }
-    ChoiceList > Input:focus {
-        background: $surface-lighten-1;
-    }
-    ChoiceList > SelectionList {
-        height: 8;
-        border: none;
-        padding: 0;
-    }
-    ChoiceList > .choice-summary {
-        height: auto;
-        color: $text-muted;
-        padding: 0 1;
-    }
-    """
-
-    class Changed(Message):
-        """The user chose or unchose one."""
-
-        def __init__(self, choice_list: ChoiceList) -> None:
-            super().__init__()
-            self.choice_list = choice_list
-
-        @property
-        def control(self) -> ChoiceList:
-            return self.choice_list
-
-    def __init__(
-        self,
-        choices: Sequence[tuple[str, str]],
-        chosen: Iterable[str] = (),
-        *,
-        noun: str,
-        id: str | None = None,
-    ) -> None:
-        super().__init__(id=id)
-        self.choices = list(choices)  # (value, label), in the order listed
-        self.labels = dict(self.choices)
-        self.noun = noun  # plural: "roles"
-        self._chosen = set(chosen)
-
-    def compose(self) -> ComposeResult:
-        yield Input(placeholder=f"type to narrow the {self.noun}", classes="choice-filter")
-        yield SelectionList[str](classes="choice-list")
-        yield Static("", classes="choice-summary", markup=False)
-
-    def on_mount(self) -> None:
-        self._fill("")
-        self._summarise()
-
-    @property
-    def chosen(self) -> list[str]:
-        """The values chosen, sorted (the catalogue holds them as a set)."""
-        return sorted(self._chosen)
-
-    @property
-    def filter_input(self) -> Input:
-        return self.query_one(".choice-filter", Input)
-
-    @property
-    def selection_list(self) -> SelectionList[str]:
-        return self.query_one(".choice-list", SelectionList)
-
-    def _fill(self, text: str) -> None:
-        needle = text.strip().casefold()
-        listed = self.selection_list
-        listed.clear_options()
-        listed.add_options(
-            [
-                Selection(Text(label), value, value in self._chosen)
-                for value, label in self.choices
-                if needle in f"{value}\n{label}".casefold()
-            ]
-        )
-        if listed.option_count:
-            listed.highlighted = 0
-
-    def _summarise(self) -> None:
-        chosen = self.chosen
-        if not chosen:
-            text = f"No {self.noun} chosen."
-        else:
-            text = f"{len(chosen)} chosen: " + ", ".join(self.labels.get(v, v) for v in chosen)
-        self.query_one(".choice-summary", Static).update(text)
-
-    @on(Input.Changed, ".choice-filter")
-    def _narrow(self, event: Input.Changed) -> None:
-        event.stop()  # the filter's text is not a field of the form
-        self._fill(event.value)
-
-    @on(Input.Submitted, ".choice-filter")
-    def _to_list(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.selection_list.focus()
-
-    @on(SelectionList.SelectedChanged)
-    def _ignored(self, event: SelectionList.SelectedChanged[str]) -> None:
-        event.stop()  # posted by refilling too: only a toggle by the user counts
-
-    @on(SelectionList.SelectionToggled)
-    def _toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
-        event.stop()
-        value = event.selection.value
-        if value in event.selection_list.selected:
-            self._chosen.add(value)
-        else:
-            self._chosen.discard(value)
-        self._summarise()
-        self.post_message(self.Changed(self))
-
-    def on_key(self, event: events.Key) -> None:
-        # Down from the filter moves into the list (typing stays in the filter).
-        if event.key == "down" and self.filter_input.has_focus:
-            event.stop()
-            self.selection_list.focus()
-
-
-# -- yes or no -------------------------------------------------------------------------------
-
-
-class ConfirmDialog(ModalScreen[bool]):
-    """Ask before doing something that cannot be undone here (removing, discarding an edit).
-    `y` (or the first button) says yes; `n`, Escape (or the second button) no. The focus starts
-    on no, so an Enter pressed too many times does nothing."""
-
-    DEFAULT_CSS = """
-    ConfirmDialog {
-        align: center middle;
-    }
-    ConfirmDialog > Vertical {
-        width: 64;
-        max-width: 100%;
-        height: auto;
-        border: thick $warning;
-        background: $surface;
-        padding: 1 2;
-    }
-    ConfirmDialog .confirm-title {
-        text-style: bold;
-        margin-bottom: 1;
-    }
-    ConfirmDialog .confirm-buttons {
-        height: auto;
-        margin-top: 1;
-    }
-    ConfirmDialog .confirm-buttons Button {
-        margin-right: 2;
-    }
-    """
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm-yes", tooltip="Yes, do it"),
-        Binding("n", "answer(False)", "No", id="confirm-no", tooltip="No, leave it"),
-        Binding("escape", "answer(False)", "No", id="confirm-escape", show=False),
-    ]
-
-    def __init__(self, title: str, message: str, *, yes: str, no: str) -> None:
-        super().__init__()
-        self.title_text = title
-        self.message = message
-        self.yes = yes
-        self.no = no
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.title_text, classes="confirm-title", markup=False)
-            yield Static(self.message, classes="confirm-message", markup=False)
-            with Horizontal(classes="confirm-buttons"):
-                yield Button(f"{self.yes} (y)", id="confirm-yes", variant="error")
-                yield Button(f"{self.no} (n)", id="confirm-no")
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm-yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-
-# -- the form --------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Saved:
-    """What a form saved: the key of the row, and what changed, in words."""
+    """What a form saved: the key of what it saved, what changed (in words, a line each),
+    and the values the form held."""
 
     key: str
     lines: tuple[str, ...]
+    values: Any = None
+
+
+class FormRead(Message):
+    """What a form shows was read from the catalogue (`data`: whatever its `read` returned)."""
+
+    def __init__(self, data: Any) -> None:
+        super().__init__()
+        self.data = data
 
 
 class FormSaved(Message):
-    """The form's row was written (`lines`: what changed, in words)."""
+    """The form's changes were written, in one transaction (`lines`: what, in words)."""
 
-    def __init__(self, key: str, lines: Sequence[str]) -> None:
+    def __init__(self, key: str, lines: Sequence[str], values: Any) -> None:
         super().__init__()
         self.key = key
         self.lines = tuple(lines)
+        self.values = values
 
 
 class FormRefused(Message):
-    """The catalogue refused the form's row: nothing was written. `lines` say why, whole;
+    """The catalogue refused the form's changes: nothing was written. `lines` say why, whole;
     `fields` says it again by the field named (where one is)."""
 
     def __init__(self, lines: Sequence[str], fields: Mapping[str, str]) -> None:
         super().__init__()
         self.lines = list(lines)
         self.fields = dict(fields)
+
+
+def refusal_lines(problems: Sequence[ImportProblem]) -> list[str]:
+    """A refusal's problems as a form shows them, one a line: "route 1: field 'gives': ..."
+    (the file is the form itself, so it is left out)."""
+    lines = []
+    for problem in problems:
+        field = f"field '{problem.field}'" if problem.field else ""
+        where = ": ".join(part for part in (problem.where, field) if part)
+        lines.append(f"{where}: {problem.message}" if where else problem.message)
+    return lines
 
 
 FORM_CSS = """
@@ -331,7 +105,8 @@ FormScreen {
 FormScreen > .form {
     width: 100;
     max-width: 100%;
-    height: 90%;
+    height: auto;
+    max-height: 100%;
     border: thick $accent;
     background: $surface;
     padding: 0 1;
@@ -341,10 +116,16 @@ FormScreen .form-title {
     height: auto;
     text-style: bold;
     padding: 0 1;
-    margin-bottom: 1;
+    margin-top: 1;
+}
+FormScreen .form-intro {
+    height: auto;
+    color: $text-muted;
+    padding: 0 1;
 }
 FormScreen .form-fields {
-    height: 1fr;
+    height: auto;
+    margin-top: 1;
 }
 FormScreen .form-row {
     height: auto;
@@ -356,6 +137,16 @@ FormScreen .form-label {
 }
 FormScreen .form-row > Input, FormScreen .form-row > Select {
     width: 1fr;
+}
+FormScreen .form-row > Input {
+    padding: 0 1;
+    background: $boost;
+}
+FormScreen .form-row > Input:focus {
+    background: $surface-lighten-1;
+}
+FormScreen .form-group {
+    height: auto;
 }
 FormScreen .form-hint {
     height: auto;
@@ -376,105 +167,147 @@ FormScreen .form-list-label {
     padding: 0 1;
     color: $text-muted;
 }
+FormScreen .form-list-hint {
+    height: auto;
+    color: $text-muted;
+    padding: 0 1;
+}
 FormScreen .form-list-problem {
     padding: 0 1;
 }
-FormScreen .form-refused {
+FormScreen #form-status {
+    height: auto;
+    margin-top: 1;
+    padding: 0 1;
+    color: $text-muted;
+}
+FormScreen #form-refusal {
     display: none;
     height: auto;
     max-height: 8;
+    overflow-y: auto;
     color: $text-error;
     padding: 0 1;
     border-top: solid $error;
 }
-FormScreen .form-refused.-shown {
+FormScreen #form-refusal.-shown {
     display: block;
 }
 FormScreen .form-buttons {
     height: auto;
+    margin: 1 0;
     padding: 0 1;
 }
 FormScreen .form-buttons Button {
     margin-right: 2;
 }
-FormScreen .form-keys {
-    height: 1;
-    color: $text-muted;
-    padding: 0 1;
-}
 """
 
 
 class FormScreen(ModalScreen[Saved | None]):
-    """A form over one catalogue row. Subclasses compose the fields (with `field_row` and
-    `list_field`), and say what the fields hold (`values`), what is wrong with them
-    (`problems`), and how to write them (`write`, run in a worker thread)."""
+    """A form over the catalogue at `db_path`, titled `heading`, with the field `first`
+    focused as it opens.
+
+    A subclass composes its fields (`compose_fields`, with `field_row` and `list_field`) and
+    says what they hold (`values`: plain data, compared to tell whether anything changed),
+    what is wrong with them (`problems`), the key of what it saves (`row_key`) and how it
+    writes them (`write`, in a worker thread). One that reads what it offers on opening says
+    so in `read` (in a worker) and shows it in `loaded`."""
 
     DEFAULT_CSS = FORM_CSS
     # The field `first` focused as the form opens, once (each change of focus restyles it).
     AUTO_FOCUS = ".form-first"
+    HINT: ClassVar[str] = ""  # a line under the title, saying what the form is for
+    HELP_TEXT: ClassVar[str] = ""  # prose for `?`; the keys are added from the bindings
+    # Keys handled by the form's widgets, for the help: (key, does).
+    WIDGET_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("tab", "Move to the next field (shift+tab: the one before)"),
+        ("enter", "In a field: move to the next (a stray Enter saves nothing)"),
+    )
+    # The fields in the order shown: the first one with a problem takes the focus on saving.
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+    NOUN: ClassVar[str] = "row"  # "route": in "You have changed this route and not saved it."
+    SAVE_LABEL: ClassVar[str] = "Save"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="form-save", tooltip="Save, in one transaction"),
+        Binding("question_mark", "app.help", "Help", id="form-help", tooltip="This form's help"),
+        # In a field, ? is typed: F1 shows the help from anywhere in the form.
+        Binding("f1", "app.help", "Help", id="form-help-f1", tooltip="This form's help"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="form-save",
+            tooltip="Save the form to the catalogue, in one transaction",
+        ),
         Binding(
             "escape",
             "cancel",
-            "Close",
+            "Cancel",
             id="form-cancel",
-            tooltip="Close; asks first if anything was changed",
+            tooltip="Close the form (asks first when it has unsaved changes)",
         ),
     ]
-    # The fields in the order shown: the first one with a problem takes the focus on saving.
-    FIELDS: ClassVar[tuple[str, ...]] = ()
-    NOUN: ClassVar[str] = "row"  # "route": in "Discard the changes to this route?"
 
-    def __init__(self, db_path: Path, heading: str, *, first: str) -> None:
+    def __init__(self, db_path: Path, heading: str, *, first: str | None = None) -> None:
         super().__init__()
-        self.first = first  # the field focused on opening (see AUTO_FOCUS)
         self.db_path = db_path
         self.heading = heading
-        self.initial: Row | None = None  # the values as opened (None until drawn)
+        self.first = first  # the field focused on opening (see AUTO_FOCUS)
+        self.ready = False  # what the form shows is in hand (read, when it reads it)
+        self.initial: Any = None  # the values as opened (None until the form is ready)
         self.touched: set[str] = set()  # fields changed: their problems are shown
         self.tried = False  # saving was tried: every problem is shown
         self.saving = False
-        self._shown: dict[str, str] = {}  # the problem named beside each field
+        self._shown: dict[str, str] = {}  # the problem said under each field
 
-    # -- composing ---------------------------------------------------------------------------
+    # -- composing ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
             yield Label(self.heading, classes="form-title", markup=False)
+            if self.HINT:
+                yield Static(self.HINT, classes="form-intro", markup=False)
             with VerticalScroll(classes="form-fields"):
                 yield from self.compose_fields()
-            yield Static("", classes="form-refused", markup=False)
+            yield Static("Reading the catalogue…", id="form-status", markup=False)
+            yield Static("", id="form-refusal", markup=False)
             with Horizontal(classes="form-buttons"):
-                yield Button("Save", id="form-save", variant="primary", compact=True)
+                yield Button(self.SAVE_LABEL, id="form-save", variant="primary", compact=True)
                 yield Button("Cancel", id="form-cancel", compact=True)
-            yield Static(
-                "ctrl+s save · Esc close · Tab next field · space chooses in a list",
-                classes="form-keys",
-                markup=False,
-            )
+        yield KeyBar()
 
     def compose_fields(self) -> ComposeResult:
+        """The form's own fields (see `field_row` and `list_field`)."""
         yield from ()
 
-    def field_row(self, name: str, label: str, control: Widget, hint: str = "") -> ComposeResult:
-        """One field: its label beside its control (given the id `f-<name>`), a hint, and
-        the place where what is wrong with it is named."""
+    def field_row(
+        self, name: str, label: str, control: Widget, hint: str | None = None
+    ) -> ComposeResult:
+        """One field: its label beside its control (given the id `f-<name>`; an input or a
+        list is one line, so a form fits an 80 by 24 terminal), a hint under it (`hint`; ""
+        keeps a place for one said later, `<name>-hint`), and the place where what is wrong
+        with it is said (`<name>-problem`)."""
         control.id = f"f-{name}"
         control.set_class(name == self.first, "form-first")
+        if isinstance(control, Input | Select):
+            control.compact = True
         with Horizontal(classes="form-row"):
             yield Label(label, classes="form-label", markup=False)
             yield control
-        if hint:
-            yield Static(hint, classes="form-hint", markup=False)
+        if hint is not None:
+            yield Static(hint, id=f"{name}-hint", classes="form-hint", markup=False)
         yield Static("", id=f"{name}-problem", classes="form-problem", markup=False)
 
-    def list_field(self, name: str, label: str, control: ChoiceList) -> ComposeResult:
-        """A list to choose many from, under its label."""
+    def list_field(
+        self, name: str, label: str, control: ChoiceList, hint: str | None = None
+    ) -> ComposeResult:
+        """A list to choose many from, under its label (and a hint, as for `field_row`)."""
         control.id = f"f-{name}"
+        control.set_class(name == self.first, "form-first")
         yield Label(label, classes="form-list-label", markup=False)
         yield control
+        if hint is not None:
+            yield Static(hint, id=f"{name}-hint", classes="form-list-hint", markup=False)
         yield Static(
             "", id=f"{name}-problem", classes="form-problem form-list-problem", markup=False
         )
@@ -483,61 +316,127 @@ class FormScreen(ModalScreen[Saved | None]):
         return self.query_one(f"#f-{name}")
 
     def text(self, name: str) -> str:
+        """What the input `name` holds, without the spaces around it."""
         return self.query_one(f"#f-{name}", Input).value.strip()
 
     def choice(self, name: str) -> str:
+        """The value chosen in the drop-down `name` ("" when none is)."""
         value = self.query_one(f"#f-{name}", Select).value
         return value if isinstance(value, str) else ""
 
     def chosen(self, name: str) -> list[str]:
         return self.query_one(f"#f-{name}", ChoiceList).chosen
 
-    # -- what subclasses say ------------------------------------------------------------------
+    # -- what subclasses say ----------------------------------------------------------------
 
-    def values(self) -> Row:
-        """What the fields hold now."""
+    def read(self, db: Database) -> Any:
+        """What the form shows, read in a worker thread (touch no widget here). A form that
+        is given what it shows does not define it."""
+        return None
+
+    def loaded(self, data: Any) -> None:
+        """Show what `read` returned (the choices, the values as held)."""
+
+    def values(self) -> Any:
+        """What the form holds now: plain data (it is handed to a worker thread, and compared
+        with the values as opened to tell whether anything changed)."""
         return {}
 
-    def problems(self, values: Row) -> dict[str, str]:
+    def problems(self, values: Any) -> dict[str, str]:
         """What is wrong with `values`, by field."""
         return {}
 
-    def row_key(self, values: Row) -> str:
-        """The key of the row `values` save."""
+    def row_key(self, values: Any) -> str:
+        """The key of what `values` save (the screen puts its cursor there)."""
+        return ""
+
+    def status(self) -> Text | str:
+        """The line above the buttons while nothing else is to be said there."""
+        return "ctrl+s saves (or the Save button); Escape closes."
+
+    def field_changed(self, name: str) -> None:
+        """The field `name` changed (before it is checked): show or hide what depends on it."""
+
+    def nothing_to_save(self) -> str | None:
+        """Why saving now would change nothing (said instead of saving), or None."""
+        return None if self.dirty else "Nothing has changed: nothing to save."
+
+    def write(self, db: Database, values: Any) -> list[str]:
+        """Write `values` (in a worker thread, on its own connection; touch no widget here),
+        in one transaction: what changed, in words. Raise ImportRefused, ImportProblem or
+        CatalogueError to refuse, having written nothing."""
         raise NotImplementedError
 
-    def nothing_to_save(self) -> bool:
-        """Whether saving now would change nothing (a form opened and left as it was)."""
-        return self.initial is not None and not self.dirty
-
-    def write(self, db: Database, values: Row) -> list[str]:
-        """Write `values` (in a worker thread, on its own connection): what changed, in words.
-        Raises ImportRefused or CatalogueError, having written nothing."""
-        raise NotImplementedError
-
-    # -- checking as you type -------------------------------------------------------------------
+    # -- opening ----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.query_one("#form-save", Button).disabled = True
+        if type(self).read is FormScreen.read:
+            self._ready(None)  # given what it shows: nothing to read
+        else:
+            self.read_catalogue()
+
+    @work(thread=True, exclusive=True, group="form-read", exit_on_error=False)
+    def read_catalogue(self) -> None:
+        with catalogue_in_thread(self.db_path) as db:
+            data = self.read(db)
+        self.post_message(FormRead(data))
+
+    def on_form_read(self, event: FormRead) -> None:
+        event.stop()
+        self._ready(event.data)
+
+    def _ready(self, data: Any) -> None:
+        self.ready = True
+        self.loaded(data)
+        self.query_one("#form-save", Button).disabled = False
         # The values as opened, once every control has taken its value.
         self.call_after_refresh(self._opened)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_fields)
+
+    def _fit_fields(self) -> None:
+        """Give the fields the room the screen has left, so that the title, the status, a
+        refusal and the buttons stay in view (the fields scroll)."""
+        form = self.query_one(".form")
+        fields = self.query_one(".form-fields")
+        taken = sum(
+            child.outer_size.height + child.styles.margin.height
+            for child in form.children
+            if child is not fields and child.display
+        )
+        key_bar = self.query_one(KeyBar).outer_size.height
+        room = self.size.height - key_bar - form.styles.gutter.height - taken
+        fields.styles.max_height = max(room - fields.styles.margin.height, 3)
 
     def _opened(self) -> None:
         self.initial = self.values()
         self.check()
+        self.refresh_bindings()  # keys that wait for the form to open work now
 
     @property
     def dirty(self) -> bool:
+        """Whether the form holds changes not saved."""
         return self.initial is not None and self.values() != self.initial
+
+    # -- checking as you type -----------------------------------------------------------------
 
     @on(Input.Changed)
     @on(Select.Changed)
     @on(ChoiceList.Changed)
     def _field_changed(self, event: Input.Changed | Select.Changed | ChoiceList.Changed) -> None:
         control_id = event.control.id if event.control is not None else None
-        if control_id and control_id.startswith("f-") and self.initial is not None:
-            self.touched.add(control_id[2:])
-        self._refused("", {})
-        self.check()
+        if not (control_id and control_id.startswith("f-")):
+            return  # not a field of the form (a list's filter box)
+        name = control_id[2:]
+        blank = isinstance(event, Select.Changed) and event.value == Select.NULL
+        if self.initial is not None and not blank:  # a list emptied is not a choice
+            self.touched.add(name)
+        self.field_changed(name)
+        if self.initial is not None:
+            self._say_refused([], {})  # a refusal was about what the fields held then
+            self.check()
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
@@ -546,95 +445,127 @@ class FormScreen(ModalScreen[Saved | None]):
         self.focus_next()
 
     def check(self) -> dict[str, str]:
-        """Name what is wrong beside each field changed (each field, once saving was tried)."""
+        """Say what is wrong under each field changed (under every field, once saving was
+        tried), and the status line; what is wrong, by field."""
         found = self.problems(self.values())
         for name in self.FIELDS:
             problem = found.get(name, "") if (self.tried or name in self.touched) else ""
             if self._shown.get(name, "") != problem:  # redrawn only when it changes
                 self._show_problem(name, problem)
+        if not self.saving:
+            self._say_status(self.status())
         return found
 
     def _show_problem(self, name: str, problem: str) -> None:
+        shown = self.query(f"#{name}-problem")
+        if not shown:
+            return  # a field the form does not show now
         self._shown[name] = problem
-        shown = self.query_one(f"#{name}-problem", Static)
-        shown.update(Text(problem))
-        shown.set_class(bool(problem), "-shown")
+        widget = shown.first(Static)
+        widget.update(Text(problem))
+        widget.set_class(bool(problem), "-shown")
 
-    # -- saving ---------------------------------------------------------------------------------
+    # -- saving -------------------------------------------------------------------------------
 
     @on(Button.Pressed, "#form-save")
     def action_save(self) -> None:
         if self.saving:
             return
+        if self.initial is None:
+            self._say_status("Still reading the catalogue: save again in a moment.")
+            return
         self.tried = True
         found = self.check()
         if found:
-            first = next(name for name in self.FIELDS if name in found)
-            self._refused(f"Not saved: put right what is marked ({len(found)}).", {})
-            control = self.control(first)
-            if isinstance(control, ChoiceList):
-                control.filter_input.focus()
-            elif control.focusable:
-                control.focus()
+            first = next((name for name in self.FIELDS if name in found), None)
+            self._say_status(f"Not saved: put right what is said under the fields ({len(found)}).")
+            if first is not None:
+                self._focus_field(first)
             return
-        if self.nothing_to_save():
-            self._refused("Nothing has changed: nothing to save.", {})
+        unchanged = self.nothing_to_save()
+        if unchanged:
+            self._say_status(unchanged)
             return
         self.saving = True
         self.query_one("#form-save", Button).disabled = True
-        self._refused("", {})
+        self._say_refused([], {})
+        self._say_status("Saving…")
         values = self.values()
         self.save_in_thread(values, self.row_key(values))
 
+    def _focus_field(self, name: str) -> None:
+        control = self.query(f"#f-{name}")
+        if not control:
+            return
+        widget = control.first()
+        if isinstance(widget, ChoiceList):
+            widget.filter_input.focus()
+        elif widget.focusable:
+            widget.focus()
+
     @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
-    def save_in_thread(self, values: Row, key: str) -> None:
-        from catalogue.errors import CatalogueError, ImportRefused
+    def save_in_thread(self, values: Any, key: str) -> None:
+        from catalogue.errors import CatalogueError, ImportProblem, ImportRefused
 
         try:
             with catalogue_in_thread(self.db_path) as db:
                 lines = self.write(db, values)
-        except ImportRefused as refused:
-            fields = {p.field: p.message for p in refused.problems if p.field}
-            self.post_message(FormRefused(str(refused).splitlines(), fields))
+        except (ImportRefused, ImportProblem) as refused:
+            problems = refused.problems if isinstance(refused, ImportRefused) else [refused]
+            fields = {p.field: p.message for p in problems if p.field}
+            self.post_message(FormRefused(refusal_lines(problems), fields))
             return
         except CatalogueError as error:
             self.post_message(FormRefused([str(error)], {}))
             return
-        self.post_message(FormSaved(key, lines))
+        self.post_message(FormSaved(key, lines, values))
 
     def on_form_saved(self, event: FormSaved) -> None:
+        event.stop()
         self.saving = False
-        self.dismiss(Saved(event.key, event.lines))
+        self.dismiss(Saved(event.key, event.lines, event.values))
 
     def on_form_refused(self, event: FormRefused) -> None:
+        event.stop()
         self.saving = False
         self.query_one("#form-save", Button).disabled = False
-        heading = "Not saved: the catalogue refused it, and nothing was written."
-        self._refused("\n".join([heading, *event.lines]), event.fields)
-
-    def _refused(self, text: str, fields: Mapping[str, str]) -> None:
-        shown = self.query_one(".form-refused", Static)
-        if text or shown.has_class("-shown"):
-            shown.update(Text(text))  # the catalogue's words, literally: never markup
-            shown.set_class(bool(text), "-shown")
-        for name, message in fields.items():
-            if name in self.FIELDS:
-                self._show_problem(name, message)
+        self._say_refused(event.lines, event.fields)
+        self._say_status("Nothing was saved: the catalogue refused it, so nothing was written.")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if report_failure(self, event) or event.state is WorkerState.CANCELLED:
             self.saving = False
-            self.query_one("#form-save", Button).disabled = False
+            self.query_one("#form-save", Button).disabled = not self.ready
+            self._say_status("Could not read or write the catalogue: see the message.")
 
-    # -- leaving ----------------------------------------------------------------------------------
+    def _say_status(self, text: Text | str) -> None:
+        self.query_one("#form-status", Static).update(text)
+        self.call_after_refresh(self._fit_fields)  # it may take more lines, or fewer
+
+    def _say_refused(self, lines: Iterable[str], fields: Mapping[str, str]) -> None:
+        lines = list(lines)
+        refusal = self.query_one("#form-refusal", Static)
+        if lines or refusal.has_class("-shown"):
+            # The catalogue's words, literally (they quote the values given): never markup.
+            said = "Refused:\n" + "\n".join(f"  {line}" for line in lines) if lines else ""
+            refusal.update(Text(said))
+            refusal.set_class(bool(lines), "-shown")
+            self.call_after_refresh(self._fit_fields)
+        for name, message in fields.items():
+            if name in self.FIELDS:
+                self._show_problem(name, message)
+
+    # -- leaving --------------------------------------------------------------------------------
 
     @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:
         if self.saving:
-            return  # the save is under way: its answer closes the form, or says why not
+            self.notify("Saving: wait for it to finish.", severity="warning")
+            return
         if not self.dirty:
             self.dismiss(None)
             return
+        from tui.widgets.dialogs import ConfirmDialog
 
         def answered(discard: bool | None) -> None:
             if discard:
@@ -649,3 +580,25 @@ class FormScreen(ModalScreen[Saved | None]):
             ),
             answered,
         )
+
+    # -- help -------------------------------------------------------------------------------------
+
+    def help_markdown(self) -> str:
+        """The form's help: its text and its keys."""
+        from tui.screens.base import _declared_bindings
+
+        lines = [self.HELP_TEXT.rstrip(), "", "## Keys", "", "| key | does |", "| --- | --- |"]
+        for key, does in self.WIDGET_KEYS:
+            lines.append(f"| `{key}` | {does} |")
+        rows: dict[str, tuple[list[str], str]] = {}  # action -> (its keys, what it does)
+        for binding in Binding.make_bindings(_declared_bindings(type(self))):
+            keys, _ = rows.get(binding.action, ([], ""))
+            # A form's own binding for a key says what it does there, over the base's.
+            rows[binding.action] = (keys, binding.tooltip or binding.description)
+            key = binding.key
+            shown = key if "+" in key else self.app.get_key_display(Binding(key, ""))
+            if shown not in keys:
+                keys.append(shown)
+        for keys, does in rows.values():
+            lines.append(f"| {' '.join(f'`{key}`' for key in keys)} | {does} |")
+        return "\n".join(lines) + "\n"

@@ -18,13 +18,9 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
 
 from catalogue.reference_kinds import KEY_SEPARATOR
-from tui.widgets.form_fields import (
-    ChoiceList,
-    FormScreen,
-    number_problem,
-    text_problem,
-    whole_number,
-)
+from tui.widgets.choice_list import ChoiceList
+from tui.widgets.field_checks import number_problem, text_problem, whole_number
+from tui.widgets.form_fields import FormScreen
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -33,6 +29,21 @@ Row = dict[str, Any]
 
 SOURCE = "app: Ladders screen"
 KINDS = {"up": "up: to a higher rung", "lateral": "lateral: across, or to another ladder"}
+
+MOVE_HELP = """\
+# A move
+
+A move of the career graph: from a role to another, **up** a rung or **lateral** (across, or
+onto another ladder), with the typical **months in post** in the first role before it (a
+whole number, 1 or more) and the training **routes** that make it: type in the box over the
+list to narrow it, then space (or Enter) chooses or unchooses the one under the cursor.
+
+A move's two roles are its key: to move it between roles, remove it (`d` on the Ladders
+screen) and add another. Each field is checked as you type; what is wrong is said under it.
+Saving writes the move in one transaction, recorded in the catalogue's history as the Ladders
+screen's edit (its list of routes is replaced by the one chosen); if the catalogue refuses
+it, it says why here and nothing is written.
+"""
 
 
 def move_key(from_role: str, to_role: str) -> str:
@@ -98,6 +109,11 @@ class MoveForm(FormScreen):
 
     FIELDS = ("from_role", "to_role", "kind", "months_in_post", "routes", "note")
     NOUN = "move"
+    HELP_TEXT = MOVE_HELP
+    WIDGET_KEYS = (
+        *FormScreen.WIDGET_KEYS,
+        ("space", "In the list of routes: choose or unchoose the one under the cursor"),
+    )
 
     def __init__(
         self,
@@ -133,7 +149,6 @@ class MoveForm(FormScreen):
                 prompt="choose a role (type to find it)",
                 value=value if value in known else Select.NULL,
                 disabled=editing,
-                compact=True,
             )
 
         yield from self.field_row(
@@ -146,7 +161,7 @@ class MoveForm(FormScreen):
             hint=(
                 "A move's roles are fixed: to change them, remove it (d) and add another (a)."
                 if editing
-                else ""
+                else None
             ),
         )
         yield from self.field_row(
@@ -156,7 +171,6 @@ class MoveForm(FormScreen):
                 [(Text(label), value) for value, label in KINDS.items()],
                 value=move.get("kind") or "up",
                 allow_blank=False,
-                compact=True,
             ),
         )
         months = move.get("months_in_post")
@@ -166,7 +180,6 @@ class MoveForm(FormScreen):
             Input(
                 "" if months is None else str(months),
                 placeholder="typical months in the first role before moving",
-                compact=True,
             ),
         )
         yield from self.list_field(
@@ -174,7 +187,7 @@ class MoveForm(FormScreen):
             "Routes that make the move",
             ChoiceList(self.data.routes, move.get("routes") or (), noun="routes"),
         )
-        yield from self.field_row("note", "Note", Input(str(move.get("note") or ""), compact=True))
+        yield from self.field_row("note", "Note", Input(str(move.get("note") or "")))
         if not self.data.routes:
             yield Static("No training routes in the catalogue yet.", classes="form-hint")
 

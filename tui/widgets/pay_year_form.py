@@ -4,7 +4,7 @@ A pay award is announced before its table is published: "3.3% on every point". T
 the year (the one after the latest by default), the percentage and the year it is applied to
 (the latest by default), shows a few bands' new figures as they are typed, and saves with
 `catalogue.pay_years.add_pay_year_by_uplift` (points marked "derived"; a published year is
-never replaced). See tui/widgets/trust_form.py for what every form of the screen shares.
+never replaced). A form of the app's: tui/widgets/form_fields.py says what every form shares.
 """
 
 from __future__ import annotations
@@ -20,11 +20,13 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
 
 from catalogue.bands import BAND_ORDER
-from tui.widgets.trust_form import SOURCE, CatalogueForm, field_row
+from tui.widgets.form_fields import FormScreen
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+# Where the catalogue's history says an edit came from.
+SOURCE = "app: Catalogue screen"
 PAY_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 PREVIEW_BANDS = ("2", "5", "6", "7", "8a")  # a few bands' new figures, before saving
 PREVIEW_POINTS = ("entry", "top")
@@ -99,31 +101,32 @@ def percent_of(text: str) -> Decimal:
     return Decimal(text.strip().removesuffix("%").strip())
 
 
-class PayYearForm(CatalogueForm):
+PayYearValues = tuple[str, str, str]  # (the pay year, the uplift, the year it raises)
+
+
+class PayYearForm(FormScreen):
     """Add a pay year as every point of another raised by a percentage."""
 
-    TITLE_TEXT = "Add a pay year by uplift"
     HINT = "Every pay point of the From year, raised by the uplift; marked derived."
     HELP_TEXT = HELP
     FIELDS = ("pay-year", "uplift", "from-year")
+    NOUN = "pay year"
 
     def __init__(self, db_path: Path) -> None:
-        super().__init__(db_path)
+        super().__init__(db_path, "Add a pay year by uplift", first="uplift")
         self.held = PayYears()
 
     def compose_fields(self) -> ComposeResult:
-        yield from field_row("Pay year", Input(id="pay-year", placeholder="e.g. 2027/28"))
-        yield from field_row("Uplift %", Input(id="uplift", placeholder="e.g. 3.3"))
-        yield from field_row(
-            "From year",
-            Select[str]((), prompt="the year it raises", id="from-year"),
+        yield from self.field_row("pay-year", "Pay year", Input(placeholder="e.g. 2027/28"))
+        yield from self.field_row("uplift", "Uplift %", Input(placeholder="e.g. 3.3"))
+        yield from self.field_row(
+            "from-year", "From year", Select[str]((), prompt="the year it raises")
         )
         yield Static("", id="pay-preview", markup=False)
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#pay-preview", Static).styles.margin = (1, 0, 0, 0)
-        self.query_one("#uplift", Input).focus()
+        self.query_one("#pay-preview", Static).styles.margin = (1, 1, 0, 1)
 
     def read(self, db: Database) -> PayYears:
         from catalogue.pay_years import next_year, pay_years  # and `uplifted`, for the preview
@@ -142,39 +145,35 @@ class PayYearForm(CatalogueForm):
 
     def loaded(self, data: PayYears) -> None:
         self.held = data
-        years = self.query_one("#from-year", Select)
+        years = self.query_one("#f-from-year", Select)
         if data.years:
             years.set_options((Text(year), year) for year in reversed(data.years))
             years.value = data.latest
-        year = self.query_one("#pay-year", Input)
+        year = self.query_one("#f-pay-year", Input)
         with year.prevent(Input.Changed):
             year.value = data.suggested
         self._preview()
 
-    def from_year(self) -> str:
-        value = self.query_one("#from-year", Select).value
-        return "" if value == Select.NULL else str(value)
-
-    def problems(self) -> dict[str, str]:
+    def problems(self, values: PayYearValues) -> dict[str, str]:
         found: dict[str, str] = {}
-        from_year = self.from_year()
+        year, uplift, from_year = values
         if not from_year:
             found["from-year"] = "The catalogue holds no pay year to raise: import a pay table."
-        problem = year_problem(self.value_of("pay-year"), self.held, from_year)
+        problem = year_problem(year, self.held, from_year)
         if problem:
             found["pay-year"] = problem
-        problem = uplift_problem(self.value_of("uplift"))
+        problem = uplift_problem(uplift)
         if problem:
             found["uplift"] = problem
         return found
 
-    def field_changed(self, field_id: str) -> None:
+    def field_changed(self, name: str) -> None:
         self._preview()
 
     def _preview(self) -> None:
         """A few bands' figures in the new year, from the From year's and the uplift."""
         preview = self.query_one("#pay-preview", Static)
-        year, base, uplift = self.value_of("pay-year"), self.from_year(), self.value_of("uplift")
+        year, uplift, base = self.values()
         salaries = self.held.salaries.get(base, {})
         if not self.ready or not salaries:
             preview.update("")
@@ -203,20 +202,13 @@ class PayYearForm(CatalogueForm):
                     text.append(f"£{new:,}", style="bold")
         preview.update(text)
 
-    def values(self) -> tuple[str, str, str]:
-        return self.value_of("pay-year"), self.value_of("uplift"), self.from_year()
+    def values(self) -> PayYearValues:
+        return self.text("pay-year"), self.text("uplift"), self.choice("from-year")
 
-    @property
-    def dirty(self) -> bool:
-        if not self.ready:
-            return False
-        return (
-            self.value_of("pay-year") != self.held.suggested
-            or bool(self.value_of("uplift"))
-            or self.from_year() != self.held.latest
-        )
+    def row_key(self, values: PayYearValues) -> str:
+        return values[0]
 
-    def save(self, db: Database, values: tuple[str, str, str]) -> str:
+    def write(self, db: Database, values: PayYearValues) -> list[str]:
         from catalogue.pay_years import add_pay_year_by_uplift, parse_uplift
 
         year, uplift, from_year = values
@@ -224,7 +216,7 @@ class PayYearForm(CatalogueForm):
         plan = add_pay_year_by_uplift(db, year, percent, from_year=from_year, source=SOURCE)
         totals = plan.totals()
         points = totals.added + totals.updated + totals.unchanged
-        return (
+        return [
             f"Added pay year {year}: {points} pay points, {from_year} + {percent.normalize():f}% "
             "(marked derived)"
-        )
+        ]

@@ -2,7 +2,7 @@
 
 The changes are kept in the form until saved; saving writes them all in one transaction
 (`catalogue.reference_import.save_rows` for the levels, `catalogue.retire.remove_row` for the
-removals). See tui/widgets/trust_form.py for what every form of the screen shares.
+removals). A form of the app's: tui/widgets/form_fields.py says what every form shares.
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 
+from tui.widgets.form_fields import FormScreen
 from tui.widgets.tables import ListTable, cell
-from tui.widgets.trust_form import SOURCE, CatalogueForm
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+# Where the catalogue's history says an edit came from.
+SOURCE = "app: Catalogue screen"
 # 1 aware, 2 working, 3 proficient, 4 expert (teaches and leads others).
 LEVELS = {1: "aware", 2: "working", 3: "proficient", 4: "expert"}
 NEW_LEVEL = 2  # a competency added starts at "working"; 1-4 changes it
@@ -50,11 +52,15 @@ def level_text(level: int) -> str:
     return f"{level} {LEVELS[level]}"
 
 
-class RoleCompetencyForm(CatalogueForm):
+Changes = tuple[str, list[dict[str, Any]], list[str]]  # (role, levels to write, to remove)
+
+
+class RoleCompetencyForm(FormScreen):
     """Edit the competencies (and levels) of the role `role`."""
 
-    TITLE_TEXT = "Competencies"
+    AUTO_FOCUS = "#competency-levels"
     HELP_TEXT = HELP
+    NOUN = "role's competencies"
     WIDGET_KEYS = (("up/down", "Move between the competencies"),)
     BINDINGS = [
         Binding("a", "add", "Add", id="competency-add", tooltip="Add a competency to the role"),
@@ -87,16 +93,13 @@ class RoleCompetencyForm(CatalogueForm):
     ]
 
     def __init__(self, db_path: Path, role: str, title: str) -> None:
-        super().__init__(db_path)
+        super().__init__(db_path, f"Competencies of {title} ({role})")
         self.role = role
         self.role_title = title
         self.competencies: dict[str, Competency] = {}
         self.saved: dict[str, int] = {}  # competency -> level, as the catalogue holds them
         self.levels: dict[str, int] = {}  # as the form holds them (removed ones left out)
         self.order: list[str] = []  # the rows, in the order shown
-
-    def form_title(self) -> str:
-        return f"Competencies of {self.role_title} ({self.role})"
 
     def compose_fields(self) -> ComposeResult:
         yield ListTable(id="competency-levels")
@@ -108,7 +111,6 @@ class RoleCompetencyForm(CatalogueForm):
         table.styles.max_height = 16
         for label in ("Competency", "Pillar", "Level", "Change"):
             table.add_column(label, key=label)
-        table.focus()
 
     def read(self, db: Database) -> tuple[list[Competency], dict[str, int]]:
         from catalogue.reference_kinds import BY_NAME, load_rows
@@ -167,7 +169,8 @@ class RoleCompetencyForm(CatalogueForm):
             )
         if keep is not None:
             table.move_to_key(keep)
-        self.recheck()
+        if self.initial is not None:
+            self.check()
 
     def current(self) -> str | None:
         return self.query_one("#competency-levels", ListTable).highlighted_key()
@@ -177,7 +180,7 @@ class RoleCompetencyForm(CatalogueForm):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.query("#competency-levels"):
             return True  # not mounted yet (or any more)
-        if action in ("step", "level", "remove", "add") and (not self.ready or self.saving):
+        if action in ("step", "level", "remove", "add") and (self.initial is None or self.saving):
             return None  # shown, but not yet (or not while saving)
         if action in ("step", "level", "remove") and self.current() is None:
             return None
@@ -248,11 +251,6 @@ class RoleCompetencyForm(CatalogueForm):
         removed = [competency for competency in self.saved if competency not in self.levels]
         return rows, removed
 
-    @property
-    def dirty(self) -> bool:
-        rows, removed = self.changes()
-        return bool(rows or removed)
-
     def status(self) -> Text | str:
         rows, removed = self.changes()
         added = sum(1 for row in rows if row["competency"] not in self.saved)
@@ -269,14 +267,14 @@ class RoleCompetencyForm(CatalogueForm):
             return f"{held}, no change yet. a adds one; 1-4 set a level; x removes."
         return f"{held}: {said}. ctrl+s saves them in one transaction; Escape discards."
 
-    def nothing_to_save(self) -> str | None:
-        return None if self.dirty else "Nothing has changed: nothing to save."
-
-    def values(self) -> tuple[str, list[dict[str, Any]], list[str]]:
+    def values(self) -> Changes:
         rows, removed = self.changes()
         return self.role, rows, removed
 
-    def save(self, db: Database, values: tuple[str, list[dict[str, Any]], list[str]]) -> str:
+    def row_key(self, values: Changes) -> str:
+        return self.role
+
+    def write(self, db: Database, values: Changes) -> list[str]:
         from catalogue.reference_import import save_rows
         from catalogue.reference_kinds import BY_NAME, KEY_SEPARATOR
         from catalogue.retire import remove_row
@@ -293,4 +291,4 @@ class RoleCompetencyForm(CatalogueForm):
             parts.append(f"{len(rows)} set")
         if removed:
             parts.append(f"{len(removed)} removed")
-        return f"Saved the competencies of {role}: {', '.join(parts)}"
+        return [f"Saved the competencies of {role}: {', '.join(parts)}"]

@@ -19,14 +19,9 @@ from textual.widgets import Input, Select, Static
 
 from catalogue.models import Registration
 from catalogue.vocabulary import ROUTE_KINDS
-from tui.widgets.form_fields import (
-    ChoiceList,
-    FormScreen,
-    number_problem,
-    slug_problem,
-    text_problem,
-    whole_number,
-)
+from tui.widgets.choice_list import ChoiceList
+from tui.widgets.field_checks import number_problem, slug_problem, text_problem, whole_number
+from tui.widgets.form_fields import FormScreen
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -43,6 +38,34 @@ STATUSES = {
     "retired": "retired: no longer offered",
     "open": "open: taking entrants (again)",
 }
+
+ROUTE_HELP = """\
+# A training route
+
+A route into or up the career ladder: an apprenticeship, a degree, a postgraduate course, an
+in-house programme. Its **id** (lowercase words joined by `-`) is fixed once it is added; its
+**name** and **kind** are required. The figures (RQF/FHEQ level, months, apprenticeship
+funding cap in pounds, IfATE standard) may be left empty where no source settles them: they
+show as unknown, and giving one settles it.
+
+**Leads to** lists the roles the route opens and **Gives** the competencies it gives: type
+in the box over a list to narrow it, then space (or Enter) chooses or unchooses the one under
+the cursor; what is chosen is listed under the list.
+
+Each field is checked as you type; what is wrong is said under it. Saving writes the route in
+one transaction, recorded in the catalogue's history as the Routes screen's edit (for a route
+held already, only what you changed); if the catalogue refuses it, it says why here and
+nothing is written.
+"""
+
+STATUS_HELP = """\
+# Close, retire or reopen a route
+
+**Closed**: no new entrants (people on it finish). **Retired**: no longer offered. **Open**:
+taking entrants again. The change is dated today, with the note saying why. The moves that
+name the route keep naming it, and it stays in passports and saved scenarios; paths stop
+using a closed or retired route.
+"""
 
 
 @dataclass(frozen=True)
@@ -101,6 +124,11 @@ class RouteForm(FormScreen):
         "gives",
     )
     NOUN = "route"
+    HELP_TEXT = ROUTE_HELP
+    WIDGET_KEYS = (
+        *FormScreen.WIDGET_KEYS,
+        ("space", "In a list: choose or unchoose the one under the cursor"),
+    )
 
     def __init__(self, db_path: Path, data: RouteFormData, route: str | None = None) -> None:
         self.data = data
@@ -119,7 +147,7 @@ class RouteForm(FormScreen):
             # A figure no source settled says so, rather than showing as blank.
             if name in unknown and route.get(name) in (None, ""):
                 placeholder = "unknown (no public source settled it)"
-            return Input(_shown(route.get(name)), placeholder=placeholder, compact=True)
+            return Input(_shown(route.get(name)), placeholder=placeholder)
 
         if self.route is not None:
             status = str(route["status"])
@@ -136,13 +164,10 @@ class RouteForm(FormScreen):
                 _shown(route.get("id")),
                 placeholder="lowercase-words-joined-by-hyphens",
                 disabled=self.route is not None,
-                compact=True,
             ),
-            hint="" if self.route is None else "A route's id is fixed once it is added.",
+            hint=None if self.route is None else "A route's id is fixed once it is added.",
         )
-        yield from self.field_row(
-            "name", "Name", Input(_shown(route.get("name")), placeholder="", compact=True)
-        )
+        yield from self.field_row("name", "Name", Input(_shown(route.get("name")), placeholder=""))
         kinds = [(Text(kind), kind) for kind in ROUTE_KINDS]
         kind = route.get("kind")
         yield from self.field_row(
@@ -152,7 +177,6 @@ class RouteForm(FormScreen):
                 kinds,
                 prompt="choose the kind",
                 value=kind if kind in ROUTE_KINDS else Select.NULL,
-                compact=True,
             ),
         )
         yield from self.field_row("level", "Level (RQF/FHEQ)", figure("level", "1 to 8"))
@@ -173,13 +197,12 @@ class RouteForm(FormScreen):
                 [(Text(name), name) for name in REGISTRATIONS],
                 value=registration if registration in REGISTRATIONS else "none",
                 allow_blank=False,
-                compact=True,
             ),
         )
         yield from self.field_row(
             "entry_requirements",
             "Entry requirements",
-            Input(_shown(route.get("entry_requirements")), compact=True),
+            Input(_shown(route.get("entry_requirements"))),
         )
         yield from self.field_row(
             "source",
@@ -187,7 +210,6 @@ class RouteForm(FormScreen):
             Input(
                 _shown(route.get("source")),
                 placeholder="where the facts come from (else: the network's own)",
-                compact=True,
             ),
         )
         yield from self.list_field(
@@ -294,6 +316,7 @@ class RouteStatusForm(FormScreen):
 
     FIELDS = ("status", "note")
     NOUN = "route's status"
+    HELP_TEXT = STATUS_HELP
 
     def __init__(self, db_path: Path, route: Row) -> None:
         self.route = route
@@ -313,7 +336,6 @@ class RouteStatusForm(FormScreen):
                 [(Text(label), name) for name, label in STATUSES.items()],
                 value=proposed,
                 allow_blank=False,
-                compact=True,
             ),
             hint="Dated today. The moves that name the route keep naming it.",
         )
@@ -323,7 +345,6 @@ class RouteStatusForm(FormScreen):
             Input(
                 str(self.route.get("status_note") or ""),
                 placeholder="why, and who may still use it",
-                compact=True,
             ),
         )
 
@@ -342,8 +363,8 @@ class RouteStatusForm(FormScreen):
     def row_key(self, values: Row) -> str:
         return str(self.route["id"])
 
-    def nothing_to_save(self) -> bool:
-        return False  # the status proposed is a change: it may be saved as it is
+    def nothing_to_save(self) -> str | None:
+        return None  # the status proposed is a change: it may be saved as it is
 
     def write(self, db: Database, values: Row) -> list[str]:
         from catalogue.retire import retire_route
