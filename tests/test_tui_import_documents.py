@@ -191,7 +191,7 @@ async def test_a_word_jd_with_no_band_is_refused_then_corrected_and_imported(
         form = await open_form(pilot)
         # Each field as read, and where from; the band, not found, is what to put right.
         assert field(app, "title").value == "Imaging Assistant"
-        assert said_under(app, "title", "hint") == "where read: table 1, row 1"
+        assert said_under(app, "title", "hint").strip() == "where read: table 1, row 1"
         assert field(app, "jd_ref").value == "A-1"
         assert field(app, "band").value == ""
         assert said_under(app, "band", "hint") == "not found in the document"
