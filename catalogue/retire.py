@@ -16,7 +16,7 @@ from typing import Any
 
 from catalogue.errors import CatalogueError
 from catalogue.reference_import import KindCounts, new_batch, record_origin
-from catalogue.reference_kinds import BY_NAME, KEY_SEPARATOR, Kind, delete_row, load_keys
+from catalogue.reference_kinds import BY_NAME, Kind, delete_row, load_keys
 
 # What names a row of each kind: (what it is called, SQL counting the rows that name ?).
 _REFERRERS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -152,8 +152,3 @@ def retire_role(db: Any, role: str, *, into: str | None, source: str) -> int:
             detail = f"merged into {into}; {moved} JDs moved"
         record_origin(db.conn, roles, role, "retired", batch, detail=detail)
     return moved
-
-
-def key_text(kind: Kind, parts: list[str]) -> str:
-    """A key as typed (`FROM:TO` for a move) in the catalogue's form."""
-    return KEY_SEPARATOR.join(part.strip() for part in parts)
