@@ -307,6 +307,64 @@ MIGRATIONS: tuple[Migration, ...] = (
             WHERE EXISTS (SELECT 1 FROM catalogue_meta WHERE key = 'on_costs_rate')
         """,
     ),
+    Migration(
+        5,
+        "JE profiles, pay elements on JDs, competency levels on JDs, route fees",
+        """
+        -- A JE profile: a national profile or the network's own harmonised one, with a level
+        -- range for each factor. Reference data a network imports like any other (kind
+        -- 'je_profile'). `generic` marks the profiles the JE handbook allows a minimum score
+        -- below their band's lower boundary.
+        CREATE TABLE je_profile (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            band TEXT NOT NULL REFERENCES band(code),
+            generic INTEGER NOT NULL DEFAULT 0,
+            source TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        -- One row per factor of a profile: its level range as numbers for scoring, and as
+        -- the profile wrote it ("2-3", "4a") for showing.
+        CREATE TABLE je_profile_level (
+            profile TEXT NOT NULL REFERENCES je_profile(id) ON DELETE CASCADE,
+            factor INTEGER NOT NULL REFERENCES je_factor(number),
+            level_min INTEGER NOT NULL,
+            level_max INTEGER NOT NULL,
+            written TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (profile, factor)
+        );
+        -- Pay beyond the band, as a trust pays a post: a recruitment and retention premium
+        -- (an annual amount or a percentage of basic pay, never both), the date it is to be
+        -- reviewed or ends, the pay point new starters are appointed at, and any other
+        -- recurring local supplement with a short note. NULL: none.
+        ALTER TABLE job_description ADD COLUMN rrp_amount INTEGER;
+        ALTER TABLE job_description ADD COLUMN rrp_percent REAL;
+        ALTER TABLE job_description ADD COLUMN rrp_until TEXT;
+        ALTER TABLE job_description ADD COLUMN appointment_point TEXT NOT NULL DEFAULT 'entry'
+            CHECK (appointment_point IN ('entry', 'intermediate', 'top'));
+        ALTER TABLE job_description ADD COLUMN supplement INTEGER;
+        ALTER TABLE job_description ADD COLUMN pay_note TEXT NOT NULL DEFAULT '';
+        -- The level a JD asks of a competency, where it says (NULL: the level its reference
+        -- role needs).
+        ALTER TABLE jd_competency ADD COLUMN level INTEGER;
+        -- What a route costs the person or employer in tuition, apart from the apprenticeship
+        -- funding cap: pounds, NULL when unknown, with the source of the figure.
+        ALTER TABLE training_route ADD COLUMN fee INTEGER;
+        ALTER TABLE training_route ADD COLUMN fee_source TEXT NOT NULL DEFAULT '';
+        -- What a scenario does with pay beyond the band, per role: keep premia, remove them
+        -- at their review date, or align every trust to one amount, and the appointment point
+        -- every trust is to use (NULL: as each trust does now).
+        CREATE TABLE scenario_pay (
+            scenario TEXT NOT NULL REFERENCES scenario(name) ON DELETE CASCADE,
+            role TEXT NOT NULL REFERENCES role(id),
+            rrp_action TEXT NOT NULL DEFAULT 'keep'
+                CHECK (rrp_action IN ('keep', 'remove', 'align')),
+            rrp_amount INTEGER,  -- the aligned annual amount, for 'align'
+            appointment_point TEXT CHECK (appointment_point IN ('entry', 'intermediate', 'top')),
+            PRIMARY KEY (scenario, role)
+        )
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
@@ -375,5 +433,10 @@ def migrate(db: Database) -> int:
 
 
 def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (ours hold no semicolons inside strings)."""
-    return [part.strip() for part in script.split(";") if part.strip()]
+    """Split a migration script into statements.
+
+    Comments are dropped first, so a semicolon in one cannot split a statement; our scripts
+    hold no semicolon or `--` inside a string.
+    """
+    code = "\n".join(line.split("--", 1)[0] for line in script.splitlines())
+    return [part.strip() for part in code.split(";") if part.strip()]
