@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from catalogue.bands import BandError, parse_band
+from catalogue.jd_format import CONTROL_CHARACTERS
 
 # "Band 6", "B6", "band 8A", "Agenda for Change Band 7", "AfC band 5", "Band: 8b".
 _BAND_IN_TEXT = re.compile(
@@ -35,13 +36,12 @@ _BAND_BEFORE_TITLE = re.compile(
     re.IGNORECASE,
 )
 FULL_TIME_HOURS = 37.5  # Agenda for Change full-time working week
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def plain_text(text: str) -> str:
     """A document's text with any control character (a stray form feed, an escape pasted in)
     as a space, outer spaces trimmed: what a trust's document says is read as text."""
-    return _CONTROL.sub(" ", text).strip()
+    return CONTROL_CHARACTERS.sub(" ", text).strip()
 
 
 # "Band 6/7", "Band 5-6", "B6 / B7": a range, which is not one band.

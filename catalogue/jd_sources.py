@@ -25,7 +25,7 @@ from typing import Any
 # Re-exported: defined in catalogue.errors, light to import.
 from catalogue.errors import ImportProblem as ImportProblem
 from catalogue.errors import ImportRefused, Problems
-from catalogue.jd_format import FIELDS, FORMULA_STARTS, REQUIRED_FIELDS
+from catalogue.jd_format import CONTROL_CHARACTERS, FIELDS, FORMULA_STARTS, REQUIRED_FIELDS
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class SourceRow:
 
     def __post_init__(self) -> None:
         for name, value in self.values.items():
-            control = _CONTROL.search(value) if isinstance(value, str) else None
+            control = CONTROL_CHARACTERS.search(value) if isinstance(value, str) else None
             if control:
                 # An escape sequence in a title would drive the terminal of whoever lists it.
                 raise ImportProblem(
@@ -59,8 +59,6 @@ class SourceRow:
 
 
 SUPPORTED_SUFFIXES = (".csv", ".toml", ".json")
-# Control characters but tab, line feed and carriage return: C0, DEL and C1.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def unknown_type(suffix: str) -> str:
@@ -144,6 +142,10 @@ def source_text(path: Path) -> SourceText:
     return SourceText(name, suffix, text, notes)
 
 
+# Python refuses to read an integer of more than 4,300 digits (a guard against slow parsing).
+TOO_MANY_DIGITS = "a number of thousands of digits, more than any field holds"
+
+
 def parse_toml(name: str, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
@@ -151,6 +153,8 @@ def parse_toml(name: str, text: str) -> dict[str, Any]:
         raise ImportProblem(name, "", None, f"not valid TOML: {error}") from error
     except RecursionError as error:
         raise ImportProblem(name, "", None, "not valid TOML: nested too deeply") from error
+    except ValueError as error:  # an integer of thousands of digits
+        raise ImportProblem(name, "", None, f"not valid TOML: {TOO_MANY_DIGITS}") from error
 
 
 def parse_json(name: str, text: str) -> Any:
@@ -163,7 +167,7 @@ def parse_json(name: str, text: str) -> Any:
     except RecursionError as error:
         raise ImportProblem(name, "", None, "not valid JSON: nested too deeply") from error
     except ValueError as error:  # an integer of thousands of digits
-        raise ImportProblem(name, "", None, f"not valid JSON: {error}") from error
+        raise ImportProblem(name, "", None, f"not valid JSON: {TOO_MANY_DIGITS}") from error
 
 
 def read_source(path: Path) -> list[SourceRow]:
@@ -191,7 +195,9 @@ def decode_text(name: str, raw: bytes, *, spreadsheet: bool = False) -> tuple[st
             raise ImportProblem(name, "", None, "not readable UTF-16 text") from error
     if b"\x00" in raw:
         if raw.count(b"\x00") * 3 > len(raw) and raw.strip(b"\x00"):
-            why = "looks like UTF-16 text without a byte-order mark: save it as 'CSV UTF-8'"
+            why = "looks like UTF-16 text without a byte-order mark: save it as " + (
+                "'CSV UTF-8'" if spreadsheet else "UTF-8"
+            )
         else:
             why = "holds NUL bytes: it is not a text file"
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1

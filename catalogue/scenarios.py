@@ -12,7 +12,6 @@ change the catalogue, and a broken one is refused with a message naming the file
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlite_utils import Database
 
 from catalogue.bands import parse_band
+from catalogue.errors import MAX_PROBLEMS_SHOWN, ImportProblem
+from catalogue.toml_files import read_toml_file
 
 PayPointChoice = Literal["entry", "mid", "top"]
 Basis = Literal["in_post", "funded"]
@@ -227,12 +228,9 @@ class _ScenarioFile(_Strict):
 def read_scenario_toml(path: Path) -> Scenario:
     """A scenario from a file written by `scenario_to_toml`, or ScenarioError naming the file."""
     try:
-        with path.open("rb") as handle:
-            doc = tomllib.load(handle)
-    except FileNotFoundError as error:
-        raise ScenarioError(f"{path}: file not found") from error
-    except tomllib.TOMLDecodeError as error:
-        raise ScenarioError(f"{path}: not valid TOML: {error}") from error
+        _, doc = read_toml_file(path)
+    except ImportProblem as problem:
+        raise ScenarioError(str(problem)) from problem
     try:
         parsed = _ScenarioFile.model_validate(doc)
         return Scenario(
@@ -253,4 +251,7 @@ def _problems(error: ValidationError) -> str:
         where = ".".join(loc) or "file"
         message = str(problem["msg"]).removeprefix("Value error, ")
         parts.append(f"{where}: {message}")
+    hidden = len(parts) - MAX_PROBLEMS_SHOWN
+    if hidden > 0:  # as import does: the first problems, and how many more
+        parts[MAX_PROBLEMS_SHOWN:] = [f"... and {hidden} more problems"]
     return "; ".join(parts)

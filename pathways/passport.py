@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +41,8 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from sqlite_utils import Database
 
 from catalogue.bands import BAND_ORDER
+from catalogue.errors import MAX_PROBLEMS_SHOWN, ImportProblem
+from catalogue.toml_files import read_toml_file
 from pathways.records import JD, RoleInfo, RouteInfo
 
 # --- the passport file ------------------------------------------------------------------------
@@ -217,23 +218,9 @@ _TABLE_MODELS: dict[str, type[BaseModel]] = {"competencies": HeldCompetency, "tr
 def read_passport(path: Path, vocabulary: Vocabulary) -> Passport:
     """Read and validate a passport file; PassportError names the file and what is wrong."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PassportError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise PassportError(f"{path}: is a directory, not a passport file") from None
-    except OSError as error:
-        raise PassportError(f"{path}: cannot be read ({error.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")  # -sig: a BOM left by a Windows editor is harmless
-    except UnicodeDecodeError as error:
-        raise PassportError(
-            f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8"
-        ) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:  # its message carries the line and column
-        raise PassportError(f"{path}: not valid TOML: {error}") from None
+        text, data = read_toml_file(path)
+    except ImportProblem as problem:
+        raise PassportError(str(problem)) from None
     return parse_passport(data, vocabulary, source=str(path), text=text)
 
 
@@ -256,7 +243,12 @@ def parse_passport(
 def _problems(source: str, problems: list[str]) -> str:
     if len(problems) == 1:
         return f"{source}: {problems[0]}"
-    return f"{source}: {len(problems)} problems:\n" + "\n".join(f"  {p}" for p in problems)
+    # As import does: the first problems, and how many more, not megabytes of them.
+    shown = [f"  {problem}" for problem in problems[:MAX_PROBLEMS_SHOWN]]
+    hidden = len(problems) - MAX_PROBLEMS_SHOWN
+    if hidden > 0:
+        shown.append(f"  ... and {hidden} more problems")
+    return f"{source}: {len(problems)} problems:\n" + "\n".join(shown)
 
 
 def _table_lines(text: str) -> dict[str, list[int]]:

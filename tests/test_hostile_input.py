@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable
@@ -15,92 +16,139 @@ import pytest
 from catalogue import store
 from tests.support import digest, run
 
-Maker = Callable[[Path], Path]
+CORPUS = Path(__file__).parent / "data" / "hostile"
+HEADER = b"trust,jd_ref,title,band,wte_funded\r\n"
+
+# What each file in tests/data/hostile/ is refused for (a part of the message).
+CORPUS_CAUSES = {
+    "utf16-no-bom.csv": "UTF-16 text without a byte-order mark",
+    "utf16-no-bom.toml": "UTF-16 text without a byte-order mark",
+    "nuls.csv": "NUL bytes",
+    "nuls.toml": "NUL bytes",
+    "escape-in-title.csv": "control character (U+001B)",
+    "escape-in-title.json": "control character (U+001B)",
+    "escape-in-title.toml": "control character (U+001B)",
+    "big-integer.json": "thousands of digits",
+    "big-integer.toml": "thousands of digits",
+    "wte-1e308.json": "more than any post holds",
+    "wte-underscores.csv": "not a number of WTE",
+    "wte-other-digits.csv": "not a number of WTE",
+    "wte-5000-digits.csv": "more than any post holds",
+    "empty-zip.docx": "Word",
+    "text-as.xlsx": "Excel",
+    "not-utf8.toml": "not UTF-8",
+    "empty.toml": "empty",
+}
+
+# Made as the tests run: big, or not files that git can hold. Each made with the suffix asked.
+Maker = Callable[[Path, str], Path]
 
 
-def _write(name: str, data: bytes) -> Maker:
-    def make(folder: Path) -> Path:
-        path = folder / name
+def _write(stem: str, data: bytes) -> Maker:
+    def make(folder: Path, suffix: str) -> Path:
+        path = folder / (stem + suffix)
         path.write_bytes(data)
         return path
 
     return make
 
 
-def _fifo(folder: Path) -> Path:
-    path = folder / "pipe.csv"
+def _fifo(folder: Path, suffix: str) -> Path:
+    path = folder / ("pipe" + suffix)
     os.mkfifo(path)
     return path
 
 
-def _loop(folder: Path) -> Path:
-    (folder / "a.csv").symlink_to(folder / "b.csv")
-    (folder / "b.csv").symlink_to(folder / "a.csv")
-    return folder / "a.csv"
+def _loop(folder: Path, suffix: str) -> Path:
+    (folder / ("a" + suffix)).symlink_to(folder / ("b" + suffix))
+    (folder / ("b" + suffix)).symlink_to(folder / ("a" + suffix))
+    return folder / ("a" + suffix)
 
 
-def _device(folder: Path) -> Path:
-    path = folder / "zero.csv"
+def _device(folder: Path, suffix: str) -> Path:
+    path = folder / ("zero" + suffix)
     path.symlink_to("/dev/zero")
     return path
 
 
-def _jd_json(**fields: object) -> bytes:
-    row = {"trust": "RRK", "jd_ref": "X1", "title": "Radiographer", "band": "5", **fields}
-    return json.dumps([row]).encode()
+def _long_field(folder: Path, suffix: str) -> Path:
+    long = "x" * 100_001
+    path = folder / ("long" + suffix)
+    if suffix == ".json":
+        row = {"trust": "RRK", "jd_ref": "X1", "title": "Rad", "band": "5", "summary": long}
+        path.write_text(json.dumps([row]))
+    elif suffix == ".csv":
+        path.write_bytes(HEADER + f'RRK,X1,"{long}",5,1\r\n'.encode())
+    else:
+        path.write_text(f'[[job]]\ntrust = "RRK"\njd_ref = "X1"\nband = "5"\ntitle = "{long}"\n')
+    return path
 
 
-HEADER = b"trust,jd_ref,title,band,wte_funded\r\n"
-HOSTILE: dict[str, tuple[Maker, str]] = {
-    "deeply nested JSON": (
-        _write("deep.json", b"[" * 100_000 + b"]" * 100_000),
+MADE: dict[str, tuple[Maker, tuple[str, ...], str]] = {
+    # name: (maker, the suffixes it is made with, cause)
+    "deeply nested": (
+        _write("deep", b"a = " + b"[" * 50_000 + b"]" * 50_000),
+        (".toml",),
         "nested too deeply",
     ),
-    "deeply nested TOML": (_write("deep.toml", b"a = " + b"[" * 50_000 + b"]" * 50_000), "TOML"),
-    "a 5,000-digit integer": (_write("big.json", b'[{"jd_ref": ' + b"9" * 5000 + b"}]"), "JSON"),
-    "a symbolic link loop": (_loop, "cannot be read"),
-    "a named pipe": (_fifo, "not a regular file"),
-    "an endless device": (_device, "not a regular file"),
-    "UTF-16 without a byte-order mark": (
-        _write("utf16.csv", HEADER.decode().encode("utf-16-le")),
-        "UTF-16 text without a byte-order mark",
+    "deeply nested JSON": (
+        _write("deep", b"[" * 100_000 + b"]" * 100_000),
+        (".json",),
+        "nested too deeply",
     ),
-    "a file of NULs": (_write("nul.csv", b"\x00" * 4096), "NUL bytes"),
-    "WTE of 1e308": (_write("huge.json", _jd_json(wte_funded=1e308)), "more than any post holds"),
-    "WTE 1_000": (_write("under.csv", HEADER + b"RRK,X1,Rad,5,1_000\r\n"), "not a number of WTE"),
-    "WTE in other digits": (
-        _write("arabic.csv", HEADER + "RRK,X1,Rad,5,\u0661\u0662\r\n".encode()),
-        "not a number of WTE",
-    ),
-    "WTE of 5,000 digits": (
-        _write("digits.csv", HEADER + b"RRK,X1,Rad,5," + b"9" * 5000 + b"\r\n"),
-        "more than any post holds",
-    ),
-    "a field over the limit (JSON)": (
-        _write("long.json", _jd_json(summary="x" * 100_001)),
-        "more than 100,000, the most a field may hold",
-    ),
-    "a field over the limit (CSV)": (
-        _write("long.csv", HEADER + b'RRK,X1,"' + b"x" * 100_001 + b'",5,1\r\n'),
-        "more than 100,000",
-    ),
-    "a Word file that is a zip of nothing": (
-        _write("empty.docx", b"PK\x05\x06" + b"\x00" * 18),
-        "Word",
-    ),
-    "an Excel file that is text": (_write("text.xlsx", b"trust,jd_ref\r\n"), "Excel"),
+    "a symbolic link loop": (_loop, (".csv", ".toml"), "cannot be read"),
+    "a named pipe": (_fifo, (".csv", ".toml"), "not a regular file"),
+    "an endless device": (_device, (".csv", ".toml"), "not a regular file"),
+    "a field over the limit": (_long_field, (".csv", ".json", ".toml"), "more than 100,000"),
+}
+
+# Every reader of a file a person hands us, as the command line runs it; passports and
+# scenarios are TOML, so they are given the TOML files.
+READERS: dict[str, tuple[str, ...]] = {
+    "import": ("import", "{path}"),
+    "passport check": ("passport", "check", "{path}"),
+    "scenario import": ("scenarios", "--import", "{path}"),
 }
 
 
-@pytest.mark.parametrize("case", sorted(HOSTILE))
+def _cases() -> list[tuple[str, str]]:
+    cases = []
+    for name in sorted(CORPUS_CAUSES):
+        readers = READERS if name.endswith(".toml") else ("import",)
+        cases += [(reader, name) for reader in readers]
+    for name, (_, suffixes, _) in sorted(MADE.items()):
+        for suffix in suffixes:
+            readers = READERS if suffix == ".toml" else ("import",)
+            cases += [(reader, f"{name} ({suffix})") for reader in readers]
+    return cases
+
+
+def _hostile(case: str, folder: Path) -> tuple[Path, str]:
+    if case in CORPUS_CAUSES:
+        return Path(shutil.copy(CORPUS / case, folder / case)), CORPUS_CAUSES[case]
+    name, suffix = case.rsplit(" (", 1)
+    make, _, cause = MADE[name]
+    return make(folder, suffix.rstrip(")")), cause
+
+
+def test_the_corpus_is_what_the_test_names() -> None:
+    """A file added to tests/data/hostile/ without a cause would never be tried."""
+    assert {p.name for p in CORPUS.iterdir()} - {"README.md"} == set(CORPUS_CAUSES)
+
+
+@pytest.mark.parametrize(("reader", "case"), _cases())
 def test_hostile_files_are_refused_cleanly_and_change_nothing(
-    case: str, empty_catalogue: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    reader: str,
+    case: str,
+    empty_catalogue: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    make, cause = HOSTILE[case]
-    path = make(tmp_path)
+    path, cause = _hostile(case, tmp_path)
+    argv = [part.format(path=path) for part in READERS[reader]]
     before = digest(empty_catalogue)
     started = time.monotonic()
-    code, _, err = run(capsys, "import", str(path), "--db", str(empty_catalogue))
+    code, _, err = run(capsys, *argv, "--db", str(empty_catalogue))
     assert time.monotonic() - started < 30
     assert code == 2, err
     assert str(path) in err and cause in err, err
@@ -117,6 +165,19 @@ def test_every_bad_item_of_a_json_file_is_named(
     code, _, err = run(capsys, "import", str(path), "--db", str(empty_catalogue))
     assert code == 2
     assert err.count("field 'band'") == 11
+
+
+def test_a_passport_of_thousands_of_problems_names_fifty_and_counts_the_rest(
+    empty_catalogue: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "many.toml"
+    path.write_text(
+        "".join(f'[[competencies]]\nid = "no-such-{n}"\nlevel = 2\n' for n in range(2000))
+    )
+    code, _, err = run(capsys, "passport", "check", str(path), "--db", str(empty_catalogue))
+    assert code == 2
+    assert err.count("unknown competency") == 50, err[:2000]
+    assert "and 1950 more problems" in err
 
 
 def test_an_empty_file_is_not_taken_for_a_catalogue(

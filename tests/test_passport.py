@@ -267,7 +267,7 @@ BAD_SAMPLES = [
     ),
     ("unknown_key.toml", ["grade: unknown key", "allowed: name, role, trust"]),
     ("training_without_route_or_name.toml", ["training[1] (line 2): give `route`"]),
-    ("no_such_file.toml", ["no such file"]),
+    ("no_such_file.toml", ["file not found"]),
 ]
 
 
@@ -607,7 +607,7 @@ def test_bad_passport_exits_2_naming_file_and_field(
         ("level_out_of_range.toml", "competencies[3].level (line 12): must be 1-4"),
         ("broken_syntax.toml", "(at line 3"),
         ("unknown_competency.toml", "unknown competency 'ct-scaning' (nearest: 'ct-scanning'"),
-        ("no_such_file.toml", "no such file"),
+        ("no_such_file.toml", "file not found"),
     ):
         path = SAMPLES / name
         code, out, err = run(capsys, "passport", "check", str(path), "--db", str(packaged_db))

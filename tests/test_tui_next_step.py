@@ -272,7 +272,7 @@ async def test_a_missing_passport_file_says_so(packaged_db: Path, in_tmp: Path) 
         await settle(pilot)
         await pilot.press("o")
         await _in_dialog(pilot, "nowhere.toml")
-        assert "nowhere.toml: no such file" in _text(app, "#passport-status")
+        assert "nowhere.toml: file not found" in _text(app, "#passport-status")
 
 
 def _next_step_ready(app: WorkforceApp) -> bool:

@@ -1,0 +1,68 @@
+"""A TOML file a person hands us whole (a passport, a saved scenario), read with the guards
+every import has: a regular file within the size limit, text in UTF-8, nesting and numbers
+TOML's reader survives, and no field too long or holding a control character."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from catalogue.errors import ImportProblem
+from catalogue.jd_format import CONTROL_CHARACTERS
+from catalogue.jd_sources import MAX_FIELD_CHARS, decode_text, parse_toml, regular_file
+
+
+def read_toml_file(path: Path) -> tuple[str, dict[str, Any]]:
+    """The file's text and its parsed tables; ImportProblem naming the file and cause."""
+    name = str(path)
+    regular_file(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ImportProblem(
+            name, "", None, f"cannot be read ({error.strerror or error})"
+        ) from error
+    text, _ = decode_text(name, raw)
+    if not text.strip():
+        raise ImportProblem(name, "", None, "the file is empty")
+    data = parse_toml(name, text)
+    for where, value in _strings(data, ()):
+        control = CONTROL_CHARACTERS.search(value)
+        if control:
+            # An escape sequence in a name would drive the terminal of whoever reads it back.
+            raise ImportProblem(
+                name,
+                "",
+                where,
+                f"holds a control character (U+{ord(control.group()):04X}): only text, tabs "
+                "and line breaks are kept",
+            )
+        if len(value) > MAX_FIELD_CHARS:
+            raise ImportProblem(
+                name,
+                "",
+                where,
+                f"is {len(value):,} characters long: more than {MAX_FIELD_CHARS:,}, the most a "
+                "field may hold",
+            )
+    return text, data
+
+
+def _strings(value: Any, at: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """Every key and string value in parsed TOML, with the dotted place it is at.
+
+    A loop, not recursion, so a document TOML's reader accepted cannot overflow the stack here.
+    """
+    stack: list[tuple[Any, tuple[str, ...]]] = [(value, at)]
+    while stack:
+        item, place = stack.pop()
+        if isinstance(item, str):
+            yield ".".join(place) or "file", item
+        elif isinstance(item, dict):
+            for key, inner in item.items():
+                yield ".".join((*place, key)), key
+                stack.append((inner, (*place, key)))
+        elif isinstance(item, list):
+            for index, inner in enumerate(item, start=1):
+                stack.append((inner, (*place, f"#{index}")))
