@@ -16,11 +16,23 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
 from catalogue import queries  # light: sqlite3 alone (the first screen reads with it)
-from tui.background import reader_in_thread, report_failure
+from tui.background import OWN_WRITES, reader_in_thread, report_failure
 from tui.messages import CatalogueChanged, CatalogueSummarised
 from tui.screens.registry import DEFAULT_SCREEN, SCREENS, ScreenEntry, screen_entry
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
+
+Stamp = tuple[int, int, int] | None
+
+
+def file_stamp(path: Path) -> Stamp:
+    """What changes when a program commits to the catalogue file: its identity, size and time
+    of change (a rollback-journal commit writes the file itself). None: not there now."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _go_binding(entry: ScreenEntry) -> Binding:
@@ -55,6 +67,10 @@ class WorkforceApp(App[None]):
         ),
     ]
 
+    # How often the app looks whether another program changed the catalogue (a stat of the
+    # file, not a query: it never waits on a lock).
+    CATALOGUE_WATCH_SECONDS = 2.0
+
     # How many of the catalogue's JDs are illustrative (None until read): the header and the
     # Network screen's warning watch it, so the catalogue is asked once.
     illustrative_jds: reactive[int | None] = reactive(None)
@@ -73,6 +89,7 @@ class WorkforceApp(App[None]):
         self._selection = {"role": role, "trust": trust}
         self._built: dict[str, Screen[Any]] = {}  # each mode's screen, once built
         self._said_newer_data = False
+        self._stamp = file_stamp(db_path)  # the catalogue file as the screens last read it
         self.sub_title = str(db_path)
         for entry in SCREENS:
             # Each screen's module is imported the first time the screen is opened.
@@ -90,6 +107,19 @@ class WorkforceApp(App[None]):
         if self.initial_screen != self.current_mode:  # a deep link to another screen
             self.switch_mode(self.initial_screen)
         self.summarise_catalogue()
+        self.set_interval(self.CATALOGUE_WATCH_SECONDS, self.watch_catalogue_file)
+
+    def watch_catalogue_file(self) -> None:
+        """Another program (an import in another terminal) changed the catalogue: have every
+        screen show it as it is now, keeping what the user was doing."""
+        if OWN_WRITES.busy():
+            return  # ours may be writing: look again next time
+        stamp = file_stamp(self.db_path)
+        if OWN_WRITES.take_written():  # our own change: the screens show it already
+            self._stamp = stamp
+        elif stamp != self._stamp:
+            self._stamp = stamp
+            self.post_message(CatalogueChanged(elsewhere=True))
 
     # -- the header: which catalogue, and whether its JDs are illustrative -------------------
 
@@ -113,16 +143,29 @@ class WorkforceApp(App[None]):
             )
 
     def on_catalogue_changed(self, event: CatalogueChanged) -> None:
-        """JDs were imported or mapped here: read the header's figures again, and have every
-        other screen show the catalogue as it is now when next opened. A screen holding work
+        """JDs were imported or mapped here, or another program changed the catalogue: read
+        the header's figures again, and have every other screen show the catalogue as it is
+        now when next opened. A screen holding work
         of the user's (a draft, a dry run) defines `catalogue_changed()` and reads the
         catalogue again itself; any other is built afresh."""
         self.summarise_catalogue()
         self._selection = dict.fromkeys(self._selection)  # a rebuilt screen: no deep link
+        if event.elsewhere:
+            self.notify(
+                "Another program changed the catalogue: the screens show it as it is now.",
+                title="Catalogue changed",
+                timeout=6,
+            )
+            # The screens in view read again where they stand (cursor, filter, draft kept);
+            # a form open over them checks again when it saves.
+            for screen in self.screen_stack:
+                show_afresh = getattr(screen, "show_catalogue_afresh", None)
+                if callable(show_afresh):
+                    show_afresh()
         for entry in SCREENS:
             built = self._built.get(entry.name)
             if built is None or entry.name == self.current_mode:
-                continue  # not built yet (it will read the catalogue), or the one changing it
+                continue  # not built yet (it will read the catalogue), or the one in view
             refresh = getattr(built, "catalogue_changed", None)
             if callable(refresh):
                 refresh()

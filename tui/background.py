@@ -8,6 +8,7 @@ SQLite connections belong to the thread that opened them, so each worker opens i
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,44 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
 
+class OwnWrites:
+    """Whether the app's own connections are open, or have written since last asked.
+
+    The app watches its catalogue file for changes made by another program (an import in
+    another terminal); a change it made itself is not one of those, and its screens show it
+    already. Every connection that may write is opened by `catalogue_in_thread`, which
+    reports here.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open = 0
+        self._written = False
+
+    def opened(self) -> None:
+        with self._lock:
+            self._open += 1
+
+    def closed(self, wrote: bool) -> None:
+        with self._lock:
+            self._open -= 1
+            self._written = self._written or wrote
+
+    def busy(self) -> bool:
+        """A connection of the app's is open: the file may be changing under our hands."""
+        with self._lock:
+            return self._open > 0
+
+    def take_written(self) -> bool:
+        """Whether the app wrote since last asked (and forget it)."""
+        with self._lock:
+            written, self._written = self._written, False
+            return written
+
+
+OWN_WRITES = OwnWrites()
+
+
 @contextmanager
 def catalogue_in_thread(db_path: Path) -> Iterator[Database]:
     """The catalogue opened in (and for) the calling worker thread."""
@@ -31,11 +70,17 @@ def catalogue_in_thread(db_path: Path) -> Iterator[Database]:
     # UI thread, rather than before the first frame.
     from catalogue.store import open_catalogue
 
-    db = open_catalogue(db_path)
+    OWN_WRITES.opened()
+    wrote = True  # unless known otherwise: a migration on opening writes too
     try:
-        yield db
+        db = open_catalogue(db_path)
+        try:
+            yield db
+        finally:
+            wrote = db.conn.total_changes > 0
+            db.close()
     finally:
-        db.close()
+        OWN_WRITES.closed(wrote)
 
 
 @contextmanager

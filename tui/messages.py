@@ -81,3 +81,7 @@ class ExportWritten(Message):
 class CatalogueChanged(Message):
     """JDs were imported, or mapped to a role (or unmapped), in the app: posted to the app, which
     has the other screens read the catalogue afresh when next shown."""
+
+    def __init__(self, *, elsewhere: bool = False) -> None:
+        super().__init__()
+        self.elsewhere = elsewhere  # by another program: the screen in view reads again too

@@ -52,6 +52,17 @@ class WorkforceScreen(Screen[None]):
         super().__init__()
         self.db_path = db_path
 
+    # -- the catalogue changed by another program -----------------------------------------
+
+    def show_catalogue_afresh(self) -> None:
+        """Read again what this screen shows, keeping the cursor, filter and sort: another
+        program changed the catalogue while it was in view. Its tables of rows read again
+        here; a screen that shows more reads that again too."""
+        from tui.widgets.filter_table import FilterTable
+
+        for table in self.query(FilterTable):
+            table.reload()
+
     # -- help -----------------------------------------------------------------------------
 
     def help_markdown(self) -> str:

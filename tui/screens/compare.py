@@ -195,6 +195,16 @@ class CompareScreen(WorkforceScreen):
         else:
             self.show_role_list()
 
+    def show_catalogue_afresh(self) -> None:
+        if self.query_one(ContentSwitcher).current != "compare-role" or self.role is None:
+            super().show_catalogue_afresh()
+            return
+        self.wanted_jd = self.query_one("#compare-jds", ListTable).highlighted_key()
+        marked = list(self.marked)
+        self.comparison = None
+        self.show_role(self.role)
+        self.marked = marked  # dropped for a new role; this is the same one
+
     # -- the list of roles ----------------------------------------------------------------
 
     def show_role_list(self) -> None:

@@ -366,6 +366,10 @@ class HarmoniseScreen(WorkforceScreen):
         and the draft's cost are read again when this screen is next shown."""
         self._stale = True
 
+    def show_catalogue_afresh(self) -> None:
+        self._stale = True
+        self.on_screen_resume()
+
     def on_screen_resume(self) -> None:
         if not self._stale:
             return

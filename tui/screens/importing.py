@@ -294,6 +294,10 @@ class ImportScreen(WorkforceScreen):
         is shown."""
         self._recheck = self.plan is not None or bool(self.problems)
 
+    def show_catalogue_afresh(self) -> None:
+        self.catalogue_changed()
+        self.on_screen_resume()
+
     def on_screen_resume(self) -> None:
         # Files may have been saved here since the list was read.
         files = self.query_one("#import-files", FilePicker)

@@ -279,6 +279,11 @@ class LaddersScreen(WorkforceScreen):
     def on_mount(self) -> None:
         self.load_ladders()
 
+    def show_catalogue_afresh(self) -> None:
+        if self.data is not None:
+            self.return_to = self.rung_at_cursor()
+            self.load_ladders()
+
     # -- reading ----------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="ladders", exit_on_error=False)

@@ -256,6 +256,9 @@ class MatchingScreen(WorkforceScreen):
         """The catalogue was changed on another screen (an import): read it again when shown."""
         self._stale = True
 
+    def show_catalogue_afresh(self) -> None:
+        self.reload()
+
     def reload(self) -> None:
         self.loaded = False
         self.query_one("#match-body").loading = True

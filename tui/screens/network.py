@@ -103,6 +103,14 @@ class NetworkScreen(WorkforceScreen):
             self._trusts_requested = True
             self.load_trusts()
 
+    def show_catalogue_afresh(self) -> None:
+        if self._trusts_requested:
+            self.load_trusts()  # shown where the cursor, filter and sort were
+        from tui.widgets.network_summary import NetworkSummary
+
+        for summary in self.query(NetworkSummary):
+            summary.summarise()
+
     def _show_illustrative(self, illustrative: int | None) -> None:
         self.query_one("#illustrative-warning", Static).update(
             (

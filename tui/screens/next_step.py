@@ -300,6 +300,7 @@ class NextStepScreen(WorkforceScreen):
         self.trust: str | None = trust
         self.target: str | None = None
         self.held: dict[str, int] = {}
+        self._held_kept: dict[str, int] | None = None  # what was ticked, kept over a re-read
         self.steps: list[Step] = []
         self.step_posts: dict[str, Posts] = {}
         self.paths: list[CareerPath] = []
@@ -363,6 +364,11 @@ class NextStepScreen(WorkforceScreen):
 
     # -- reading the catalogue ------------------------------------------------------------------
 
+    def show_catalogue_afresh(self) -> None:
+        if self.data is not None:
+            self._held_kept = dict(self.held)  # what the person ticked is theirs, not the data's
+            self.load_catalogue()
+
     @work(thread=True, exclusive=True, group="next-step", exit_on_error=False)
     def load_catalogue(self) -> None:
         from catalogue.queries import list_competencies
@@ -398,7 +404,8 @@ class NextStepScreen(WorkforceScreen):
             self.role = None
         if self.trust not in data.trusts:
             self.trust = None
-        self._show_where(held=self._role_needs())
+        held, self._held_kept = self._held_kept, None
+        self._show_where(held=self._role_needs() if held is None else held)
         if self.role is None:
             self.query_one("#role", Select).focus()
         else:

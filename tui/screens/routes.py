@@ -471,6 +471,9 @@ class RoutesScreen(WorkforceScreen):
         self.active_table().focus_table()
         self.list_routes()
 
+    def show_catalogue_afresh(self) -> None:
+        self.list_routes()  # shown where each table's cursor, filter and open detail were
+
     @work(thread=True, exclusive=True, group="routes", exit_on_error=False)
     def list_routes(self) -> None:
         from pathways.paths import load_career

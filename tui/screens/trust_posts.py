@@ -154,6 +154,11 @@ class TrustPostsScreen(WorkforceScreen):
         table.focus()
         self.load_page("", 0)
 
+    def show_catalogue_afresh(self) -> None:
+        self.load_page(self.filter_text, self.page_start)
+        if self.detail_key is not None:
+            self.load_detail(self.detail_key)
+
     def _set_busy(self, busy: bool) -> None:
         self.query_one("#posts-body").loading = busy
 
@@ -176,6 +181,7 @@ class TrustPostsScreen(WorkforceScreen):
             return  # typed on since: a newer page is coming
         self.page_start, self.total, self.posts = event.offset, event.total, event.posts
         table = self.query_one("#posts", RowTable)
+        keep = table.highlighted_key()  # the same page read again keeps its cursor
         table.clear()
         for jd in event.posts:
             # Titles are data: Text shows "[bold]" as those characters, never as markup.
@@ -190,6 +196,8 @@ class TrustPostsScreen(WorkforceScreen):
             )
         self._set_busy(False)
         self._update_status()
+        if keep is not None and self.detail_key is None:
+            table.move_to_key(keep)
         if self.detail_key is not None and not table.move_to_key(self.detail_key):
             # The open post is not on this page (another page, or filtered out).
             key = table.highlighted_key()

@@ -150,6 +150,15 @@ class FilterTable(Vertical):
         self.busy = True
         self.load_rows()
 
+    def reload(self) -> None:
+        """Read the rows (and an open detail) again, keeping filter, sort and cursor: the
+        catalogue was changed by another program. A table not yet read waits to be shown."""
+        if not self._started or self.spec.load is None:
+            return
+        self.load_rows()
+        if self.detail_key is not None:
+            self.load_detail(self.detail_key)
+
     @work(thread=True, exclusive=True, group="rows", exit_on_error=False)
     def load_rows(self) -> None:
         from catalogue import queries
