@@ -125,11 +125,15 @@ def parse_levels(value: object, scheme: JEScheme) -> tuple[Level, ...] | None:
     return tuple(levels)
 
 
-def exact_levels(levels: Sequence[Level | int]) -> tuple[Level, ...]:
-    """Levels as Level objects; whole numbers are taken as written."""
-    return tuple(
-        level if isinstance(level, Level) else Level(level, level, str(level)) for level in levels
-    )
+def exact_levels(levels: Sequence[Level | int | str]) -> tuple[Level, ...]:
+    """Levels as Level objects: whole numbers and written levels ("4a", "2-3") are read."""
+    found = []
+    for index, level in enumerate(levels):
+        read = level if isinstance(level, Level) else read_level(level)
+        if read is None:
+            raise JELevelError(f"factor {index + 1}: {level!r} is not a level")
+        found.append(read)
+    return tuple(found)
 
 
 def factor_scores(scheme: JEScheme, levels: Sequence[Level]) -> tuple[FactorScore, ...]:
@@ -216,7 +220,7 @@ def what_if(
 
 def check_job(
     scheme: JEScheme,
-    levels: Sequence[Level | int],
+    levels: Sequence[Level | int | str],
     band: str | None = None,
     *,
     margin: int | None = None,

@@ -34,8 +34,9 @@ from workforce_cli.output import emit, write_json
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from catalogue.je_profiles import JEProfile
     from catalogue.je_scheme import JEScheme
-    from pathways import je_check, variation
+    from pathways import je_check, je_profile_match, variation
 
 FLAG_COLUMNS = (
     "severity",
@@ -67,6 +68,13 @@ CSV_FLAG_COLUMNS = (
     "reasons",
     "distance",
     "wte_in_post",
+)
+MATCH_COLUMNS = (
+    "profile",
+    "profile_band",
+    "outside_profile",
+    "band_holds",
+    "generic_rule_applied",
 )
 ROLE_COLUMNS = ("role", "jds", "bands", "modal_band", "spread", "titles", "flags")
 JE_FILE_COLUMNS = (
@@ -151,6 +159,14 @@ def register(commands: Any) -> None:
         help="the near-boundary margin: a score is 'near boundary' when a change of this many "
         "points or fewer would move it into the next band up or down (default: the "
         "catalogue's setting, 5; 0 turns the flag off). Shown in the output.",
+    )
+    je.add_argument(
+        "--profile",
+        metavar="ID",
+        help="match each job against this JE profile (`workforce profiles` lists them): the "
+        "factors where the job falls outside the profile's range and by how many levels, and "
+        "whether the profile's band still holds (saying when the generic-profile rule decided "
+        "it)",
     )
     je.set_defaults(handler=run_je)
 
@@ -368,8 +384,9 @@ def run_je(args: argparse.Namespace) -> int:
     band = parse_band(args.band) if args.band is not None else None
     db = open_db(args)
     scheme = load_scheme(db)
+    profile = _profile(db, args.profile) if args.profile is not None else None
     if args.levels is not None:
-        return _je_one(scheme, args.levels, band, args.format, args.margin)
+        return _je_one(scheme, args.levels, band, args.format, args.margin, profile)
     documents = None
     if any(Path(name).suffix.lower() in DOCUMENT_SUFFIXES for name in args.files):
         documents = replace(DocumentContext.from_db(db), needs_trust=False)
@@ -379,12 +396,36 @@ def run_je(args: argparse.Namespace) -> int:
         if documents is not None and found.file.lower().endswith(".docx"):
             check_word_jd(found, needs_trust=False)
         rows.extend(je_check.check_rows(scheme, found.jds, margin=args.margin))
-    _je_files(rows, args.format, len(scheme.points))
+    _je_files(rows, args.format, len(scheme.points), scheme, profile, args.margin)
     return EXIT_OK
 
 
-def _je_one(scheme: JEScheme, text: str, band: str | None, fmt: str, margin: int | None) -> int:
-    from pathways import je_check  # deferred: start-up time
+def _profile(db: Database, profile_id: str) -> JEProfile:
+    from catalogue.je_profiles import load_profile, load_profiles  # deferred: start-up time
+
+    found = load_profile(db, profile_id)
+    if found is None:
+        known = [profile.id for profile in load_profiles(db)]
+        close = difflib.get_close_matches(profile_id, known, n=3, cutoff=0.5)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        held = (
+            "see `workforce profiles`"
+            if known
+            else "the catalogue holds none: import one (README: JE profiles)"
+        )
+        raise UsageError(f"--profile: no JE profile {profile_id!r}{hint}; {held}")
+    return found
+
+
+def _je_one(
+    scheme: JEScheme,
+    text: str,
+    band: str | None,
+    fmt: str,
+    margin: int | None,
+    profile: JEProfile | None,
+) -> int:
+    from pathways import je_check, je_profile_match  # deferred: start-up time
 
     try:
         levels = je_check.parse_levels(text, scheme)
@@ -393,8 +434,16 @@ def _je_one(scheme: JEScheme, text: str, band: str | None, fmt: str, margin: int
     if levels is None:
         raise UsageError("--levels: no levels given")
     check = je_check.check_job(scheme, levels, band, margin=margin)
+    match = (
+        je_profile_match.match_profile(scheme, profile, levels, margin=margin)
+        if profile is not None
+        else None
+    )
     if fmt == "json":
-        write_json(je_check.check_as_dict(check))
+        found = je_check.check_as_dict(check)
+        if match is not None:
+            found["profile_match"] = je_profile_match.match_as_dict(match)
+        write_json(found)
         return EXIT_OK
     summary = {
         "levels": je_check.level_text(check.levels),
@@ -409,6 +458,7 @@ def _je_one(scheme: JEScheme, text: str, band: str | None, fmt: str, margin: int
             [
                 summary
                 | {"what_if_up": _changes_text(check.up), "what_if_down": _changes_text(check.down)}
+                | _match_cells(match)
                 | _factor_cells(check)
             ],
             "csv",
@@ -443,14 +493,89 @@ def _je_one(scheme: JEScheme, text: str, band: str | None, fmt: str, margin: int
         title="What if: every single-factor change that moves the band, smallest first",
         caption=_what_if_caption(check, changes),
     )
+    if match is not None:
+        _print_match(match)
     return EXIT_OK
 
 
-def _je_files(rows: Sequence[je_check.RowCheck], fmt: str, factor_count: int) -> None:
-    from pathways import je_check  # deferred: start-up time
+def _print_match(match: je_profile_match.ProfileMatch) -> None:
+    from pathways import je_profile_match  # deferred: start-up time
 
+    profile = match.profile
+    kind = "generic profile, " if profile.generic else ""
+    emit(
+        [
+            {
+                "factor": fit.factor,
+                "name": fit.name,
+                "job": fit.job.written,
+                "profile": fit.profile.written,
+                "fit": je_profile_match.fit_text(fit),
+            }
+            for fit in match.factors
+        ],
+        "table",
+        title=f"Profile match: {profile.id}, {profile.title} ({kind}Band {profile.band})",
+        caption=f"profile scores {match.profile_score_min}-{match.profile_score_max}; "
+        f"source: {profile.source}",
+    )
+    outside = len(match.outside)
+    verdict = "holds" if match.band_holds else "does not hold"
+    emit(
+        [
+            {
+                "factors_outside": outside,
+                "band": f"Band {profile.band} {verdict}",
+                "generic_rule_applied": _yes_no(match.generic_rule_applied),
+                "why": match.reason,
+            }
+        ],
+        "table",
+        title="Does the profile's band hold?",
+    )
+
+
+def _match_cells(match: je_profile_match.ProfileMatch | None) -> dict[str, Any]:
+    """The profile match in a CSV row's columns (empty without --profile)."""
+    from pathways import je_profile_match  # deferred: start-up time
+
+    if match is None:
+        return {}
+    return {
+        "profile": match.profile.id,
+        "profile_band": match.profile.band,
+        "outside_profile": je_profile_match.outside_text(match),
+        "band_holds": _yes_no(match.band_holds),
+        "generic_rule_applied": _yes_no(match.generic_rule_applied),
+    }
+
+
+def _je_files(
+    rows: Sequence[je_check.RowCheck],
+    fmt: str,
+    factor_count: int,
+    scheme: JEScheme,
+    profile: JEProfile | None,
+    margin: int | None,
+) -> None:
+    from pathways import je_check, je_profile_match  # deferred: start-up time
+
+    matches = [
+        je_profile_match.match_profile(scheme, profile, row.check.levels, margin=margin)
+        if profile is not None and row.check is not None
+        else None
+        for row in rows
+    ]
     if fmt == "json":
-        write_json([je_check.row_check_as_dict(row) for row in rows])
+        found = []
+        for row, match in zip(rows, matches, strict=True):
+            item = je_check.row_check_as_dict(row)
+            if profile is not None:
+                item["profile_match"] = (
+                    je_profile_match.match_as_dict(match) if match is not None else None
+                )
+            found.append(item)
+        write_json(found)
         return
     table = []
     for row in rows:
@@ -473,17 +598,23 @@ def _je_files(rows: Sequence[je_check.RowCheck], fmt: str, factor_count: int) ->
     checked = sum(1 for row in rows if row.check)
     disagree = sum(1 for row in rows if row.check and row.check.agrees is False)
     caption = f"{checked} of {len(rows)} JD(s) with JE levels; {disagree} disagree with their band"
+    columns = list(JE_FILE_COLUMNS)
+    if profile is not None:
+        columns[-1:-1] = MATCH_COLUMNS
+        for line, match in zip(table, matches, strict=True):
+            line.update(_match_cells(match))
     if fmt == "csv":
         factors = [_factor_cells(row.check) if row.check else {} for row in rows]
         # The header is the same whether or not any JD has levels.
-        columns = [*JE_FILE_COLUMNS, *_factor_columns(factor_count)]
         emit(
             [line | cells for line, cells in zip(table, factors, strict=True)],
             "csv",
-            columns=columns,
+            columns=[*columns, *_factor_columns(factor_count)],
         )
         return
-    emit(table, fmt, columns=JE_FILE_COLUMNS, title="JE check", caption=caption)
+    if profile is not None:
+        caption += f"; matched against JE profile {profile.id} (Band {profile.band})"
+    emit(table, fmt, columns=columns, title="JE check", caption=caption)
     matrix = [
         {"trust": row.trust, "jd_ref": row.jd_ref}
         | {
