@@ -41,6 +41,18 @@ class FactorScore:
     points_low: int  # the points of the level, or of a range's lower level
     points_high: int  # equal to points_low unless the level is a range
 
+    @property
+    def points_text(self) -> str:
+        """'32', or '9-15' for a range."""
+        if self.points_low == self.points_high:
+            return str(self.points_low)
+        return f"{self.points_low}-{self.points_high}"
+
+    @property
+    def points(self) -> int | str:
+        """The points as a number, or as text ('9-15') for a range: for tables and CSV."""
+        return self.points_low if self.points_low == self.points_high else self.points_text
+
 
 @dataclass(frozen=True, slots=True)
 class FactorChange:

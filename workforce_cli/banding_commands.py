@@ -618,7 +618,7 @@ def _je_files(
     matrix = [
         {"trust": row.trust, "jd_ref": row.jd_ref}
         | {
-            f"F{factor.factor}": f"{factor.level.written}: {_points_text(factor)}"
+            f"F{factor.factor}": f"{factor.level.written}: {factor.points_text}"
             for factor in row.check.factors
         }
         for row in rows
@@ -676,20 +676,12 @@ def _change_band(change: je_check.FactorChange) -> str:
     return f"{text} (closed to new entrants)" if change.closed else text
 
 
-def _points_text(factor: je_check.FactorScore) -> str:
-    if factor.points_low == factor.points_high:
-        return str(factor.points_low)
-    return f"{factor.points_low}-{factor.points_high}"
-
-
 def _factor_row(factor: je_check.FactorScore) -> dict[str, Any]:
     return {
         "factor": factor.factor,
         "name": factor.name,
         "level": factor.level.written,
-        "points": factor.points_low
-        if factor.points_low == factor.points_high
-        else _points_text(factor),
+        "points": factor.points,
     }
 
 
@@ -702,7 +694,7 @@ def _factor_cells(check: je_check.JECheck) -> dict[str, Any]:
     cells: dict[str, Any] = {}
     for factor in check.factors:
         cells[f"f{factor.factor}_level"] = factor.level.written
-        cells[f"f{factor.factor}_points"] = _factor_row(factor)["points"]
+        cells[f"f{factor.factor}_points"] = factor.points
     return cells
 
 

@@ -54,9 +54,7 @@ def run_profiles(args: argparse.Namespace) -> int:
                 "factor": factor.factor,
                 "name": factor.name,
                 "level": factor.level.written,
-                "points": factor.points_low
-                if factor.points_low == factor.points_high
-                else f"{factor.points_low}-{factor.points_high}",
+                "points": factor.points,
             }
             for factor in factors
         ]

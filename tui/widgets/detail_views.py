@@ -367,13 +367,8 @@ def _je_parts(detail: JDDetail) -> list[RenderableType]:
     if match is not None:
         grid.add_column(no_wrap=True)
     for factor in je.factors:
-        points = (
-            str(factor.points_low)
-            if factor.points_low == factor.points_high
-            else f"{factor.points_low}-{factor.points_high}"
-        )
         cells = [Text(str(factor.factor)), Text(factor.name), Text(factor.level.written)]
-        cells.append(Text(points, style="dim"))
+        cells.append(Text(factor.points_text, style="dim"))
         if match is not None:
             fit = match.factors[factor.factor - 1]
             cells.append(Text("") if fit.within else Text(fit_text(fit), "bold"))
