@@ -28,6 +28,7 @@ from catalogue.document_read import (
     wte_from,
 )
 from catalogue.errors import ImportProblem
+from catalogue.je_levels import is_level_text, read_level
 
 # What the import shows of a read JD, in this order.
 REPORTED_FIELDS = {
@@ -40,7 +41,6 @@ REPORTED_FIELDS = {
     "competencies": "competencies",
     "summary": "summary",
 }
-_LEVEL = re.compile(r"^\s*([1-9])\s*([a-dA-D]{0,2})\s*$")  # "4", "4a", "3ab"
 _FACTOR_NUMBER = re.compile(r"^\s*(?:factor\s*)?(\d{1,2})\s*[.):\-]?\s*", re.IGNORECASE)
 _SUMMARY_LIMIT = 1500  # characters: a summary, not the whole list of duties
 
@@ -295,7 +295,7 @@ def _trust_code(text: str, context: DocumentContext) -> str | None:
 def _read_je_levels(
     blocks: Sequence[_Block], context: DocumentContext, found: DocumentRead
 ) -> None:
-    """The 16 factor levels of a job evaluation table ("4a" is level 4)."""
+    """The 16 factor levels of a job evaluation table, as written ("4a" is level 4)."""
     count = len(context.factor_names)
     if not count:
         return
@@ -307,7 +307,7 @@ def _read_je_levels(
     for block in blocks:
         if block.rows is None or len(block.rows) < count:
             continue
-        levels: dict[int, int] = {}
+        levels: dict[int, int | str] = {}
         level_column = _level_column(block.rows)
         for cells in block.rows:
             factor = _factor_of(cells, phrases)
@@ -348,7 +348,7 @@ def _factor_of(cells: Sequence[str], phrases: Mapping[int, Sequence[str]]) -> in
     phrase its label contains."""
     for cell in cells[:2]:
         match = _FACTOR_NUMBER.match(cell)
-        if match and not _LEVEL.match(cell) and 1 <= int(match.group(1)) <= len(phrases):
+        if match and not is_level_text(cell) and 1 <= int(match.group(1)) <= len(phrases):
             return int(match.group(1))
         key = label_key(cell)
         best = max(
@@ -365,12 +365,15 @@ def _factor_of(cells: Sequence[str], phrases: Mapping[int, Sequence[str]]) -> in
     return None
 
 
-def _level_in(cells: Sequence[str], column: int | None) -> int | None:
+def _level_in(cells: Sequence[str], column: int | None) -> int | str | None:
+    """The level a row awards: a whole number, or the text as written when it carries a
+    sub-level letter or is a range ("4a", "2-3"), for the JE check to show and the importer
+    to judge."""
     candidates = [cells[column]] if column is not None and column < len(cells) else cells[1:]
     for cell in candidates:
-        match = _LEVEL.match(cell)
-        if match:
-            return int(match.group(1))
+        level = read_level(cell)
+        if level is not None:
+            return level.low if level.is_plain else level.written
     return None
 
 

@@ -44,7 +44,16 @@ _READERS: dict[str, Callable[[Database], Iterable[Row]]] = {
         kind.plural: partial(_kind_rows, kind=kind)
         for kind in KINDS
         if kind.plural
-        in ("icbs", "staff-groups", "pay-points", "role-competencies", "edges", "rates", "settings")
+        in (
+            "icbs",
+            "staff-groups",
+            "pay-points",
+            "role-competencies",
+            "edges",
+            "rates",
+            "settings",
+            "je-profiles",
+        )
     },
 }
 # What `workforce export` can write: rows, and the TOML table name each row goes into.

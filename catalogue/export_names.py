@@ -24,4 +24,5 @@ EXPORT_TABLES: dict[str, str] = {
     "edges": "edge",
     "rates": "rate",
     "settings": "on_costs",
+    "je-profiles": "je_profile",
 }

@@ -30,6 +30,7 @@ from catalogue.errors import MAX_PROBLEMS_SHOWN as MAX_PROBLEMS_SHOWN
 from catalogue.errors import ImportRefused as ImportRefused
 from catalogue.jd_format import COMPETENCY_SEPARATOR, FIELDS
 from catalogue.jd_sources import ImportProblem, SourceRow, read_source
+from catalogue.je_levels import check_level, read_level
 from catalogue.je_scheme import JEScheme, je_score, load_scheme
 from catalogue.models import JobDescription
 
@@ -234,20 +235,20 @@ def _je_levels(row: SourceRow, vocab: Vocabulary) -> tuple[int, ...] | None:
     levels = []
     for number, (part, name) in enumerate(zip(parts, scheme.factor_names, strict=True), start=1):
         top = scheme.levels(number - 1)
-        try:
-            level = (
-                int(part) if isinstance(part, int | str) and not isinstance(part, bool) else None
+        # One reader for levels everywhere (catalogue.je_levels): "4a" is level 4. A JD's
+        # record holds whole levels, so the letter is not stored; a range is refused.
+        level = read_level(part)
+        problem = f"level {part!r} is outside 1-{top}" if level is None else check_level(level, top)
+        if problem is None and level is not None and level.is_range:
+            problem = (
+                f"{level.written!r} is a range: a JD's record holds one level per factor "
+                "(check a range with `workforce je`)"
             )
-        except ValueError:
-            level = None
-        if level is None or not 1 <= level <= top:
+        if problem is not None or level is None:
             raise ImportProblem(
-                row.file,
-                row.where,
-                "je_levels",
-                f"factor {number} ({name}): level {part!r} is outside 1-{top}",
+                row.file, row.where, "je_levels", f"factor {number} ({name}): {problem}"
             )
-        levels.append(level)
+        levels.append(level.low)
     return tuple(levels)
 
 

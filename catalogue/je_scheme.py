@@ -22,6 +22,7 @@ class BandRange:
     code: str
     low: int
     high: int
+    closed: bool = False  # closed to new entrants (Band 1): a score may land there, a post not
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class JEScheme:
     factor_names: tuple[str, ...]
     points: tuple[tuple[int, ...], ...]  # points[f][level - 1]
     bands: tuple[BandRange, ...]  # low to high
+    # The near-boundary margin (a setting, catalogue_meta 'near_boundary_points'): a score is
+    # near a boundary when a change of this many points or fewer would move it into the next
+    # band up or down. `workforce je --margin` overrides it for one check.
     near_boundary_points: int = 5
 
     def levels(self, factor_index: int) -> int:
@@ -67,14 +71,20 @@ def band_for_score(scheme: JEScheme, score: int) -> str | None:
     return None
 
 
-def near_boundary(scheme: JEScheme, score: int) -> bool:
-    """Whether `score` lies within the scheme's margin of a boundary between two bands."""
-    margin = scheme.near_boundary_points
+def near_boundary(scheme: JEScheme, score: int, margin: int | None = None) -> bool:
+    """Whether a change of `margin` points or fewer (default: the scheme's setting) would move
+    `score` into the next band up or down."""
+    margin = scheme.near_boundary_points if margin is None else margin
     for lower, upper in zip(scheme.bands, scheme.bands[1:], strict=False):
         # The boundary sits between lower.high and upper.low (e.g. 395 | 396).
         if lower.high - margin < score < upper.low + margin:
             return True
     return False
+
+
+def closed_band(scheme: JEScheme, band: str | None) -> bool:
+    """Whether `band` is closed to new entrants (Band 1)."""
+    return any(item.code == band and item.closed for item in scheme.bands)
 
 
 def load_scheme(db: Database) -> JEScheme:
@@ -88,9 +98,9 @@ def load_scheme(db: Database) -> JEScheme:
     ).fetchall():
         points.setdefault(factor, []).append(value)
     bands = tuple(
-        BandRange(code, low, high)
-        for code, low, high in db.execute(
-            "SELECT code, je_min, je_max FROM band ORDER BY ordinal"
+        BandRange(code, low, high, bool(closed))
+        for code, low, high, closed in db.execute(
+            "SELECT code, je_min, je_max, closed FROM band ORDER BY ordinal"
         ).fetchall()
     )
     margin_row = db.execute(

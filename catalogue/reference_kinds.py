@@ -19,6 +19,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from catalogue.bands import BAND_ORDER
+from catalogue.je_profiles import (
+    FACTOR_FIELDS,
+    JEProfile,
+    delete_profile,
+    load_profile_rows,
+    write_profile,
+)
 from catalogue.models import (
     ICB,
     Band,
@@ -211,6 +218,23 @@ KINDS: tuple[Kind, ...] = (
     ),
 )
 
+# ---- JE profiles (catalogue/je_profiles.py): a profile and its 16 factor ranges ---------------
+# One column per factor in CSV ("Factor 1" or "F1" name factor_1); refers to a band only.
+KINDS += (
+    _kind(
+        name="je_profile",
+        plural="je-profiles",
+        label="JE profile",
+        model=JEProfile,
+        key=("id",),
+        table="je_profile",
+        refs=(Ref("band", "band"),),
+        aliases={f"f{number}": field for number, field in enumerate(FACTOR_FIELDS, start=1)},
+        signature=frozenset({"id", "title", "band", "factor_1"}),
+    ),
+)
+# ---- end of JE profiles -------------------------------------------------------------------
+
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 BY_PLURAL: dict[str, Kind] = {kind.plural: kind for kind in KINDS}
 ON_COSTS_KEY = "on_costs"
@@ -319,6 +343,7 @@ _LOADERS: dict[str, Callable[[Any], list[Row]]] = {
     "edge": _load_edges,
     "rate": _load_rates,
     "on_costs": _load_on_costs,
+    "je_profile": load_profile_rows,
 }
 
 
@@ -362,6 +387,9 @@ def _replace_links(
 
 def write_row(conn: sqlite3.Connection, kind: Kind, record: BaseModel) -> None:
     """Insert or replace one checked row of `kind`, with the lists it holds."""
+    if isinstance(record, JEProfile):  # a profile and its factor ranges: catalogue.je_profiles
+        write_profile(conn, record)
+        return
     data = record.model_dump()
     if kind.name == "on_costs":
         on_costs = OnCosts.model_validate(data)
@@ -395,6 +423,9 @@ def write_row(conn: sqlite3.Connection, kind: Kind, record: BaseModel) -> None:
 def delete_row(conn: sqlite3.Connection, kind: Kind, key: str) -> None:
     """Remove one row and the lists it holds (callers check first that nothing names it)."""
     parts = dict(zip(kind.key, key.split(KEY_SEPARATOR), strict=True))
+    if kind.name == "je_profile":
+        delete_profile(conn, parts["id"])
+        return
     if kind.name == "route":
         for table in ("route_competency", "route_role"):
             conn.execute(f"DELETE FROM {table} WHERE route = ?", [parts["id"]])

@@ -54,6 +54,9 @@ def packaged_rows(data: ReferenceData) -> dict[str, list[dict[str, Any]]]:
         "edge": dump(data.progressions),
         "rate": dump(data.national_rates),
         "on_costs": [data.settings["on_costs"].model_dump()],
+        # No national JE profiles are packaged (their factor levels are not in hand): every
+        # profile is the network's own, imported.
+        "je_profile": [],
     }
 
 

@@ -9,12 +9,16 @@ beyond picking the pay point at each end of a band range.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
 from catalogue.bands import band_order
 from pathways.records import JD, POINT_ORDER, RouteInfo, load_pay, load_routes, salary_at
+
+if TYPE_CHECKING:  # the JE check loads the factor plan's models: imported where it is used
+    from pathways.je_check import JECheck
+    from pathways.je_profile_match import ProfileMatch
 
 # The four pillars of advanced practice first, then modality and professional skills.
 PILLAR_ORDER = ("clinical", "leadership", "education", "research", "modality", "professional")
@@ -158,11 +162,24 @@ class JDDetail:
     role_title: str | None  # None: not mapped to a reference role yet
     role_band_min: str | None  # the reference role's range (None: medical, or unmapped)
     role_band_max: str | None
-    je_factors: tuple[tuple[str, int], ...]  # (factor name, level), factor 1 first; () if none
+    je: (
+        JECheck | None
+    )  # its JE check (each factor's level and points, score, band); None: no levels
     competencies: tuple[JDCompetency, ...]  # pillar order, then name
     source: str  # the file its import batch read
     imported_at: str
     illustrative: bool  # from the packaged illustrative data, not a real post
+    # Its match against a JE profile: the one asked for, else the one its reference role's
+    # national profile names (by title), if the catalogue holds it; None: no profile to match.
+    profile_match: ProfileMatch | None = None
+    profiles_held: int = 0  # JE profiles in the catalogue, to offer a match against
+
+    @property
+    def je_factors(self) -> tuple[tuple[str, int], ...]:
+        """(factor name, level), factor 1 first; () without JE levels."""
+        if self.je is None:
+            return ()
+        return tuple((factor.name, factor.level.low) for factor in self.je.factors)
 
 
 def _one(db: Database, sql: str, params: list[Any]) -> dict[str, Any] | None:
@@ -381,15 +398,24 @@ def trust_detail(db: Database, code: str) -> TrustDetail | None:
     )
 
 
-def jd_detail(db: Database, key: str | int) -> JDDetail | None:
-    """One JD by its catalogue id (the posts table's row key); None if there is no such JD."""
+def jd_detail(db: Database, key: str | int, profile: str | None = None) -> JDDetail | None:
+    """One JD by its catalogue id (the posts table's row key); None if there is no such JD.
+
+    With `profile` (a JE profile's id) its JE levels are matched against that profile;
+    without, against the profile its reference role's national profile names, if held.
+    """
+    from catalogue.je_profiles import load_profiles  # deferred: loads pydantic models
+    from catalogue.je_scheme import load_scheme
+    from pathways.je_check import check_job
+    from pathways.je_profile_match import match_profile
+
     try:
         jd_id = int(key)
     except ValueError:
         return None
     row = db.execute(
         f"SELECT {_JD_FIELDS}, t.name, r.title, r.band_min, r.band_max, "
-        "b.source, b.imported_at, b.illustrative FROM job_description j "
+        "b.source, b.imported_at, b.illustrative, r.national_profile FROM job_description j "
         "JOIN trust t ON t.code = j.trust LEFT JOIN role r ON r.id = j.role "
         "JOIN import_batch b ON b.id = j.import_batch WHERE j.id = ?",
         [jd_id],
@@ -397,14 +423,25 @@ def jd_detail(db: Database, key: str | int) -> JDDetail | None:
     if row is None:
         return None
     jd = _jd(row)
-    trust_name, role_title, band_min, band_max, source, imported_at, illustrative = row[11:]
-    je_factors: tuple[tuple[str, int], ...] = ()
+    trust_name, role_title, band_min, band_max, source, imported_at, illustrative = row[11:18]
+    national_profile = row[18] or ""
+    profiles = load_profiles(db)
+    je = None
+    match = None
     if jd.je_levels:
-        names = dict(db.execute("SELECT number, name FROM je_factor").fetchall())
-        je_factors = tuple(
-            (names.get(number, f"factor {number}"), level)
-            for number, level in enumerate(jd.je_levels, start=1)
+        scheme = load_scheme(db)
+        je = check_job(scheme, jd.je_levels, jd.band)
+        chosen = next(
+            (
+                item
+                for item in profiles
+                if item.id == profile
+                or (profile is None and national_profile and item.title == national_profile)
+            ),
+            None,
         )
+        if chosen is not None:
+            match = match_profile(scheme, chosen, jd.je_levels)
     competencies = [
         JDCompetency(*found)
         for found in db.execute(
@@ -420,11 +457,13 @@ def jd_detail(db: Database, key: str | int) -> JDDetail | None:
         role_title=role_title,
         role_band_min=band_min,
         role_band_max=band_max,
-        je_factors=je_factors,
+        je=je,
         competencies=tuple(competencies),
         source=source,
         imported_at=imported_at,
         illustrative=bool(illustrative),
+        profile_match=match,
+        profiles_held=len(profiles),
     )
 
 

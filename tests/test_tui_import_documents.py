@@ -245,7 +245,7 @@ async def test_the_form_names_what_is_wrong_and_shows_a_refusal_beside_its_field
         await put(pilot, "wte_funded", "one")
         assert "'one' is not a number of WTE" in said_under(app, "wte_funded", "problem")
         await put(pilot, "je_levels", "1 2 3")
-        assert "Give 16 whole numbers" in said_under(app, "je_levels", "problem")
+        assert "Give 16 levels" in said_under(app, "je_levels", "problem")
         await put(pilot, "title", "")
         await pilot.press("ctrl+s")
         await settle(pilot)

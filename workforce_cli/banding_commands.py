@@ -25,6 +25,7 @@ from workforce_cli.common import (
     db_option,
     format_option,
     illustrative_caption,
+    non_negative_int,
     open_db,
     positive_int,
 )
@@ -33,8 +34,9 @@ from workforce_cli.output import emit, write_json
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from catalogue.je_profiles import JEProfile
     from catalogue.je_scheme import JEScheme
-    from pathways import je_check, variation
+    from pathways import je_check, je_profile_match, variation
 
 FLAG_COLUMNS = (
     "severity",
@@ -66,6 +68,13 @@ CSV_FLAG_COLUMNS = (
     "reasons",
     "distance",
     "wte_in_post",
+)
+MATCH_COLUMNS = (
+    "profile",
+    "profile_band",
+    "outside_profile",
+    "band_holds",
+    "generic_rule_applied",
 )
 ROLE_COLUMNS = ("role", "jds", "bands", "modal_band", "spread", "titles", "flags")
 JE_FILE_COLUMNS = (
@@ -125,18 +134,40 @@ def register(commands: Any) -> None:
     je = commands.add_parser(
         "je",
         parents=[db, format_option()],
-        help="JE score and band from factor levels, with what-if changes",
-        description="Job evaluation check: from 16 factor levels, the score, the band it falls "
-        "in, whether it is near a band boundary, whether it agrees with the band given, and "
-        "the smallest single-factor changes that would move it a band up or down. Give JD "
-        "files (CSV, TOML or JSON in the import format; rows without je_levels are reported "
-        "as such) or one job's --levels. Writes nothing to the catalogue.",
+        help="JE score and band from factor levels, with each factor's points and the what-if",
+        description="Job evaluation check, as a JE panel works: each factor's level and its "
+        "points; the score and the band it falls in; whether it is near a band boundary; "
+        "whether it agrees with the band given; and every single-factor change that would "
+        "move it into another band, up or down, smallest first. A level may carry a sub-level "
+        "letter ('4a', '3b', '3ab': scored as its level, shown as written) or be a range "
+        "('2-3': the score becomes a range, and the check names every band it reaches). A "
+        "score in a band closed to new entrants (Band 1) is said to be so. Give JD files "
+        "(CSV, TOML or JSON in the import format, or Word JDs; rows without je_levels are "
+        "reported as such) or one job's --levels. Writes nothing to the catalogue.",
     )
     je.add_argument("files", nargs="*", metavar="FILE", help="JD files to check")
     je.add_argument(
-        "--levels", metavar="LEVELS", help='one job\'s 16 factor levels, e.g. "4 5 3 ..."'
+        "--levels",
+        metavar="LEVELS",
+        help='one job\'s 16 factor levels, factor 1 first, e.g. "4 6 4a 3 3 2-3 ..."',
     )
     je.add_argument("--band", metavar="BAND", help="the band given to that job (with --levels)")
+    je.add_argument(
+        "--margin",
+        type=non_negative_int,
+        metavar="POINTS",
+        help="the near-boundary margin: a score is 'near boundary' when a change of this many "
+        "points or fewer would move it into the next band up or down (default: the "
+        "catalogue's setting, 5; 0 turns the flag off). Shown in the output.",
+    )
+    je.add_argument(
+        "--profile",
+        metavar="ID",
+        help="match each job against this JE profile (`workforce profiles` lists them): the "
+        "factors where the job falls outside the profile's range and by how many levels, and "
+        "whether the profile's band still holds (saying when the generic-profile rule decided "
+        "it)",
+    )
     je.set_defaults(handler=run_je)
 
 
@@ -353,8 +384,9 @@ def run_je(args: argparse.Namespace) -> int:
     band = parse_band(args.band) if args.band is not None else None
     db = open_db(args)
     scheme = load_scheme(db)
+    profile = _profile(db, args.profile) if args.profile is not None else None
     if args.levels is not None:
-        return _je_one(scheme, args.levels, band, args.format)
+        return _je_one(scheme, args.levels, band, args.format, args.margin, profile)
     documents = None
     if any(Path(name).suffix.lower() in DOCUMENT_SUFFIXES for name in args.files):
         documents = replace(DocumentContext.from_db(db), needs_trust=False)
@@ -363,13 +395,37 @@ def run_je(args: argparse.Namespace) -> int:
         found = read_file(Path(name), JDS, documents=documents)
         if documents is not None and found.file.lower().endswith(".docx"):
             check_word_jd(found, needs_trust=False)
-        rows.extend(je_check.check_rows(scheme, found.jds))
-    _je_files(rows, args.format)
+        rows.extend(je_check.check_rows(scheme, found.jds, margin=args.margin))
+    _je_files(rows, args.format, len(scheme.points), scheme, profile, args.margin)
     return EXIT_OK
 
 
-def _je_one(scheme: JEScheme, text: str, band: str | None, fmt: str) -> int:
-    from pathways import je_check  # deferred: start-up time
+def _profile(db: Database, profile_id: str) -> JEProfile:
+    from catalogue.je_profiles import load_profile, load_profiles  # deferred: start-up time
+
+    found = load_profile(db, profile_id)
+    if found is None:
+        known = [profile.id for profile in load_profiles(db)]
+        close = difflib.get_close_matches(profile_id, known, n=3, cutoff=0.5)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        held = (
+            "see `workforce profiles`"
+            if known
+            else "the catalogue holds none: import one (README: JE profiles)"
+        )
+        raise UsageError(f"--profile: no JE profile {profile_id!r}{hint}; {held}")
+    return found
+
+
+def _je_one(
+    scheme: JEScheme,
+    text: str,
+    band: str | None,
+    fmt: str,
+    margin: int | None,
+    profile: JEProfile | None,
+) -> int:
+    from pathways import je_check, je_profile_match  # deferred: start-up time
 
     try:
         levels = je_check.parse_levels(text, scheme)
@@ -377,48 +433,149 @@ def _je_one(scheme: JEScheme, text: str, band: str | None, fmt: str) -> int:
         raise UsageError(f"--levels: {error}") from error
     if levels is None:
         raise UsageError("--levels: no levels given")
-    check = je_check.check_job(scheme, levels, band)
+    check = je_check.check_job(scheme, levels, band, margin=margin)
+    match = (
+        je_profile_match.match_profile(scheme, profile, levels, margin=margin)
+        if profile is not None
+        else None
+    )
     if fmt == "json":
-        write_json(je_check.check_as_dict(check))
+        found = je_check.check_as_dict(check)
+        if match is not None:
+            found["profile_match"] = je_profile_match.match_as_dict(match)
+        write_json(found)
         return EXIT_OK
     summary = {
-        "levels": " ".join(str(level) for level in check.levels),
-        "score": check.score,
-        "je_band": _je_band_text(check.je_band),
-        "near_boundary": _yes_no(check.near_boundary),
+        "levels": je_check.level_text(check.levels),
+        "score": _score_text(check),
+        "je_band": _bands_of(check),
+        "near_boundary": _near_text(check),
         "band_given": band_label(band) if band else "",
         "agrees": _yes_no(check.agrees),
     }
-    changes = [
-        {"direction": direction, **je_check.change_as_dict(change)}
-        for direction, found in (("up", check.up), ("down", check.down))
-        for change in found
-    ]
     if fmt == "csv":
         emit(
             [
                 summary
                 | {"what_if_up": _changes_text(check.up), "what_if_down": _changes_text(check.down)}
+                | _match_cells(match)
+                | _factor_cells(check)
             ],
             "csv",
         )
         return EXIT_OK
-    emit([summary], "table", title="JE check")
+    emit([summary], "table", title="JE check", caption=_je_notes(check))
+    emit(
+        [_factor_row(factor) for factor in check.factors],
+        "table",
+        columns=("factor", "name", "level", "points"),
+        title="Factors: the level awarded and its points",
+        caption=f"total {_score_text(check)}",
+    )
+    changes = [
+        {"direction": direction, **je_check.change_as_dict(change)} | {"band": _change_band(change)}
+        for direction, found in (("up", check.up), ("down", check.down))
+        for change in found
+    ]
     emit(
         changes,
         "table",
-        columns=("direction", "factor", "name", "from_level", "to_level", "score", "band"),
-        title="What if: the smallest single-factor changes that move the band",
-        caption=None if changes else "no single factor can move this job a band",
+        columns=(
+            "direction",
+            "factor",
+            "name",
+            "from_level",
+            "to_level",
+            "levels_moved",
+            "score",
+            "band",
+        ),
+        title="What if: every single-factor change that moves the band, smallest first",
+        caption=_what_if_caption(check, changes),
     )
+    if match is not None:
+        _print_match(match)
     return EXIT_OK
 
 
-def _je_files(rows: Sequence[je_check.RowCheck], fmt: str) -> None:
-    from pathways import je_check  # deferred: start-up time
+def _print_match(match: je_profile_match.ProfileMatch) -> None:
+    from pathways import je_profile_match  # deferred: start-up time
 
+    profile = match.profile
+    kind = "generic profile, " if profile.generic else ""
+    emit(
+        [
+            {
+                "factor": fit.factor,
+                "name": fit.name,
+                "job": fit.job.written,
+                "profile": fit.profile.written,
+                "fit": je_profile_match.fit_text(fit),
+            }
+            for fit in match.factors
+        ],
+        "table",
+        title=f"Profile match: {profile.id}, {profile.title} ({kind}Band {profile.band})",
+        caption=f"profile scores {match.profile_score_min}-{match.profile_score_max}; "
+        f"source: {profile.source}",
+    )
+    outside = len(match.outside)
+    verdict = "holds" if match.band_holds else "does not hold"
+    emit(
+        [
+            {
+                "factors_outside": outside,
+                "band": f"Band {profile.band} {verdict}",
+                "generic_rule_applied": _yes_no(match.generic_rule_applied),
+                "why": match.reason,
+            }
+        ],
+        "table",
+        title="Does the profile's band hold?",
+    )
+
+
+def _match_cells(match: je_profile_match.ProfileMatch | None) -> dict[str, Any]:
+    """The profile match in a CSV row's columns (empty without --profile)."""
+    from pathways import je_profile_match  # deferred: start-up time
+
+    if match is None:
+        return {}
+    return {
+        "profile": match.profile.id,
+        "profile_band": match.profile.band,
+        "outside_profile": je_profile_match.outside_text(match),
+        "band_holds": _yes_no(match.band_holds),
+        "generic_rule_applied": _yes_no(match.generic_rule_applied),
+    }
+
+
+def _je_files(
+    rows: Sequence[je_check.RowCheck],
+    fmt: str,
+    factor_count: int,
+    scheme: JEScheme,
+    profile: JEProfile | None,
+    margin: int | None,
+) -> None:
+    from pathways import je_check, je_profile_match  # deferred: start-up time
+
+    matches = [
+        je_profile_match.match_profile(scheme, profile, row.check.levels, margin=margin)
+        if profile is not None and row.check is not None
+        else None
+        for row in rows
+    ]
     if fmt == "json":
-        write_json([je_check.row_check_as_dict(row) for row in rows])
+        found = []
+        for row, match in zip(rows, matches, strict=True):
+            item = je_check.row_check_as_dict(row)
+            if profile is not None:
+                item["profile_match"] = (
+                    je_profile_match.match_as_dict(match) if match is not None else None
+                )
+            found.append(item)
+        write_json(found)
         return
     table = []
     for row in rows:
@@ -429,9 +586,9 @@ def _je_files(rows: Sequence[je_check.RowCheck], fmt: str) -> None:
                 "jd_ref": row.jd_ref,
                 "title": row.title,
                 "band": row.band,
-                "score": check.score if check else None,
-                "je_band": _je_band_text(check.je_band) if check else None,
-                "near_boundary": _yes_no(check.near_boundary) if check else None,
+                "score": _score_text(check) if check else None,
+                "je_band": _bands_of(check) if check else None,
+                "near_boundary": _near_text(check) if check else None,
                 "agrees": _yes_no(check.agrees) if check else None,
                 "what_if_up": _changes_text(check.up) if check else None,
                 "what_if_down": _changes_text(check.down) if check else None,
@@ -440,14 +597,105 @@ def _je_files(rows: Sequence[je_check.RowCheck], fmt: str) -> None:
         )
     checked = sum(1 for row in rows if row.check)
     disagree = sum(1 for row in rows if row.check and row.check.agrees is False)
-    emit(
-        table,
-        fmt,
-        columns=JE_FILE_COLUMNS,
-        title="JE check",
-        caption=f"{checked} of {len(rows)} JD(s) with JE levels; {disagree} disagree with "
-        "their band",
+    caption = f"{checked} of {len(rows)} JD(s) with JE levels; {disagree} disagree with their band"
+    columns = list(JE_FILE_COLUMNS)
+    if profile is not None:
+        columns[-1:-1] = MATCH_COLUMNS
+        for line, match in zip(table, matches, strict=True):
+            line.update(_match_cells(match))
+    if fmt == "csv":
+        factors = [_factor_cells(row.check) if row.check else {} for row in rows]
+        # The header is the same whether or not any JD has levels.
+        emit(
+            [line | cells for line, cells in zip(table, factors, strict=True)],
+            "csv",
+            columns=[*columns, *_factor_columns(factor_count)],
+        )
+        return
+    if profile is not None:
+        caption += f"; matched against JE profile {profile.id} (Band {profile.band})"
+    emit(table, fmt, columns=columns, title="JE check", caption=caption)
+    matrix = [
+        {"trust": row.trust, "jd_ref": row.jd_ref}
+        | {
+            f"F{factor.factor}": f"{factor.level.written}: {factor.points_text}"
+            for factor in row.check.factors
+        }
+        for row in rows
+        if row.check
+    ]
+    if matrix:
+        emit(
+            matrix,
+            "table",
+            title="Factors: level awarded: its points (F1 is factor 1, ... F16 factor 16)",
+        )
+
+
+def _score_text(check: je_check.JECheck) -> str:
+    return str(check.score) if not check.is_range else f"{check.score}-{check.score_max}"
+
+
+def _bands_of(check: je_check.JECheck) -> str:
+    """The band, or the bands a score range reaches ("5-6"); a closed band says so."""
+    names = [_je_band_text(band) for band in (check.bands[0], check.bands[-1])]
+    text = names[0] if len(check.bands) == 1 else f"{names[0]} to {names[1]}"
+    return text + (" (closed to new entrants)" if check.closed else "")
+
+
+def _near_text(check: je_check.JECheck) -> str:
+    return f"{_yes_no(check.near_boundary)} (margin {check.margin})"
+
+
+def _je_notes(check: je_check.JECheck) -> str | None:
+    notes = []
+    if check.is_range:
+        notes.append(
+            f"levels given as ranges: the score runs {check.score} to {check.score_max}, "
+            f"reaching band(s) {', '.join(_je_band_text(b) for b in check.bands)}"
+        )
+    for band in check.closed:
+        notes.append(f"Band {band} is closed to new entrants")
+    notes.append(
+        f"near boundary: a change of {check.margin} point(s) or fewer would move the score "
+        "into the next band (--margin)"
     )
+    return "; ".join(notes)
+
+
+def _what_if_caption(check: je_check.JECheck, changes: Sequence[dict[str, Any]]) -> str | None:
+    if not changes:
+        return "no single factor can move this job a band"
+    if check.is_range:
+        return "up: from each factor's highest level; down: from each factor's lowest"
+    return None
+
+
+def _change_band(change: je_check.FactorChange) -> str:
+    text = _je_band_text(change.band)
+    return f"{text} (closed to new entrants)" if change.closed else text
+
+
+def _factor_row(factor: je_check.FactorScore) -> dict[str, Any]:
+    return {
+        "factor": factor.factor,
+        "name": factor.name,
+        "level": factor.level.written,
+        "points": factor.points,
+    }
+
+
+def _factor_columns(count: int) -> list[str]:
+    return [f"f{n}_{part}" for n in range(1, count + 1) for part in ("level", "points")]
+
+
+def _factor_cells(check: je_check.JECheck) -> dict[str, Any]:
+    """Each factor's level as written and its points, one pair of CSV columns per factor."""
+    cells: dict[str, Any] = {}
+    for factor in check.factors:
+        cells[f"f{factor.factor}_level"] = factor.level.written
+        cells[f"f{factor.factor}_points"] = factor.points
+    return cells
 
 
 def _je_band_text(band: str | None) -> str:
@@ -460,6 +708,5 @@ def _yes_no(value: bool | None) -> str:
 
 def _changes_text(changes: Sequence[je_check.FactorChange]) -> str:
     return "; ".join(
-        f"F{c.factor} {c.from_level}->{c.to_level}: {c.score} ({_je_band_text(c.band)})"
-        for c in changes
+        f"F{c.factor} {c.from_level}->{c.to_level}: {c.score} ({_change_band(c)})" for c in changes
     )

@@ -34,6 +34,17 @@ def positive_int(text: str) -> int:
     return value
 
 
+def non_negative_int(text: str) -> int:
+    """An argparse type: a whole number of 0 or more (a margin in points)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 0 or more")
+    return value
+
+
 def db_option() -> argparse.ArgumentParser:
     """A parent parser giving a subcommand `--db PATH`."""
     parent = argparse.ArgumentParser(add_help=False)

@@ -36,6 +36,7 @@ from workforce_cli import (
     harmonise_commands,
     match_commands,
     passport_commands,
+    profile_commands,
     reference_commands,
     report_commands,
 )
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         check_command,
         reference_commands,
         banding_commands,
+        profile_commands,
         match_commands,
         compare_commands,
         harmonise_commands,

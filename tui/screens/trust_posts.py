@@ -40,9 +40,19 @@ Posts are read a page at a time, so a trust with thousands of them opens at once
 move between pages. `/` filters on reference, title or role over all the trust's posts.
 `e` writes the posts shown on this page to a CSV or TOML file.
 
-Enter on a post opens it: its summary, the competencies it asks for, its JE score and factor
-levels, its role and band, WTE funded and in post, and the file it was imported from (all
-shown exactly as imported). In a wide terminal the detail sits beside the posts and follows
+Enter on a post opens it: its summary, the competencies it asks for, its role and band, WTE
+funded and in post, and the file it was imported from (all shown exactly as imported).
+
+**JE view.** A post with JE factor levels shows each factor's level (as written) and its
+points, the total and the band it falls in (Band 1 is named as closed to new entrants), and
+whether the total lies near a band boundary (within the catalogue's near-boundary margin).
+Below it, the match against a **JE profile**: the profile the post's reference role follows
+(its national profile, when the catalogue holds a profile of that title), or the one chosen
+with `j`. Factors where the post falls outside the profile's range are marked with how many
+levels below or above; then whether the profile's band holds, and whether the generic-profile
+rule decided it (a generic profile's minimum score may fall below its band's boundary).
+Profiles are imported (`workforce import`, `[[je_profile]]` tables); `workforce profiles`
+lists them. In a wide terminal the detail sits beside the posts and follows
 the cursor; otherwise it covers them. Escape closes it. `c` opens the Compare screen on the
 post's reference role, with the cursor on this post.
 """
@@ -112,6 +122,13 @@ class TrustPostsScreen(WorkforceScreen):
         Binding("p", "page(-1)", "Prev page", id="previous-page", tooltip="The previous page"),
         Binding("e", "export", "Export", id="posts-export", tooltip="Write this page to a file"),
         Binding(
+            "j",
+            "choose_profile",
+            "JE profile",
+            id="posts-je-profile",
+            tooltip="Match the open post's JE levels against a JE profile",
+        ),
+        Binding(
             "c",
             "compare",
             "Compare",
@@ -128,6 +145,7 @@ class TrustPostsScreen(WorkforceScreen):
         self.total: int | None = None  # posts matching the filter, once read
         self.posts: list[Any] = []  # the page shown (pathways.records.JD)
         self.detail_key: str | None = None  # the post whose detail is open (its id)
+        self.profile: str | None = None  # the JE profile chosen with `j` (None: the role's)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -263,7 +281,7 @@ class TrustPostsScreen(WorkforceScreen):
         from pathways.details import jd_detail
 
         with catalogue_in_thread(self.db_path) as db:
-            detail = jd_detail(db, key)
+            detail = jd_detail(db, key, self.profile)
         if not cancelled():
             self.post_message(DetailLoaded(key, detail))
 
@@ -284,6 +302,57 @@ class TrustPostsScreen(WorkforceScreen):
             # The detail covers the table: it takes the keys, so it scrolls (now, not while it
             # was loading: a widget covered by its loading indicator cannot take focus).
             panel.focus()
+
+    def action_choose_profile(self) -> None:
+        if self.detail_key is None:
+            self.notify("Open a post (Enter) to match its JE levels against a profile.")
+            return
+        self.load_profiles()
+
+    @work(thread=True, exclusive=True, group="je-profiles", exit_on_error=False)
+    def load_profiles(self) -> None:
+        from catalogue.je_profiles import load_profiles
+
+        with catalogue_in_thread(self.db_path) as db:
+            profiles = [(p.id, p.title, p.band, p.generic) for p in load_profiles(db)]
+        if not cancelled():
+            self.app.call_from_thread(self._offer_profiles, profiles)
+
+    def _offer_profiles(self, profiles: list[tuple[str, str, str, bool]]) -> None:
+        from tui.widgets.dialogs import ChoiceDialog
+
+        if not profiles:
+            self.notify(
+                "The catalogue holds no JE profiles: import them (`workforce import`, "
+                "[[je_profile]] tables), then match.",
+                markup=False,
+            )
+            return
+        choices = [
+            (
+                profile_id,
+                Text.assemble(
+                    title, (f"  Band {band}{', generic' if generic else ''}  {profile_id}", "dim")
+                ),
+            )
+            for profile_id, title, band, generic in profiles
+        ]
+
+        def chosen(profile_id: str | None) -> None:
+            if profile_id is not None and self.detail_key is not None:
+                self.profile = profile_id
+                self.open_detail(self.detail_key)
+
+        self.app.push_screen(
+            ChoiceDialog(
+                "Match against a JE profile",
+                choices,
+                hint="The post's JE levels, factor by factor, against the profile's ranges.",
+                selected=self.profile,
+                searchable=len(choices) > 8,
+            ),
+            chosen,
+        )
 
     def _post(self) -> Any | None:
         """The post `c` compares: the one open, else the one under the cursor."""
@@ -317,8 +386,14 @@ class TrustPostsScreen(WorkforceScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The footer asks before the screen's widgets exist (and after they have gone).
         inputs = self.query("#posts-filter")
-        if action in ("page", "export", "compare") and inputs and inputs.first().has_focus:
+        if (
+            action in ("page", "export", "compare", "choose_profile")
+            and inputs
+            and inputs.first().has_focus
+        ):
             return False
+        if action == "choose_profile":
+            return self.detail_key is not None
         if action == "compare":
             # Shown for an unmapped post too: pressed, it says why there is nothing to compare.
             return bool(self.query("#posts")) and self._post() is not None

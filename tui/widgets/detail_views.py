@@ -339,15 +339,8 @@ def _jd(detail: JDDetail) -> RenderableType:
         parts.append(grid)
     else:
         parts.append(Text("none recorded", style="dim"))
-    if detail.je_factors:
-        parts.append(_heading("JE factor levels"))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(style="dim", justify="right", no_wrap=True)
-        grid.add_column(overflow="fold")
-        grid.add_column(justify="right", no_wrap=True)
-        for number, (name, level) in enumerate(detail.je_factors, start=1):
-            grid.add_row(Text(str(number)), Text(name), Text(str(level)))
-        parts.append(grid)
+    if detail.je is not None:
+        parts.extend(_je_parts(detail))
     parts += [
         _heading("Import"),
         _fields([("From", Text(detail.source)), ("On", Text(detail.imported_at))]),
@@ -355,3 +348,63 @@ def _jd(detail: JDDetail) -> RenderableType:
     if detail.illustrative:
         parts.append(Text("ILLUSTRATIVE: shipped with the app, not a real post", style="bold"))
     return Group(*parts)
+
+
+def _je_parts(detail: JDDetail) -> list[RenderableType]:
+    """The JE view of a JD, as a panel checks it: each factor's level and points, the score and
+    band, and the match against a JE profile when there is one."""
+    from pathways.je_profile_match import fit_text  # deferred: it loads the profile models
+
+    je = detail.je
+    assert je is not None
+    parts: list[RenderableType] = [_heading("JE factor levels and points")]
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(justify="right", no_wrap=True)
+    match = detail.profile_match
+    if match is not None:
+        grid.add_column(no_wrap=True)
+    for factor in je.factors:
+        cells = [Text(str(factor.factor)), Text(factor.name), Text(factor.level.written)]
+        cells.append(Text(factor.points_text, style="dim"))
+        if match is not None:
+            fit = match.factors[factor.factor - 1]
+            cells.append(Text("") if fit.within else Text(fit_text(fit), "bold"))
+        grid.add_row(*cells)
+    parts.append(grid)
+    band = "beyond Band 9" if je.je_band is None else f"Band {je.je_band}"
+    if je.closed:
+        band += " (closed to new entrants)"
+    verdict = "" if je.agrees is None else (", agrees" if je.agrees else ", differs from its band")
+    near = f"; near a boundary (within {je.margin} points)" if je.near_boundary else ""
+    parts.append(Text(f"Total {je.score}: {band}{verdict}{near}"))
+    parts.append(_heading("JE profile match"))
+    if match is None:
+        held = detail.profiles_held
+        parts.append(
+            Text(
+                "j: match a JE profile"
+                + (f" ({held} held)" if held else " (none held: import one)"),
+                style="dim",
+            )
+        )
+        return parts
+    profile = match.profile
+    kind = ", generic" if profile.generic else ""
+    parts.append(Text(f"{profile.title} ({profile.id}, Band {profile.band}{kind})"))
+    outside = len(match.outside)
+    parts.append(
+        Text(
+            "within the profile on every factor"
+            if not outside
+            else f"{outside} factor{'s' if outside > 1 else ''} outside the profile (marked above)"
+        )
+    )
+    holds = "holds" if match.band_holds else "does not hold"
+    parts.append(Text(f"Band {profile.band} {holds}: {match.reason}"))
+    if match.generic_rule_applied:
+        parts.append(Text("The generic-profile rule was applied.", style="bold"))
+    parts.append(Text("j: match another profile", style="dim"))
+    return parts

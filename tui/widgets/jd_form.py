@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Select, Static
 
+from catalogue.je_levels import read_level
 from tui.widgets.choice_list import ChoiceList
 from tui.widgets.field_checks import text_problem
 from tui.widgets.form_fields import FormScreen
@@ -118,8 +119,17 @@ def levels_problem(text: str, factors: int) -> str | None:
     parts = text.split()
     if not parts:
         return None
-    if len(parts) != factors or not all(part.isdigit() for part in parts):
-        return f"Give {factors} whole numbers, factor 1 first (found {len(parts)}), or none."
+    levels = [read_level(part) for part in parts]
+    # Whole numbers pass here whatever their size: the import names a level out of range.
+    readable = all(level or part.isdigit() for part, level in zip(parts, levels, strict=True))
+    if len(parts) != factors or not readable:
+        return (
+            f"Give {factors} levels, factor 1 first (found {len(parts)}), or none: whole "
+            "numbers, a sub-level letter allowed (4a)."
+        )
+    ranges = [part for part, level in zip(parts, levels, strict=True) if level and level.is_range]
+    if ranges:
+        return f"A JD holds one level per factor: {ranges[0]} is a range."
     return None
 
 
