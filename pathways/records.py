@@ -229,6 +229,9 @@ class RouteInfo:
     leads_to: tuple[str, ...]  # role ids (route_role), sorted
     gives: tuple[str, ...]  # competency ids (route_competency), sorted
     source: str = ""
+    fee: int | None = None  # tuition for the whole route, pounds; None: unknown or not charged
+    fee_source: str = ""
+    needs_degree: bool = False  # graduate entry: open only to people who hold a degree
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,14 +263,14 @@ def load_routes(db: Database, route_id: str | None = None) -> dict[str, RouteInf
     gives = _grouped(db, f"SELECT route, competency FROM route_competency {by_route}", params)
     rows = db.execute(
         "SELECT id, name, kind, level, months, funding_cap, standard_ref, entry_requirements, "
-        "registration, status, status_note, status_from, unconfirmed, source FROM training_route "
-        f"{by_id} ORDER BY id",
+        "registration, status, status_note, status_from, unconfirmed, source, fee, fee_source, "
+        f"needs_degree FROM training_route {by_id} ORDER BY id",
         params,
     ).fetchall()
     routes: dict[str, RouteInfo] = {}
     for row in rows:
         (route_id, name, kind, level, months, cap, ref, entry, registration) = row[:9]
-        (status, status_note, status_from, unconfirmed, source) = row[9:]
+        (status, status_note, status_from, unconfirmed, source, fee, fee_source) = row[9:16]
         routes[route_id] = RouteInfo(
             id=route_id,
             name=name,
@@ -285,6 +288,9 @@ def load_routes(db: Database, route_id: str | None = None) -> dict[str, RouteInf
             leads_to=leads_to.get(route_id, ()),
             gives=gives.get(route_id, ()),
             source=source,
+            fee=fee,
+            fee_source=fee_source,
+            needs_degree=bool(row[16]),
         )
     return routes
 
