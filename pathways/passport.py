@@ -164,6 +164,7 @@ class Passport(_Table):
     name: str | None = None
     role: str | None = None
     trust: str | None = None
+    degree: bool | None = None  # holds a degree (any subject): graduate-entry routes need one
     competencies: list[HeldCompetency] = []
     training: list[Training] = []
 
@@ -194,6 +195,17 @@ class Passport(_Table):
         """The catalogue routes the person has completed (a `completed` date given): training
         without one is under way and gives nothing yet."""
         return [item.route for item in self.training if item.route and item.completed]
+
+
+def holds_degree(passport: Passport, routes: Mapping[str, RouteInfo]) -> bool:
+    """Whether the passport says its holder has a degree: `degree = true`, or a completed
+    catalogue route that is a degree course (kind undergraduate)."""
+    if passport.degree:
+        return True
+    return any(
+        route_id in routes and routes[route_id].kind == "undergraduate"
+        for route_id in passport.completed_routes()
+    )
 
 
 def trained_competencies(
@@ -350,6 +362,7 @@ HEADER = """\
 #   name   your name
 #   role   your current reference role id (list them: `workforce roles`)
 #   trust  the ODS code of the trust you work for (list them: `workforce trusts`)
+#   degree true if you hold a degree, any subject (some routes are for graduates only)
 #
 # One [[competencies]] table per competency you hold (ids: `workforce competencies`):
 #   id        the competency id, e.g. "cannulation"
