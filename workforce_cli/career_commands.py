@@ -19,6 +19,12 @@ from typing import TYPE_CHECKING, Any
 from catalogue.vocabulary import ROUTE_KINDS
 from pathways.figures import money  # standard library only: light enough for the parser
 from pathways.options import DEFAULT_MAX_PATHS, VIA_CHOICES
+from pathways.path_words import (  # standard library only, as figures
+    cost_text,
+    held_of_route_text,
+    passed_over_texts,
+    step_cost_text,
+)
 from workforce_cli.common import (
     EXIT_OK,
     UsageError,
@@ -492,26 +498,6 @@ def path_lines(
     return lines
 
 
-def cost_text(path: dict[str, Any]) -> str:
-    """What an employer's levy covers and what a self-funder would pay, for a path."""
-    if path["apprenticeship_cost"] is not None:
-        levy = f"an employer's levy covers up to {money(path['apprenticeship_cost'])}"
-        levy += " plus caps unknown" if path["cost_unknown"] else ""
-        levy += " (apprenticeship funding caps)"
-    elif path["cost_unknown"]:
-        levy = "an employer's levy covers an apprenticeship of unknown funding cap"
-    else:
-        levy = "no apprenticeship for a levy to fund"
-    if path["fees"] is not None:
-        fees = f"a self-funder would pay {money(path['fees'])} in course fees"
-        fees += " plus fees unknown" if path["fees_unknown"] else ""
-    elif path["fees_unknown"]:
-        fees = "a self-funder would pay course fees: unknown"
-    else:
-        fees = "no course fee to pay"
-    return f"{levy}; {fees}"
-
-
 def _months_text(step: dict[str, Any]) -> str:
     if not step["routes"]:
         return f"{step['months']} months in post; no route in the catalogue ({step['note']})"
@@ -542,42 +528,6 @@ def _months_text(step: dict[str, Any]) -> str:
     return f"{step['months']} months = {step['months_in_post']} in post + {training}"
 
 
-def _step_cost_text(step: dict[str, Any]) -> str:
-    """A step's costs: the levy's funding cap or the course fee, each known or unknown."""
-    parts = []
-    if step["cost"] is not None:
-        parts.append(f"an employer's levy covers up to {money(step['cost'])}")
-    elif step["cost_unknown"]:
-        parts.append("an employer's levy covers it (funding cap unknown)")
-    if step["fee"] is not None:
-        parts.append(f"a self-funder would pay {money(step['fee'])} in fees")
-    elif step["fee_unknown"]:
-        parts.append("a self-funder would pay fees: unknown")
-    return "; ".join(parts)
-
-
-def held_of_route_text(step: dict[str, Any]) -> str | None:
-    """What was counted as held of the route counted, or None when nothing was."""
-    held = step["held_of_route"]
-    if held is None or held["completed"]:
-        return None  # completing it is said with the months
-    items = ", ".join(f"{item['competency']} {item['level']}" for item in held["held"])
-    if held["not_needed"]:
-        return f"held: {items} (all that {held['route']} gives toward this move)"
-    return (
-        f"held of what {held['route']} gives toward this move: {items}; it is counted in full "
-        "(its provider decides any credit for prior learning)"
-    )
-
-
-def passed_over_lines(step: dict[str, Any], indent: str) -> list[str]:
-    return [
-        f"{indent}not counted: {item['route']} ({item['months']} months), though quicker: "
-        f"{item['reason']}"
-        for item in step["passed_over"]
-    ]
-
-
 def _and_list(items: list[str]) -> str:
     """'1', '1 and 3', '1, 2 and 3'."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
@@ -595,7 +545,7 @@ def _step_lines(index: int, step: dict[str, Any], career: Career) -> list[str]:
     held = held_of_route_text(step)
     if held:
         lines.append(f"      {held}")
-    lines.extend(passed_over_lines(step, "      "))
+    lines.extend(f"      {text}" for text in passed_over_texts(step))
     lines.append(f"      to gain: {_gap_text(step['gap'])}")
     lines.extend(f"      ! {warning['text']}" for warning in step["warnings"])
     return lines
@@ -683,8 +633,8 @@ def next_lines(
         held = held_of_route_text(row)
         if held:
             lines.append(f"        {held}")
-        lines.extend(passed_over_lines(row, "        "))
-        cost = _step_cost_text(row)
+        lines.extend(f"        {text}" for text in passed_over_texts(row))
+        cost = step_cost_text(row)
         if cost:
             lines.append(f"        cost: {cost}")
         lines.append(f"        to gain: {_gap_text(row['gap'])}")
