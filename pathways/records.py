@@ -138,6 +138,23 @@ def load_jd_competencies(db: Database, jd_ids: Iterable[int]) -> dict[int, froze
     return {jd_id: frozenset(items) for jd_id, items in found.items()}
 
 
+def load_jd_competency_levels(
+    db: Database, jd_ids: Iterable[int]
+) -> dict[int, dict[str, int | None]]:
+    """What each of these JDs asks for: {competency id: the level it says, or None where it
+    says none (the level of its reference role applies)}. JDs asking for none are left out."""
+    wanted = sorted(set(jd_ids))
+    found: dict[int, dict[str, int | None]] = {}
+    for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" for _ in chunk)
+        for jd_id, competency, level in db.execute(
+            f"SELECT jd, competency, level FROM jd_competency WHERE jd IN ({marks})", chunk
+        ):
+            found.setdefault(jd_id, {})[competency] = level
+    return found
+
+
 def load_role_competencies(db: Database) -> dict[str, dict[str, int]]:
     """What each reference role needs: role id -> {competency id: level 1-4}."""
     needs: dict[str, dict[str, int]] = {}
