@@ -105,7 +105,7 @@ def list_routes(db: Reader) -> list[Row]:
                (SELECT GROUP_CONCAT(competency, ';') FROM
                     (SELECT competency FROM route_competency WHERE route = r.id
                      ORDER BY competency)) AS gives,
-               r.unconfirmed, r.source
+               r.unconfirmed, r.source, r.fee, r.fee_source, r.needs_degree
         FROM training_route r
         ORDER BY r.kind, COALESCE(r.level, 0), r.name
         """,

@@ -653,7 +653,7 @@ ROUTE_TABLE_COLUMNS = [
     "standard_ref",
     "status",
     "leads_to",
-]
+]  # the fee, its source and needs_degree are in --format csv and json (the table is full)
 
 
 def run_routes(args: argparse.Namespace) -> int:
