@@ -381,3 +381,16 @@ def test_path_costs_show_the_levy_and_the_self_funder_fees(
     )
     rows = {row["id"]: row for row in json.loads(out)}
     assert rows["pgcert-ct"]["fee"] is None and "fee" in rows["pgcert-ct"]["unconfirmed"]
+
+
+def test_a_missing_pay_year_is_explained_without_a_command_line_flag() -> None:
+    # Choosing 2024/25 in the app told the user to "choose another --pay-year": the message is
+    # shown by the app too, so it names no command-line option.
+    from pathways.harmonise import Assumptions, MissingPayError, check_pay
+
+    salaries = {("5", "entry"): 29_970, ("5", "top"): 36_483}
+    with pytest.raises(MissingPayError) as refused:
+        check_pay([("5", "6")], salaries, Assumptions(pay_year="2024/25"))
+    message = str(refused.value)
+    assert "no pay for Band 6 in 2024/25" in message
+    assert message.endswith("choose another pay year") and "--" not in message
