@@ -28,7 +28,13 @@ from catalogue.bands import BandError, parse_band
 # Re-exported: defined in catalogue.errors, light to import.
 from catalogue.errors import MAX_PROBLEMS_SHOWN as MAX_PROBLEMS_SHOWN
 from catalogue.errors import ImportRefused as ImportRefused
-from catalogue.jd_format import COMPETENCY_SEPARATOR, FIELDS
+from catalogue.jd_format import (
+    COMPETENCY_SEPARATOR,
+    FIELDS,
+    LEVEL_SEPARATOR,
+    competency_item,
+    split_item,
+)
 from catalogue.jd_sources import ImportProblem, SourceRow, read_source
 from catalogue.je_levels import check_level, read_level
 from catalogue.je_scheme import JEScheme, je_score, load_scheme
@@ -192,23 +198,49 @@ def _competencies(row: SourceRow, vocab: Vocabulary) -> tuple[str, ...]:
         raise ImportProblem(
             row.file, row.where, "competencies", "must be ;-separated text or a list of text"
         )
-    resolved: set[str] = set()
+    resolved: dict[str, int | None] = {}
     for item in items:
         given = item.strip()
         if not given:
             continue
-        cid = given.lower() if given.lower() in vocab.competency_ids else None
-        cid = cid or vocab.competency_by_name.get(given.lower())
+        name, level = _competency_level(row, given)
+        cid = name.lower() if name.lower() in vocab.competency_ids else None
+        cid = cid or vocab.competency_by_name.get(name.lower())
         if cid is None:
-            hint = _nearest(given.lower(), vocab.competency_ids) or _nearest(
-                given.lower(), vocab.competency_by_name
+            hint = _nearest(name.lower(), vocab.competency_ids) or _nearest(
+                name.lower(), vocab.competency_by_name
             )
             raise ImportProblem(
-                row.file, row.where, "competencies", f"unknown competency {given!r}{hint}"
+                row.file, row.where, "competencies", f"unknown competency {name!r}{hint}"
             )
-        resolved.add(cid)
-    # Order carries no meaning in a JD; sorting makes re-imports compare equal.
-    return tuple(sorted(resolved))
+        if cid in resolved and resolved[cid] != level:
+            raise ImportProblem(
+                row.file,
+                row.where,
+                "competencies",
+                f"{cid} is listed twice at different levels "
+                f"({competency_item(cid, resolved[cid])} and {competency_item(cid, level)})",
+            )
+        resolved[cid] = level
+    # Order carries no meaning in a JD; sorting by id makes re-imports compare equal.
+    return tuple(competency_item(cid, resolved[cid]) for cid in sorted(resolved))
+
+
+def _competency_level(row: SourceRow, given: str) -> tuple[str, int | None]:
+    """'CT scanning:3' -> ('CT scanning', 3): a level 1-4 after the last ':', if any."""
+    name, separator, level = given.rpartition(LEVEL_SEPARATOR)
+    if not separator:
+        return given, None
+    level = level.strip()
+    if level not in ("1", "2", "3", "4"):
+        raise ImportProblem(
+            row.file,
+            row.where,
+            "competencies",
+            f"{given!r}: a competency's level is a whole number 1-4 after ':' "
+            "(e.g. ct-scanning:3); leave it off for the level the reference role needs",
+        )
+    return name.strip(), int(level)
 
 
 def _je_levels(row: SourceRow, vocab: Vocabulary) -> tuple[int, ...] | None:
@@ -344,12 +376,12 @@ def _existing(db: Database, trusts: set[str]) -> dict[tuple[str, str], tuple[int
         return {}
     marks = ",".join("?" for _ in trusts)
     competencies: dict[int, list[str]] = {}
-    for jd_id, competency in db.execute(
-        f"SELECT c.jd, c.competency FROM jd_competency c JOIN job_description j ON j.id = c.jd "
-        f"WHERE j.trust IN ({marks})",
+    for jd_id, competency, level in db.execute(
+        "SELECT c.jd, c.competency, c.level FROM jd_competency c "
+        f"JOIN job_description j ON j.id = c.jd WHERE j.trust IN ({marks}) ORDER BY c.competency",
         sorted(trusts),
     ):
-        competencies.setdefault(jd_id, []).append(competency)
+        competencies.setdefault(jd_id, []).append(competency_item(competency, level))
     found = {}
     for row in db.execute(
         "SELECT id, trust, jd_ref, title, role, band, wte_funded, wte_in_post, je_levels, summary "
@@ -367,7 +399,7 @@ def _existing(db: Database, trusts: set[str]) -> dict[tuple[str, str], tuple[int
                 band=band,
                 wte_funded=funded,
                 wte_in_post=in_post,
-                competencies=tuple(sorted(competencies.get(jd_id, []))),
+                competencies=tuple(competencies.get(jd_id, [])),
                 je_levels=tuple(int(x) for x in je.split()) if je else None,
                 summary=summary,
             ),
@@ -543,13 +575,13 @@ def apply_plan(
             batch_ids[source] = cursor.lastrowid
         next_id = (conn.execute("SELECT MAX(id) FROM job_description").fetchone()[0] or 0) + 1
         new_rows = []
-        links: list[tuple[int, str]] = []
+        links: list[tuple[int, str, int | None]] = []
         for offset, (source, jd) in enumerate(plan.to_add):
             jd_id = next_id + offset
             new_rows.append(
                 (jd_id, jd.trust, jd.jd_ref, *_jd_params(jd, scheme), batch_ids[source])
             )
-            links.extend((jd_id, competency) for competency in jd.competencies)
+            links.extend((jd_id, *split_item(item)) for item in jd.competencies)
         conn.executemany(
             "INSERT INTO job_description (id, trust, jd_ref, title, role, band, wte_funded, "
             "wte_in_post, je_levels, je_score, summary, import_batch) "
@@ -569,8 +601,10 @@ def apply_plan(
             "DELETE FROM jd_competency WHERE jd = ?", [(jd_id,) for _, jd_id, _ in plan.to_update]
         )
         for _, jd_id, jd in plan.to_update:
-            links.extend((jd_id, competency) for competency in jd.competencies)
-        conn.executemany("INSERT INTO jd_competency (jd, competency) VALUES (?, ?)", links)
+            links.extend((jd_id, *split_item(item)) for item in jd.competencies)
+        conn.executemany(
+            "INSERT INTO jd_competency (jd, competency, level) VALUES (?, ?, ?)", links
+        )
     return plan.summary()
 
 

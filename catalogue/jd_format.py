@@ -15,13 +15,33 @@ FIELDS: tuple[str, ...] = (
     "band",  # 5, Band 5, B5, 8a, Band 8A ...
     "wte_funded",  # establishment, whole-time equivalent
     "wte_in_post",  # staff in post, whole-time equivalent
-    "competencies",  # ;-separated competency ids or names
+    # ;-separated competency ids or names, each optionally :LEVEL 1-4 ("ct-scanning:3"): the
+    # level the post needs it at; without one, the level its reference role needs it at.
+    "competencies",
     "je_levels",  # empty, or 16 whole numbers separated by spaces, factor 1 first
     "summary",  # free text, stored exactly as given
 )
 REQUIRED_FIELDS: tuple[str, ...] = ("trust", "jd_ref", "title", "band")
 
 COMPETENCY_SEPARATOR = ";"
+LEVEL_SEPARATOR = ":"  # "ct-scanning:3": a competency at a level
+
+
+def competency_item(competency: str, level: int | None) -> str:
+    """How a JD's competency is written in the interchange format: 'ct-scanning' or
+    'ct-scanning:3'."""
+    return competency if level is None else f"{competency}{LEVEL_SEPARATOR}{level}"
+
+
+def split_item(item: str) -> tuple[str, int | None]:
+    """'ct-scanning:3' -> ('ct-scanning', 3); 'ct-scanning' -> ('ct-scanning', None). A stored
+    item (importer-checked) always splits cleanly."""
+    name, separator, level = item.rpartition(LEVEL_SEPARATOR)
+    if separator and level.isdigit():
+        return name, int(level)
+    return item, None
+
+
 # What a spreadsheet takes a cell starting with for a formula: exported text starting so gets
 # a leading apostrophe (catalogue.export.inert), which import takes off.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

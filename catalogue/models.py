@@ -178,6 +178,18 @@ class TrainingRoute(Record):
     status_from: str = ""  # ISO date the status took effect
     unconfirmed: list[str] = Field(default_factory=list)  # names of fields no source settled
     source: str
+    # Tuition for the whole route in pounds (a postgraduate course, a degree), apart from the
+    # apprenticeship funding cap; None: unknown or not charged. A figure names its source.
+    fee: int | None = Field(default=None, ge=0)
+    fee_source: str = ""
+    # Open only to people who already hold a degree (any subject): a graduate-entry route.
+    needs_degree: bool = False
+
+    @model_validator(mode="after")
+    def _fee_has_a_source(self) -> TrainingRoute:
+        if self.fee is not None and not self.fee_source:
+            raise ValueError("a fee needs its source (fee_source): where the figure comes from")
+        return self
 
 
 class Progression(Record):

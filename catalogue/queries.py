@@ -105,7 +105,7 @@ def list_routes(db: Reader) -> list[Row]:
                (SELECT GROUP_CONCAT(competency, ';') FROM
                     (SELECT competency FROM route_competency WHERE route = r.id
                      ORDER BY competency)) AS gives,
-               r.unconfirmed, r.source
+               r.unconfirmed, r.source, r.fee, r.fee_source, r.needs_degree
         FROM training_route r
         ORDER BY r.kind, COALESCE(r.level, 0), r.name
         """,
@@ -130,8 +130,9 @@ def iter_jds(db: Reader, trust: str | None = None, role: str | None = None) -> I
         SELECT j.trust, j.jd_ref, j.title, COALESCE(j.role, '') AS role,
                COALESCE(j.band, '') AS band,
                j.wte_funded, j.wte_in_post,
-               COALESCE((SELECT GROUP_CONCAT(competency, ';') FROM
-                    (SELECT competency FROM jd_competency WHERE jd = j.id ORDER BY competency)),
+               COALESCE((SELECT GROUP_CONCAT(item, ';') FROM
+                    (SELECT competency || COALESCE(':' || level, '') AS item
+                     FROM jd_competency WHERE jd = j.id ORDER BY competency)),
                     '') AS competencies,
                COALESCE(j.je_levels, '') AS je_levels, j.summary
         FROM job_description j

@@ -276,10 +276,11 @@ def _load_routes(db: Any) -> list[Row]:
     rows = _select(
         db,
         "SELECT id, name, kind, level, months, funding_cap, standard_ref, entry_requirements, "
-        "registration, status, status_note, status_from, unconfirmed, source "
-        "FROM training_route ORDER BY kind, COALESCE(level, 0), name, id",
+        "registration, status, status_note, status_from, unconfirmed, source, fee, fee_source, "
+        "needs_degree FROM training_route ORDER BY kind, COALESCE(level, 0), name, id",
     )
     for row in rows:
+        row["needs_degree"] = bool(row["needs_degree"])
         row["gives"] = gives.get(row["id"], [])
         row["leads_to"] = leads.get(row["id"], [])
         row["unconfirmed"] = [name for name in (row["unconfirmed"] or "").split(",") if name]

@@ -362,7 +362,10 @@ MIGRATIONS: tuple[Migration, ...] = (
             rrp_amount INTEGER,  -- the aligned annual amount, for 'align'
             appointment_point TEXT CHECK (appointment_point IN ('entry', 'intermediate', 'top')),
             PRIMARY KEY (scenario, role)
-        )
+        );
+        -- Holdings on paths (issue 12, items 8-11): a graduate-entry route, open only to
+        -- people who already hold a degree, is not counted for someone without one.
+        ALTER TABLE training_route ADD COLUMN needs_degree INTEGER NOT NULL DEFAULT 0
         """,
     ),
 )

@@ -330,7 +330,8 @@ def check_pay(
     raise MissingPayError(
         f"no pay for {', '.join(band_label(b) for b in missing)} in {assumptions.pay_year}, "
         f"which this plan needs (the catalogue has pay for {have} in that year): "
-        "choose another --pay-year"
+        # Read in the app as well as at the command line: name no command-line option.
+        "choose another pay year"
     )
 
 

@@ -6,12 +6,15 @@ against the catalogue) and `check_passport` says which reference roles and which
 meets in full or nearly. The matching is pure: functions over the held competencies
 {id: level} and the requirement sets, so each case can be worked out by hand in a test.
 
-Roles need each competency at a level (1-4); JDs list competencies without levels, so for a JD
-a competency held at any level counts.
+Roles need each competency at a level (1-4). A JD needs each of its competencies at the level
+it says (`ct-scanning:3` in the interchange format), else at the level its reference role
+needs it; only where neither says (an unmapped JD, or a competency its role does not list)
+does a competency held at any level count. So holding CT at 1 ("aware") does not meet a JD of
+a role that needs it at 3: it is "nearly", with the levels missing named.
 
 Training completed on a catalogue route counts too: the route gives competencies
-(route_competency), but at no stated level. So for a JD (any level) they count as held; for a
-role (levels) they do not meet the need, and the gap says the person's training gives it, so
+(route_competency), but at no stated level. So they meet a need of no stated level; where a
+level is needed they do not meet it, and the gap says the person's training gives it, so
 they can record the level they reached in their passport rather than have one guessed.
 """
 
@@ -165,6 +168,7 @@ class Passport(_Table):
     name: str | None = None
     role: str | None = None
     trust: str | None = None
+    degree: bool | None = None  # holds a degree (any subject): graduate-entry routes need one
     competencies: list[HeldCompetency] = []
     training: list[Training] = []
 
@@ -195,6 +199,17 @@ class Passport(_Table):
         """The catalogue routes the person has completed (a `completed` date given): training
         without one is under way and gives nothing yet."""
         return [item.route for item in self.training if item.route and item.completed]
+
+
+def holds_degree(passport: Passport, routes: Mapping[str, RouteInfo]) -> bool:
+    """Whether the passport says its holder has a degree: `degree = true`, or (with no
+    `degree` given) a completed catalogue route that is a degree course (kind undergraduate)."""
+    if passport.degree is not None:
+        return passport.degree
+    return any(
+        route_id in routes and routes[route_id].kind == "undergraduate"
+        for route_id in passport.completed_routes()
+    )
 
 
 def trained_competencies(
@@ -342,6 +357,7 @@ HEADER = """\
 #   name   your name
 #   role   your current reference role id (list them: `workforce roles`)
 #   trust  the ODS code of the trust you work for (list them: `workforce trusts`)
+#   degree true if you hold a degree, any subject (some routes are for graduates only)
 #
 # One [[competencies]] table per competency you hold (ids: `workforce competencies`):
 #   id        the competency id, e.g. "cannulation"
@@ -564,17 +580,35 @@ class PassportCheck:
     jds_without_competencies: int  # JDs listing none: nothing to check a passport against
 
 
+def jd_levels(
+    jd: JD,
+    asked: Mapping[str, int | None],
+    role_needs: Mapping[str, Mapping[str, int]],
+) -> dict[str, int | None]:
+    """The level a JD needs each competency at: the one it says, else its reference role's
+    (None: neither says, any level counts)."""
+    role = role_needs.get(jd.role or "", {})
+    return {
+        competency: level if level is not None else role.get(competency)
+        for competency, level in asked.items()
+    }
+
+
 def check_passport(
     held: Mapping[str, int],
     roles: Mapping[str, RoleInfo],
     role_needs: Mapping[str, Mapping[str, int]],
     jds: Sequence[JD],
-    jd_needs: Mapping[int, frozenset[str]],
+    jd_needs: Mapping[int, Mapping[str, int | None]],
     near: int,
     trained: Mapping[str, tuple[str, ...]] = MappingProxyType({}),
 ) -> PassportCheck:
-    """Which reference roles (levels count) and which JDs (any level counts) a passport meets,
-    counting what completed training gives (`trained_competencies`) where no level is asked."""
+    """Which reference roles and which JDs a passport meets, levels counting for both (a JD's
+    levels by `jd_levels`), counting what completed training gives (`trained_competencies`)
+    where no level is asked.
+
+    `jd_needs`: per JD, {competency: the level the JD says, or None}
+    (pathways.records.load_jd_competency_levels)."""
     role_matches = match(
         held,
         {rid: dict(needs) for rid, needs in role_needs.items() if rid in roles},
@@ -582,7 +616,7 @@ def check_passport(
         near,
         trained,
     )
-    asked = {jd.id: {cid: None for cid in jd_needs.get(jd.id, ())} for jd in jds}
+    asked = {jd.id: jd_levels(jd, jd_needs.get(jd.id, {}), role_needs) for jd in jds}
     jd_matches = match(
         held,
         {jd_id: needs for jd_id, needs in asked.items() if needs},

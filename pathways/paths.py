@@ -160,7 +160,87 @@ def competency_gap(needs: Mapping[str, int], held: Mapping[str, int]) -> list[Ga
     ]
 
 
+# --- What a person holds of a route --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Holdings:
+    """What a person brings to a move besides competencies: the catalogue training routes they
+    have completed, and whether they hold a degree (graduate-entry routes need one)."""
+
+    completed: frozenset[str] = frozenset()
+    degree: bool = False
+
+
+NO_HOLDINGS = Holdings()
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """What the person holds of one route toward one move.
+
+    `toward`: the competencies the route gives that the move asks to gain (the role moved to
+    needs them above the level the role moved from needs them); `held`: those of them held at
+    the level the role moved to needs. The rule (README, `workforce path --help`):
+    - a route completed, or one whose competencies toward the move are all held, is not
+      needed: 0 months, no cost;
+    - otherwise it counts in full, however much of it is held: a course or apprenticeship
+      does not shorten by the share of it a person knows (its provider decides any credit for
+      prior learning, RPL), so the step names what is held and the months stay whole;
+    - a route giving nothing the move asks to gain is needed in full (what the role moved
+      from already needs cannot make its training redundant, so the role's own competencies
+      never shorten a path: only what a person says they hold beyond it).
+    """
+
+    route: str
+    completed: bool
+    toward: tuple[str, ...]
+    held: tuple[str, ...]
+    full_months: int | None
+
+    @property
+    def not_needed(self) -> bool:
+        return self.completed or (bool(self.toward) and len(self.held) == len(self.toward))
+
+    @property
+    def months_left(self) -> int | None:
+        """The route's months still to do; None when its length is unknown (and it is needed)."""
+        return 0 if self.not_needed else self.full_months
+
+    @property
+    def counts(self) -> bool:
+        """Whether anything of the route is held (to say so), needed or not."""
+        return self.not_needed or bool(self.held)
+
+
+def route_credit(
+    route: RouteInfo,
+    needs: Mapping[str, int],
+    before: Mapping[str, int],
+    held: Mapping[str, int],
+    holdings: Holdings,
+) -> Credit:
+    """`needs`: what the role moved to needs; `before`: what the role moved from needs."""
+    toward = tuple(comp for comp in route.gives if needs.get(comp, 0) > before.get(comp, 0))
+    return Credit(
+        route=route.id,
+        completed=route.id in holdings.completed,
+        toward=toward,
+        held=tuple(comp for comp in toward if held.get(comp, 0) >= needs[comp]),
+        full_months=route.months,
+    )
+
+
 # --- Moves: one edge of the career graph made with a route -------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PassedOver:
+    """A route that looks quicker than the one counted, and why it is not counted."""
+
+    route: RouteInfo
+    months: int  # its months (left, after what is held)
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,28 +253,87 @@ class Move:
     training_months: int  # months added to the months in post
     months_unknown: bool  # the route counted has no known length (counted as 0)
     training_in_post: bool  # the programme's time is counted as months in a training post
+    credit: Credit | None = None  # what is held of the route counted (None: nothing counts)
+    passed_over: tuple[PassedOver, ...] = ()
+    needs_degree_unmet: bool = False  # the route counted is for graduates; no degree is known
 
     @property
     def months(self) -> int:
         return self.edge.months_in_post + self.training_months
 
+    @property
+    def route_needed(self) -> bool:
+        return self.route is not None and not (self.credit is not None and self.credit.not_needed)
 
-def choose_route(routes: Sequence[RouteInfo], today: date) -> RouteInfo | None:
-    """The route a move's months are counted with: of the routes open today (else, when none
-    is, of all), the shortest of known length; if no length is known, the first by id. A route
-    restricted or closed today is never counted over an open one, however short: most people
-    cannot take it (it is still listed, with its warning)."""
+
+def _entry_met(route: RouteInfo, holdings: Holdings) -> bool:
+    return not route.needs_degree or holdings.degree
+
+
+def _why_not(route: RouteInfo, today: date, holdings: Holdings) -> str:
+    if is_limited(route, today):
+        since = f" since {route.status_from}" if route.status_from else ""
+        return f"it is {status_on(route, today)}{since}"
+    if not _entry_met(route, holdings):
+        return "it is for graduates only: it needs a degree you are not known to hold"
+    return ""
+
+
+def choose_route(
+    routes: Sequence[RouteInfo],
+    today: date,
+    months: Mapping[str, int | None] | None = None,
+    holdings: Holdings = NO_HOLDINGS,
+) -> tuple[RouteInfo | None, tuple[PassedOver, ...]]:
+    """The route a move's months are counted with, and the quicker-looking routes passed over.
+
+    Of the routes open today whose entry the person meets (else of those open today, else of
+    all), the shortest of known length (`months`: each route's months left after what is held;
+    its own length if not given); if no length is known, the first by id. A route restricted or
+    closed today is never counted over an open one, however short, nor a graduate-entry route
+    for someone not known to hold a degree: most people cannot take it. Such a route that looks
+    quicker is returned with the reason it is not counted, for the step to say."""
+    left = dict(months or {})
+
+    def length(route: RouteInfo) -> int | None:
+        return left.get(route.id, route.months)
+
     open_today = [route for route in routes if not is_limited(route, today)]
-    for group in (open_today, list(routes)):
-        known = [route for route in group if route.months is not None]
+    takeable = [route for route in open_today if _entry_met(route, holdings)]
+    chosen: RouteInfo | None = None
+    for group in (takeable, open_today, list(routes)):
+        known = [route for route in group if length(route) is not None]
         pool = known or group
         if pool:
-            return min(pool, key=lambda r: (r.months or 0, is_limited(r, today), r.id))
-    return None
+            chosen = min(pool, key=lambda r: (length(r) or 0, is_limited(r, today), r.id))
+            break
+    if chosen is None:
+        return None, ()
+    chosen_months = length(chosen)
+    passed: list[PassedOver] = []
+    for route in routes:
+        months_left = length(route)
+        if route is chosen or months_left is None:
+            continue
+        quicker = chosen_months is None or months_left < chosen_months
+        reason = _why_not(route, today, holdings)
+        if quicker and reason:
+            passed.append(PassedOver(route, months_left, reason))
+    return chosen, tuple(passed)
 
 
-def plan_move(career: Career, edge: ProgressionEdge, via: Via, today: date) -> Move | None:
-    """The move along `edge`, or None when `via` rules out every route that makes it."""
+def plan_move(
+    career: Career,
+    edge: ProgressionEdge,
+    via: Via,
+    today: date,
+    held: Mapping[str, int] | None = None,
+    holdings: Holdings = NO_HOLDINGS,
+) -> Move | None:
+    """The move along `edge`, or None when `via` rules out every route that makes it.
+
+    `held` (competency -> level) and `holdings` (routes completed, a degree) shorten or remove
+    the training counted (see `Credit`); without them each route counts in full."""
     if career.roles[edge.to_role].status == "retired":
         return None  # no path leads into a role that is no longer filled
     # A retired route is no longer offered: the move is made by the routes still running.
@@ -210,21 +349,46 @@ def plan_move(career: Career, edge: ProgressionEdge, via: Via, today: date) -> M
         routes = [route for route in routes if route.kind == APPRENTICESHIP]
         if not routes:
             return None
-    chosen = choose_route(routes, today)
+    needs = career.needs.get(edge.to_role, {})
+    before = career.needs.get(edge.from_role, {})
+    credits = {
+        route.id: route_credit(route, needs, before, held or {}, holdings) for route in routes
+    }
+    left = {route_id: credit.months_left for route_id, credit in credits.items()}
+    chosen, passed = choose_route(routes, today, left, holdings)
     levels = {career.roles[edge.from_role].career_level, career.roles[edge.to_role].career_level}
     in_post = chosen is not None and bool(levels & set(TRAINING_LEVELS))
-    months_unknown = chosen is not None and chosen.months is None and not in_post
-    training = 0 if chosen is None or in_post else (chosen.months or 0)
-    return Move(edge, tuple(routes), chosen, training, months_unknown, in_post)
+    credit = credits[chosen.id] if chosen is not None else None
+    if in_post or (credit is not None and not credit.counts):
+        credit = None  # a training post's programme is its time in post: nothing shortens it
+    months_left = None if chosen is None else left[chosen.id]
+    months_unknown = chosen is not None and months_left is None and not in_post
+    training = 0 if chosen is None or in_post else (months_left or 0)
+    return Move(
+        edge,
+        tuple(routes),
+        chosen,
+        training,
+        months_unknown,
+        in_post,
+        credit,
+        passed,
+        needs_degree_unmet=chosen is not None and not _entry_met(chosen, holdings),
+    )
 
 
 def career_graph(
-    career: Career, via: Via, today: date
+    career: Career,
+    via: Via,
+    today: date,
+    held: Mapping[str, int] | None = None,
+    holdings: Holdings = NO_HOLDINGS,
 ) -> tuple[Graph, dict[tuple[str, str], Move]]:
-    """The career graph weighted by months, and the move behind each edge."""
+    """The career graph weighted by months (after what is held at the start), and the move
+    behind each edge."""
     moves: dict[tuple[str, str], Move] = {}
     for edge in career.edges:
-        move = plan_move(career, edge, via, today)
+        move = plan_move(career, edge, via, today, held, holdings)
         if move is not None:
             moves[(edge.from_role, edge.to_role)] = move
     graph = Graph(career.roles, ((a, b, move.months) for (a, b), move in sorted(moves.items())))
@@ -235,8 +399,11 @@ def same_programme(into: Move, out: Move) -> Move:
     """Out of a training post by the programme taken into it, where that programme is one of
     the ways out: one apprenticeship, not a BSc route in and an MSc route out."""
     if into.route is not None and into.route in out.routes:
-        return replace(out, route=into.route)
+        return replace(out, route=into.route, credit=None, passed_over=(), needs_degree_unmet=False)
     return out
+
+
+DEGREE_WARNING = "is for graduates only: it needs a degree you are not known to hold"
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,22 +414,61 @@ class Step:
 
     @property
     def cost(self) -> int | None:
-        """The apprenticeship funding cap of the route counted, where there is one."""
+        """The apprenticeship funding cap of the route counted, where there is one (and the
+        route is needed): what an employer's levy covers."""
         route = self.move.route
-        if route is not None and route.kind == APPRENTICESHIP:
+        if route is not None and route.kind == APPRENTICESHIP and self.move.route_needed:
             return route.funding_cap
         return None
 
     @property
     def cost_unknown(self) -> bool:
         route = self.move.route
-        return route is not None and route.kind == APPRENTICESHIP and route.funding_cap is None
+        return (
+            route is not None
+            and route.kind == APPRENTICESHIP
+            and route.funding_cap is None
+            and self.move.route_needed
+        )
+
+    @property
+    def fee(self) -> int | None:
+        """The tuition fee of the route counted (whole route), where one is known and the
+        route is needed: what a self-funder would pay."""
+        route = self.move.route
+        if route is not None and route.kind != APPRENTICESHIP and self.move.route_needed:
+            return route.fee
+        return None
+
+    @property
+    def fee_unknown(self) -> bool:
+        route = self.move.route
+        return (
+            route is not None
+            and route.kind != APPRENTICESHIP
+            and route.fee is None
+            and "fee" in route.unconfirmed
+            and self.move.route_needed
+        )
 
 
 def make_step(move: Move, held: Mapping[str, int], career: Career, today: date) -> Step:
     needs = career.needs.get(move.edge.to_role, {})
+    warnings: list[dict[str, str]] = []
     warning = route_warning(move.route, today) if move.route is not None else None
-    return Step(move, tuple(competency_gap(needs, held)), (warning,) if warning else ())
+    if warning:
+        warnings.append(warning)
+    if move.route is not None and move.needs_degree_unmet:
+        warnings.append(
+            {
+                "route": move.route.id,
+                "status": move.route.status,
+                "status_from": move.route.status_from,
+                "status_note": "",
+                "text": f"{move.route.name} {DEGREE_WARNING}; no other open route makes this move",
+            }
+        )
+    return Step(move, tuple(competency_gap(needs, held)), tuple(warnings))
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +495,17 @@ class CareerPath:
         return any(step.cost_unknown for step in self.steps)
 
     @property
+    def fees(self) -> int | None:
+        """Tuition fees of the routes counted, each route once: what a self-funder would pay
+        (apprenticeships are not self-funded); None when no known fee is involved."""
+        fees = {s.move.route.id: s.fee for s in self.steps if s.move.route and s.fee is not None}
+        return sum(fees.values()) if fees else None
+
+    @property
+    def fees_unknown(self) -> bool:
+        return any(step.fee_unknown for step in self.steps)
+
+    @property
     def warnings(self) -> list[dict[str, str]]:
         return [warning for step in self.steps for warning in step.warnings]
 
@@ -301,6 +518,7 @@ class PathQuery:
     holding: Mapping[str, int] = field(default_factory=dict)
     include_from_role: bool = True  # count the FROM role's competencies as held
     via: Via = "any"
+    holdings: Holdings = NO_HOLDINGS  # routes completed, a degree
 
 
 def held_at_start(
@@ -322,24 +540,29 @@ def find_paths(career: Career, query: PathQuery, today: date) -> list[CareerPath
         raise CareerInputError(f"{query.to_role} is a retired role: no path leads into it")
     if query.max_paths < 1:
         raise CareerInputError("--max must be at least 1")
-    graph, moves = career_graph(career, query.via, today)
+    start = held_at_start(career, query.from_role, query.holding, query.include_from_role)
+    # The graph is weighted by what is held at the start; each path found is then described
+    # move by move with what is held by then, which can only shorten it (re-ranked below).
+    graph, moves = career_graph(career, query.via, today, start, query.holdings)
     found = k_shortest_paths(graph, query.from_role, query.to_role, query.max_paths)
     if not found:
         raise NoPath(_no_path_message(career, graph, query, today))
-    start = held_at_start(career, query.from_role, query.holding, query.include_from_role)
     paths = []
     for path in found:
         held = dict(start)
         steps: list[Step] = []
         for a, b in path.edges:
             move = moves[(a, b)]
+            if held != start:
+                move = plan_move(career, move.edge, query.via, today, held, query.holdings) or move
             if steps and move.training_in_post and steps[-1].move.training_in_post:
                 move = same_programme(steps[-1].move, move)
             steps.append(make_step(move, held, career, today))
             # Having made the move, the person holds what the role they moved to needs.
             held = merge_held(held, career.needs.get(b, {}))
         paths.append(CareerPath(tuple(steps)))
-    return paths
+    # stable: paths of equal months keep the search's order
+    return sorted(paths, key=lambda path: path.total_months)
 
 
 def _no_path_message(career: Career, graph: Graph, query: PathQuery, today: date) -> str:
@@ -374,19 +597,38 @@ def band_change(source: RoleInfo, target: RoleInfo) -> tuple[str, int | None]:
     return text, band_order(target.band_min) - band_order(source.band_min)
 
 
+def band_move(source: RoleInfo, target: RoleInfo) -> str | None:
+    """The band change in words: '+1 band', 'same band', or, where the lowest band stays and
+    the range widens ('3 -> 3-4'), 'same starting band, up to band 4' (never '+0', which read
+    as no change at all); None when either side has no AfC band."""
+    if source.band_min is None or target.band_min is None:
+        return None
+    low = band_order(target.band_min) - band_order(source.band_min)
+    if low:
+        return f"{low:+d} band{'s' if abs(low) != 1 else ''}"
+    top_source = source.band_max or source.band_min
+    top_target = target.band_max or target.band_min
+    if band_order(top_target) > band_order(top_source):
+        return f"same starting band, up to band {top_target}"
+    if band_order(top_target) < band_order(top_source):
+        return f"same starting band, top band {top_target} (down from {top_source})"
+    return "same band"
+
+
 def next_steps(
     career: Career,
     role: str,
     today: date,
     holding: Mapping[str, int] | None = None,
     include_role: bool = True,
+    holdings: Holdings = NO_HOLDINGS,
 ) -> list[Step]:
-    """Every move from `role`, up before lateral, then quickest first."""
+    """Every move from `role`, up before lateral, then quickest first (after what is held)."""
     check_role(career, role)
     held = held_at_start(career, role, holding or {}, include_role)
     steps = []
     for edge in career.edges_from(role):
-        move = plan_move(career, edge, "any", today)
+        move = plan_move(career, edge, "any", today, held, holdings)
         if move is not None:
             steps.append(make_step(move, held, career, today))
     return sorted(
@@ -480,6 +722,32 @@ def gap_entries(gap: Iterable[GapItem], career: Career) -> list[dict[str, Any]]:
     ]
 
 
+def training_post_side(career: Career, move: Move) -> Literal["leaving", "entering"] | None:
+    """For a move counted as time in a training post: whether it leaves the training post (its
+    months are the programme's) or enters it (its months are the time in the post before)."""
+    if not move.training_in_post:
+        return None
+    if career.roles[move.edge.from_role].career_level in TRAINING_LEVELS:
+        return "leaving"
+    return "entering"
+
+
+def credit_as_dict(credit: Credit | None, career: Career, to_role: str) -> dict[str, Any] | None:
+    """What was counted as held of the route counted (None: nothing)."""
+    if credit is None:
+        return None
+    needs = career.needs.get(to_role, {})
+    return {
+        "route": credit.route,
+        "completed": credit.completed,
+        "not_needed": credit.not_needed,
+        "route_months": credit.full_months,
+        "months_left": credit.months_left,
+        "held": [{"competency": comp, "level": needs[comp]} for comp in credit.held],
+        "toward": list(credit.toward),
+    }
+
+
 def step_as_dict(step: Step, career: Career, today: date) -> dict[str, Any]:
     move = step.move
     return {
@@ -493,8 +761,16 @@ def step_as_dict(step: Step, career: Career, today: date) -> dict[str, Any]:
         "months": move.months,
         "months_unknown": move.months_unknown,
         "training_in_post": move.training_in_post,
+        "training_post": training_post_side(career, move),
         "cost": step.cost,
         "cost_unknown": step.cost_unknown,
+        "fee": step.fee,
+        "fee_unknown": step.fee_unknown,
+        "fee_source": move.route.fee_source if step.fee is not None and move.route else "",
+        "held_of_route": credit_as_dict(move.credit, career, move.edge.to_role),
+        "passed_over": [
+            {"route": p.route.id, "months": p.months, "reason": p.reason} for p in move.passed_over
+        ],
         "gap": gap_entries(step.gap, career),
         "warnings": list(step.warnings),
         "note": move.edge.note,
@@ -508,6 +784,8 @@ def path_as_dict(path: CareerPath, career: Career, today: date) -> dict[str, Any
         "months_unknown": path.months_unknown,
         "apprenticeship_cost": path.apprenticeship_cost,
         "cost_unknown": path.cost_unknown,
+        "fees": path.fees,
+        "fees_unknown": path.fees_unknown,
         "warnings": path.warnings,
     }
 
@@ -521,4 +799,5 @@ def next_step_as_dict(step: Step, career: Career, today: date) -> dict[str, Any]
         "title": target.title,
         "band_change": change,
         "band_steps": bands_up,
+        "band_move": band_move(source, target),
     }

@@ -138,6 +138,23 @@ def load_jd_competencies(db: Database, jd_ids: Iterable[int]) -> dict[int, froze
     return {jd_id: frozenset(items) for jd_id, items in found.items()}
 
 
+def load_jd_competency_levels(
+    db: Database, jd_ids: Iterable[int]
+) -> dict[int, dict[str, int | None]]:
+    """What each of these JDs asks for: {competency id: the level it says, or None where it
+    says none (the level of its reference role applies)}. JDs asking for none are left out."""
+    wanted = sorted(set(jd_ids))
+    found: dict[int, dict[str, int | None]] = {}
+    for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" for _ in chunk)
+        for jd_id, competency, level in db.execute(
+            f"SELECT jd, competency, level FROM jd_competency WHERE jd IN ({marks})", chunk
+        ):
+            found.setdefault(jd_id, {})[competency] = level
+    return found
+
+
 def load_role_competencies(db: Database) -> dict[str, dict[str, int]]:
     """What each reference role needs: role id -> {competency id: level 1-4}."""
     needs: dict[str, dict[str, int]] = {}
@@ -229,6 +246,9 @@ class RouteInfo:
     leads_to: tuple[str, ...]  # role ids (route_role), sorted
     gives: tuple[str, ...]  # competency ids (route_competency), sorted
     source: str = ""
+    fee: int | None = None  # tuition for the whole route, pounds; None: unknown or not charged
+    fee_source: str = ""
+    needs_degree: bool = False  # graduate entry: open only to people who hold a degree
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,14 +280,14 @@ def load_routes(db: Database, route_id: str | None = None) -> dict[str, RouteInf
     gives = _grouped(db, f"SELECT route, competency FROM route_competency {by_route}", params)
     rows = db.execute(
         "SELECT id, name, kind, level, months, funding_cap, standard_ref, entry_requirements, "
-        "registration, status, status_note, status_from, unconfirmed, source FROM training_route "
-        f"{by_id} ORDER BY id",
+        "registration, status, status_note, status_from, unconfirmed, source, fee, fee_source, "
+        f"needs_degree FROM training_route {by_id} ORDER BY id",
         params,
     ).fetchall()
     routes: dict[str, RouteInfo] = {}
     for row in rows:
         (route_id, name, kind, level, months, cap, ref, entry, registration) = row[:9]
-        (status, status_note, status_from, unconfirmed, source) = row[9:]
+        (status, status_note, status_from, unconfirmed, source, fee, fee_source) = row[9:16]
         routes[route_id] = RouteInfo(
             id=route_id,
             name=name,
@@ -285,6 +305,9 @@ def load_routes(db: Database, route_id: str | None = None) -> dict[str, RouteInf
             leads_to=leads_to.get(route_id, ()),
             gives=gives.get(route_id, ()),
             source=source,
+            fee=fee,
+            fee_source=fee_source,
+            needs_degree=bool(row[16]),
         )
     return routes
 

@@ -558,3 +558,55 @@ def test_a_column_left_out_keeps_what_is_held_and_an_empty_cell_clears(
     )
     assert run_import(empty_catalogue, cleared)["updated"] == 1
     assert jds(empty_catalogue)[("RRK", "RRK-1")]["summary"] == ""
+
+
+def test_a_jds_competency_levels_are_stored_and_exported_to_import_again_exactly(
+    tmp_path: Path, empty_catalogue: Path
+) -> None:
+    # Issue 12 item 9: "ct-scanning:3" asks CT at level 3; a plain id asks for it at the level
+    # the reference role needs. Names work as ids do.
+    source = write(
+        tmp_path,
+        "levels.csv",
+        HEADER + "\r\nRRK,L-1,CT radiographer,diagnostic-radiographer,5,1,1,"
+        '"CT scanning:3;plain-film-imaging",,\r\n',
+    )
+    assert run_import(empty_catalogue, source)["added"] == 1
+    db = open_catalogue(empty_catalogue)
+    try:
+        stored = db.execute(
+            "SELECT competency, level FROM jd_competency ORDER BY competency"
+        ).fetchall()
+        assert stored == [("ct-scanning", 3), ("plain-film-imaging", None)]
+        from catalogue.export import export_text
+
+        for fmt in ("csv", "toml", "json"):
+            first = export_text(db, "jds", fmt)
+            assert "ct-scanning:3" in first and "plain-film-imaging:" not in first
+            again = write(tmp_path, f"again.{fmt}", first)
+            counts = import_files(db, [again])[1]
+            assert (counts["added"], counts["updated"], counts["unchanged"]) == (0, 0, 1), fmt
+            assert export_text(db, "jds", fmt) == first
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize(
+    ("cell", "says"),
+    [
+        ("ct-scanning:5", "'ct-scanning:5': a competency's level is a whole number 1-4"),
+        ("ct-scanning:high", "a competency's level is a whole number 1-4"),
+        ("ct-scanning:2;ct-scanning:3", "ct-scanning is listed twice at different levels"),
+    ],
+)
+def test_a_bad_competency_level_is_refused_naming_file_row_and_field(
+    tmp_path: Path, empty_catalogue: Path, cell: str, says: str
+) -> None:
+    source = write(
+        tmp_path,
+        "bad-level.csv",
+        HEADER + f"\r\nRRK,L-1,CT radiographer,diagnostic-radiographer,5,1,1,{cell},,\r\n",
+    )
+    message = refused(empty_catalogue, source)
+    assert "bad-level.csv" in message and "line 2" in message and "competencies" in message
+    assert says in message

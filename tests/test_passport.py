@@ -8,6 +8,7 @@ import io
 import json
 import sqlite3
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -198,7 +199,8 @@ def test_check_passport_roles_by_level_jds_by_any_level() -> None:
         "not-in-roles": {"xr": 1},  # needs of a role the caller did not list: ignored
     }
     jds = [_jd(1, "RRK", "6", 4.0, 3.0), _jd(2, "RKB", "5", None, None), _jd(3, "RBK", "5", 1, 1)]
-    jd_needs = {1: frozenset({"ct", "xr"}), 2: frozenset({"mri"})}  # JD 3 lists none
+    # Unmapped JDs saying no level: any level counts. JD 3 lists none.
+    jd_needs: dict[int, dict[str, int | None]] = {1: {"ct": None, "xr": None}, 2: {"mri": None}}
 
     result = check_passport(held, roles, role_needs, jds, jd_needs, near=2)
 
@@ -209,6 +211,32 @@ def test_check_passport_roles_by_level_jds_by_any_level() -> None:
     assert [fit.target for fit in result.jds.meets] == [1]  # ct at level 1 is enough for a JD
     assert [(fit.target, fit.gaps) for fit in result.jds.nearly] == [(2, (Gap("mri", None, None),))]
     assert result.jds_without_competencies == 1
+
+
+def test_a_jd_needs_its_roles_level_unless_it_says_its_own() -> None:
+    # Issue 12 item 9: holding CT at 1 ("aware") does not meet a JD of a role needing it at 3.
+    held = {"ct": 1, "xr": 3}
+    roles = {"senior": _role("senior", "6")}
+    role_needs = {"senior": {"xr": 3, "ct": 3}}
+    mapped = [
+        replace(_jd(1, "RRK", "6", 1, 1), role="senior"),  # levels from the role
+        replace(_jd(2, "RKB", "6", 1, 1), role="senior"),  # says ct:1 itself
+        replace(_jd(3, "RBK", "6", 1, 1), role="senior"),  # asks for one its role does not list
+    ]
+    jd_needs: dict[int, dict[str, int | None]] = {
+        1: {"ct": None, "xr": None},
+        2: {"ct": 1, "xr": None},
+        3: {"xr": None, "mri": None},
+    }
+    result = check_passport(held, roles, role_needs, mapped, jd_needs, near=2)
+    assert [fit.target for fit in result.jds.meets] == [2]
+    nearly = {fit.target: fit.gaps for fit in result.jds.nearly}
+    assert nearly[1] == (Gap("ct", 3, 1),)  # "nearly", with the levels missing
+    assert nearly[3] == (Gap("mri", None, None),)  # not in the role: any level would do
+    # Completed training (level not stated) does not meet a level the JD's role needs.
+    trained = {"ct": ("pgcert-ct",)}
+    result = check_passport({"xr": 3}, roles, role_needs, mapped[:1], jd_needs, 2, trained)
+    assert [fit.gaps for fit in result.jds.nearly] == [(Gap("ct", 3, None, ("pgcert-ct",)),)]
 
 
 def test_vacant_wte_is_funded_minus_in_post() -> None:
@@ -436,14 +464,16 @@ def test_jd_matches_are_exactly_the_jds_whose_competencies_are_held(
     assert code == 0
     result = json.loads(out)
 
-    # Worked out here with plain SQL: a JD is met when every competency it lists is held.
+    # Worked out here with plain SQL: a JD is met when every competency it lists is held at
+    # the level it says, else at its reference role's level, else at any level.
     conn = sqlite3.connect(packaged_db)
-    asked: dict[tuple[str, str], set[str]] = {}
-    for trust, ref, competency in conn.execute(
-        "SELECT j.trust, j.jd_ref, c.competency FROM job_description j "
-        "JOIN jd_competency c ON c.jd = j.id"
+    asked: dict[tuple[str, str], dict[str, int | None]] = {}
+    for trust, ref, competency, needed in conn.execute(
+        "SELECT j.trust, j.jd_ref, c.competency, COALESCE(c.level, rc.level) "
+        "FROM job_description j JOIN jd_competency c ON c.jd = j.id "
+        "LEFT JOIN role_competency rc ON rc.role = j.role AND rc.competency = c.competency"
     ):
-        asked.setdefault((trust, ref), set()).add(competency)
+        asked.setdefault((trust, ref), {})[competency] = needed
     wte = {
         (t, r): (f, p)
         for t, r, f, p in conn.execute(
@@ -451,8 +481,14 @@ def test_jd_matches_are_exactly_the_jds_whose_competencies_are_held(
         )
     }
     conn.close()
-    expected_meets = {key for key, needs in asked.items() if needs <= set(held)}
-    expected_nearly = {key for key, needs in asked.items() if 1 <= len(needs - set(held)) <= 2}
+
+    def missing(needs: dict[str, int | None]) -> set[str]:
+        return {c for c, level in needs.items() if c not in held or held[c] < (level or 0)}
+
+    expected_meets = {key for key, needs in asked.items() if not missing(needs)}
+    expected_nearly = {key for key, needs in asked.items() if 1 <= len(missing(needs)) <= 2}
+    # Levels count: some JD is "nearly" only for a level held below the one needed.
+    assert any(missing(needs) - (set(needs) - set(held)) for needs in asked.values())
 
     meets = {(j["trust"], j["jd_ref"]): j for j in result["jds"]["meets"]}
     assert set(meets) == expected_meets
@@ -462,9 +498,11 @@ def test_jd_matches_are_exactly_the_jds_whose_competencies_are_held(
         if funded is not None and in_post is not None:
             assert row["vacant_wte"] == pytest.approx(funded - in_post)
     for row in result["jds"]["nearly"]:
-        missing = asked[(row["trust"], row["jd_ref"])] - set(held)
-        assert {g["competency"] for g in row["missing"]} == missing
-        assert all(g["needed"] is None and g["held"] is None for g in row["missing"])
+        needs = asked[(row["trust"], row["jd_ref"])]
+        assert {g["competency"] for g in row["missing"]} == missing(needs)
+        for gap in row["missing"]:
+            assert gap["needed"] == needs[gap["competency"]]
+            assert gap["held"] == held.get(gap["competency"])
 
 
 def _hand_made(reference_db: Path, tmp_path: Path) -> Path:
@@ -505,24 +543,26 @@ def test_round_trip_new_edit_check(
     assert code == 0
     result = json.loads(out)
     assert (result["person"], result["trust"], result["role"]) == ("Sam", "RRK", None)
-    # Held: plain film, CT. R-1 and K-1 met (CT at level 1 counts for a JD); K-2 lacks MRI;
-    # B-1 lacks MRI, cannulation and DEXA: three, beyond the default 2.
-    # The passport's own trust (RRK) first.
-    assert [(j["trust"], j["jd_ref"]) for j in result["jds"]["meets"]] == [
-        ("RRK", "R-1"),
-        ("RKB", "K-1"),
-    ]
-    assert result["jds"]["meets"][0]["vacant_wte"] == 1.5
-    assert result["jds"]["meets"][1]["vacant_wte"] == 0
-    assert [(j["jd_ref"], j["vacant_wte"]) for j in result["jds"]["nearly"]] == [("K-2", 1)]
-    assert result["jds"]["nearly"][0]["missing"] == [
+    # Held: plain film 3, CT 1 ("aware"). A JD needs its competencies at its role's level:
+    # K-1 (plain film) is met; R-1 needs CT at 2 (a diagnostic radiographer's level): nearly;
+    # K-2 needs CT at 3 and MRI at 2 (a specialist's): nearly; B-1 lacks MRI, cannulation and
+    # DEXA: three, beyond the default 2. The passport's own trust (RRK) first.
+    assert [(j["trust"], j["jd_ref"]) for j in result["jds"]["meets"]] == [("RKB", "K-1")]
+    assert result["jds"]["meets"][0]["vacant_wte"] == 0
+    nearly = result["jds"]["nearly"]
+    assert [(j["jd_ref"], j["vacant_wte"]) for j in nearly] == [("R-1", 1.5), ("K-2", 1)]
+    assert nearly[0]["missing"] == [
         {
-            "competency": "mri-scanning",
-            "name": "MRI scanning",
-            "needed": None,
-            "held": None,
+            "competency": "ct-scanning",
+            "name": "CT scanning",
+            "needed": 2,
+            "held": 1,
             "trained_by": [],
         }
+    ]
+    assert [(g["competency"], g["needed"], g["held"]) for g in nearly[1]["missing"]] == [
+        ("ct-scanning", 3, 1),
+        ("mri-scanning", 2, None),
     ]
 
     # Can I move to RKB? Only RKB's posts.
@@ -559,10 +599,13 @@ def test_completed_training_counts_for_jds_and_is_named_on_role_gaps(
     assert "K-2" not in [j["jd_ref"] for j in result["jds"]["meets"]]
     assert result["trained"] == {}
 
-    # Completed: the route gives MRI scanning, which K-2 asks for at no level.
+    # Completed: the route gives MRI scanning, at no stated level. K-2 asks for it at its
+    # role's level (a specialist's 2), so the route does not meet it; the gap names the route.
     result = check('[[training]]\nroute = "pgcert-mri"\ncompleted = 2025-07-01\n')
     assert result["trained"] == {"mr-safety": ["pgcert-mri"], "mri-scanning": ["pgcert-mri"]}
-    assert "K-2" in [j["jd_ref"] for j in result["jds"]["meets"]]
+    (k2,) = [j for j in result["jds"]["nearly"] if j["jd_ref"] == "K-2"]
+    (mri,) = [g for g in k2["missing"] if g["competency"] == "mri-scanning"]
+    assert (mri["needed"], mri["held"], mri["trained_by"]) == (2, None, ["pgcert-mri"])
     # A role needs MRI at a level the route does not state: a gap that names the route.
     gaps = [
         gap
@@ -591,7 +634,7 @@ def test_check_as_csv_and_table(
     jd_rows = {row["jd_ref"]: row for row in rows if row["kind"] == "jd"}
     # Held plain film only: K-1 met; R-1 lacks CT (1 missing); K-2 lacks 2, B-1 lacks 3.
     assert {ref: row["status"] for ref, row in jd_rows.items()} == {"K-1": "meets", "R-1": "nearly"}
-    assert jd_rows["R-1"]["missing"] == "ct-scanning (not held)"
+    assert jd_rows["R-1"]["missing"] == "ct-scanning (needs 2, not held)"  # its role's level
     assert jd_rows["R-1"]["vacant_wte"] == "1.5"
 
     code, out, _ = run(capsys, "passport", "check", str(path), "--db", str(db))
@@ -709,7 +752,7 @@ def test_the_passports_own_trust_comes_first_without_a_trust_filter(
     db = _hand_made(reference_db, tmp_path)
     path = tmp_path / "p.toml"
     held = '[[competencies]]\nid = "plain-film-imaging"\nlevel = 3\n\n'
-    held += '[[competencies]]\nid = "ct-scanning"\nlevel = 1\n'
+    held += '[[competencies]]\nid = "ct-scanning"\nlevel = 2\n'
 
     def jds(trust: str | None, *options: str) -> dict[str, list[tuple[str, str]]]:
         path.write_text((f'trust = "{trust}"\n' if trust else "") + held, encoding="utf-8")

@@ -542,6 +542,9 @@ def path_text(data: Career, query: PathQuery) -> list[str]:
         "to": query.to_role,
         "via": query.via,
         "holding": {},
+        "held_from": [],
+        "completed": [],
+        "degree": False,
         "gap": [],
         "paths": [path_as_dict(path, data, AFTER) for path in paths],
     }

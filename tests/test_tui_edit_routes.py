@@ -413,3 +413,35 @@ async def test_the_help_and_the_key_bar_name_the_new_keys(packaged_db: Path) -> 
         assert "a Add" not in bar
         await type_text(pilot, "ax")
         assert not isinstance(app.screen, FormScreen)
+
+
+async def test_a_fee_is_saved_only_with_its_source_and_a_route_can_be_for_graduates(
+    catalogue_copy: Path,
+) -> None:
+    # Issue 12 item 10: a route's tuition fee, with where it comes from; 'fee' unknown till then.
+    route = "pgcert-ct"
+    assert query(catalogue_copy, "SELECT fee, unconfirmed FROM training_route WHERE id = ?", route)[
+        0
+    ] == (None, "months,fee")
+    app = make_app(catalogue_copy, screen="routes")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await cursor_on(pilot, app, route)
+        await open_form(pilot, "c")
+        assert isinstance(app.screen, RouteForm)
+        assert "unknown" in app.screen.query_one("#f-fee", Input).placeholder
+        await fill(pilot, "fee", "4200")
+        await save(pilot)
+        assert isinstance(app.screen, RouteForm)  # not saved without a source
+        assert "where the fee comes from" in problem(app, "fee_source")
+        await fill(pilot, "fee_source", "A university, 2025 entry: 4,200 pounds (https://x.ac.uk)")
+        await pick(pilot, "needs_degree", "yes")
+        await save(pilot)
+        assert isinstance(app.screen, RoutesScreen), refused(app)
+    row = query(
+        catalogue_copy,
+        "SELECT fee, fee_source, needs_degree, unconfirmed FROM training_route WHERE id = ?",
+        route,
+    )[0]
+    assert row[0] == 4200 and row[1].startswith("A university, 2025 entry")
+    assert row[2] == 1 and row[3] == "months"  # the fee is known now

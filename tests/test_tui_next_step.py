@@ -481,3 +481,67 @@ async def test_figures_are_shown_whole(packaged_db: Path, size: tuple[int, int])
             ]
             at = 2 if post["trust"] == "RRK" else 1  # "RRK (yours)": two words
             assert cells[at : at + 4] == figures, line
+
+
+# --- What you hold counts, what it costs, why a route is not counted (issue 12) ---------------
+
+
+async def test_a_ct_passport_drops_the_ct_training_from_the_specialist_step(
+    packaged_db: Path, in_tmp: Path
+) -> None:
+    (in_tmp / "ct.toml").write_text(
+        'role = "diagnostic-radiographer"\n'
+        '[[competencies]]\nid = "ct-scanning"\nlevel = 3\n'
+        '[[competencies]]\nid = "contrast-administration"\nlevel = 3\n',
+        encoding="utf-8",
+    )
+    app = make_app(packaged_db, screen="next-step", role="diagnostic-radiographer")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        before = int(_steps(app)["specialist-radiographer"][3])
+        await pilot.press("o")
+        await _in_dialog(pilot, "ct.toml")
+        # Held: the passport's competencies only (the screen shows the person's record).
+        months = _steps(app)["specialist-radiographer"][3]
+        assert months == "24" and int(months) < before
+        assert app.screen.query_one("#steps", RowTable).move_to_key("specialist-radiographer")
+        await settle(pilot)
+        detail = _text(app, "#step-detail-body")
+        assert "24 months in post; no training needed" in detail
+        assert "held: contrast-administration 3, ct-scanning 3 (all that" in detail
+
+
+async def test_a_degree_lets_the_msc_apprenticeship_count_and_the_step_says_why_not_before(
+    packaged_db: Path,
+) -> None:
+    app = make_app(packaged_db, screen="next-step", role="apprentice-radiographer")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        (step,) = screen.steps
+        assert step.move.route is not None
+        assert step.move.route.id == "diagnostic-radiographer-degree-apprenticeship"
+        detail = _text(app, "#step-detail-body")
+        assert "not counted: diagnostic-radiographer-msc-apprenticeship (24 months)" in detail
+        assert "36 months in the training post (its programme)" in detail
+        app.screen.query_one("#degree").focus()
+        await pilot.press("space")
+        await settle(pilot)
+        (step,) = screen.steps
+        assert screen.holdings.degree
+        assert step.move.route is not None
+        assert step.move.route.id == "diagnostic-radiographer-msc-apprenticeship"
+        assert "not counted" not in _text(app, "#step-detail-body")
+
+
+async def test_a_path_says_what_the_levy_covers_and_what_a_self_funder_pays(
+    packaged_db: Path,
+) -> None:
+    app = make_app(packaged_db, screen="next-step", role="reporting-radiographer")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _screen(app).set_target("advanced-practitioner-radiographer")
+        await settle(pilot)
+        paths = _text(app, "#paths-body")
+        assert "a self-funder would pay £8,001 in course fees" in paths
+        assert "Cost:" in paths

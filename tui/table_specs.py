@@ -170,6 +170,7 @@ ROUTES = TableSpec(
             _sort_number("funding_cap"),
             right=True,
         ),
+        Column("Fee", _route_field("fee", money), _sort_number("fee"), right=True),
         text_column("Status", "status"),
         text_column("Id", "id"),
     ),

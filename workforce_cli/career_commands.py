@@ -11,12 +11,20 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from catalogue.vocabulary import ROUTE_KINDS
 from pathways.figures import money  # standard library only: light enough for the parser
 from pathways.options import DEFAULT_MAX_PATHS, VIA_CHOICES
+from pathways.path_words import (  # standard library only, as figures
+    cost_text,
+    held_of_route_text,
+    passed_over_texts,
+    step_cost_text,
+)
 from workforce_cli.common import (
     EXIT_OK,
     UsageError,
@@ -28,8 +36,29 @@ from workforce_cli.common import (
 from workforce_cli.output import emit, print_table, write_json
 
 if TYPE_CHECKING:
-    from pathways.paths import Career, CareerPath, Step
+    from sqlite_utils import Database
+
+    from pathways.paths import Career, CareerPath, Holdings, Step
     from pathways.records import RoleInfo
+
+
+HOLDING_EPILOG = """\
+What you hold counts. The competencies of the role you start from are held at the level it
+needs them (unless --ignore-role-competencies), with --holding and a --passport's competencies
+at the levels given; a passport's completed catalogue routes, and a degree (--degree, the
+passport's `degree = true`, or a completed undergraduate route), count too. For each move:
+- a route you have completed, or one all of whose competencies toward the move (those the
+  role moved to needs above the level the role moved from needs them) you hold at the level
+  needed, is not needed: its months and costs drop out, and the step says what was held;
+- any other route counts in full, however much of it you hold: its provider decides any
+  credit for prior learning (the step names what you hold of it);
+- a graduate-entry route (it needs a degree) is not counted for someone not known to hold
+  one, nor a restricted or closed route over an open one: where such a route looks quicker,
+  the step says why it is not counted.
+Costs: an apprenticeship's funding cap is what an employer's levy covers; a course's fee
+(tuition, with its source) is what a self-funder would pay; "unknown" where no source gives
+it, never 0.
+"""
 
 
 def register(commands: Any) -> None:
@@ -51,9 +80,21 @@ def register(commands: Any) -> None:
         help="competencies you hold, by id or name, each optionally :LEVEL 1-4 (default 3)",
     )
     holding.add_argument(
+        "--passport",
+        metavar="FILE",
+        help="a staff passport (TOML): its competencies (at their levels), its completed "
+        "training and its `degree` count as held, with --holding",
+    )
+    holding.add_argument(
+        "--degree",
+        action="store_true",
+        help="you hold a degree (any subject): graduate-entry routes count for you",
+    )
+    holding.add_argument(
         "--ignore-role-competencies",
         action="store_true",
-        help="count only --holding as held, not the competencies of the role you start from",
+        help="count only --holding (and --passport) as held, not the competencies of the role "
+        "you start from",
     )
 
     ladder = commands.add_parser(
@@ -82,6 +123,8 @@ def register(commands: Any) -> None:
         "first: each move with its training routes, months (months in post plus the shortest "
         "known route), apprenticeship funding cap, competencies still to gain and warnings; "
         "then the trusts with such posts and their vacancies.",
+        epilog=HOLDING_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     path.add_argument("from_role", metavar="FROM_ROLE", help="the role you are in (an id)")
     path.add_argument("to_role", metavar="TO_ROLE", help="the role you aim for (an id)")
@@ -107,6 +150,8 @@ def register(commands: Any) -> None:
         help="the roles one move from a role",
         description="List the roles one move away from a role, up or across: the band change, "
         "the competencies to gain and the routes with their months.",
+        epilog=HOLDING_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     step.add_argument("role", metavar="ROLE", help="the role you are in (an id)")
     step.set_defaults(handler=run_next)
@@ -142,13 +187,49 @@ def _today(args: argparse.Namespace) -> date:
     return args.as_of or date.today()
 
 
-def _holding(args: argparse.Namespace, career: Career) -> dict[str, int]:
-    from pathways.paths import CareerInputError, parse_holding  # deferred: start-up time
+@dataclass(frozen=True)
+class _Held:
+    """What the person holds, from --holding, --passport and --degree."""
+
+    competencies: dict[str, int]
+    holdings: Holdings
+    passport: str | None  # the passport file read, if any
+    sources: tuple[str, ...]  # where the competencies beyond the role's come from
+
+
+def _holding(args: argparse.Namespace, career: Career, db: Database) -> _Held:
+    from pathways.paths import (  # deferred: start-up time
+        CareerInputError,
+        Holdings,
+        merge_held,
+        parse_holding,
+    )
 
     try:
-        return parse_holding(args.holding, career.competencies)
+        held = parse_holding(args.holding, career.competencies)
     except CareerInputError as error:
         raise UsageError(str(error)) from error
+    completed: frozenset[str] = frozenset()
+    degree = bool(args.degree)
+    if args.passport:
+        from pathways.passport import (
+            PassportError,
+            holds_degree,
+            load_vocabulary,
+            read_passport,
+        )
+
+        try:
+            passport = read_passport(Path(args.passport), load_vocabulary(db))
+        except PassportError as error:
+            raise UsageError(str(error)) from None
+        held = merge_held(held, passport.held())
+        completed = frozenset(passport.completed_routes())
+        degree = degree or holds_degree(passport, career.routes)
+    sources = (["--holding"] if args.holding else []) + (
+        [f"passport {args.passport}"] if args.passport else []
+    )
+    return _Held(held, Holdings(completed, degree), args.passport, tuple(sources))
 
 
 def _plural(count: int, noun: str) -> str:
@@ -176,6 +257,12 @@ def _route_text(entry: dict[str, Any]) -> str:
         facts.append(f"funding cap {money(entry['funding_cap'])}")
     elif "funding_cap" in entry["unconfirmed"]:
         facts.append("funding cap unknown")
+    if entry["fee"] is not None:
+        facts.append(f"fee {money(entry['fee'])}")
+    elif "fee" in entry["unconfirmed"]:
+        facts.append("fee unknown")
+    if entry["needs_degree"]:
+        facts.append("graduates only")
     if entry["status"] != "open":
         since = f" since {entry['status_from']}" if entry["status_from"] else ""
         facts.append(f"{entry['status']}{since}")
@@ -309,13 +396,15 @@ def run_path(args: argparse.Namespace) -> int:
         for role in (args.from_role, args.to_role):
             check_role(career, role)
         first = check_trust(trusts, args.trust) if args.trust else None
+        held = _holding(args, career, db)
         query = PathQuery(
             from_role=args.from_role,
             to_role=args.to_role,
             max_paths=args.max,
-            holding=_holding(args, career),
+            holding=held.competencies,
             include_from_role=not args.ignore_role_competencies,
             via=args.via,
+            holdings=held.holdings,
         )
         paths = find_paths(career, query, today)
     except CareerInputError as error:
@@ -328,6 +417,7 @@ def run_path(args: argparse.Namespace) -> int:
         "via": query.via,
         "as_of": today.isoformat(),
         "holding": dict(sorted(query.holding.items())),
+        **_holdings_json(held),
         "gap": gap_entries(competency_gap(career.needs.get(query.to_role, {}), start), career),
         "paths": [path_as_dict(path, career, today) for path in paths],
         "posts": posts,
@@ -340,14 +430,33 @@ def run_path(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _holdings_json(held: _Held) -> dict[str, Any]:
+    return {
+        "passport": held.passport,
+        "held_from": list(held.sources),
+        "completed": sorted(held.holdings.completed),
+        "degree": held.holdings.degree,
+    }
+
+
+def held_text(data: dict[str, Any], ignore_role: bool, role: str) -> str:
+    """'the competencies of ROLE, at its levels; from --holding: ct-scanning 4; training
+    completed: X; a degree': what was counted as held at the start."""
+    parts = [] if ignore_role else [f"the competencies of {role}, at its levels"]
+    given = ", ".join(f"{comp} {level}" for comp, level in data["holding"].items())
+    if given:
+        parts.append(f"from {' and '.join(data['held_from'])}: {given}")
+    if data["completed"]:
+        parts.append(f"training completed: {', '.join(data['completed'])}")
+    if data["degree"]:
+        parts.append("a degree")
+    return "; ".join(parts) or "nothing"
+
+
 def path_lines(
     data: dict[str, Any], paths: list[CareerPath], career: Career, ignore_role: bool
 ) -> list[str]:
-    held = (
-        "only the competencies given with --holding"
-        if ignore_role
-        else (f"the competencies of {data['from']}" + (" and --holding" if data["holding"] else ""))
-    )
+    held = held_text(data, ignore_role, data["from"])
     via = " by apprenticeships" if data["via"] == "apprenticeship" else ""
     lines = [
         f"From {_role_label(career, data['from'])}",
@@ -379,12 +488,11 @@ def path_lines(
             )
         else:
             total = f"{path['total_months']} months ({years})"
-        cost = ""
-        if path["apprenticeship_cost"] is not None:
-            cost = f"; apprenticeship funding caps {money(path['apprenticeship_cost'])}"
-            if path["cost_unknown"]:
-                cost += " plus some unknown"
-        lines += ["", f"Path {number}: {total}; {_plural(len(path['steps']), 'move')}{cost}"]
+        lines += [
+            "",
+            f"Path {number}: {total}; {_plural(len(path['steps']), 'move')}",
+            f"  Cost: {cost_text(path)}",
+        ]
         for index, step in enumerate(path["steps"], start=1):
             lines.extend(_step_lines(index, step, career))
     return lines
@@ -393,11 +501,24 @@ def path_lines(
 def _months_text(step: dict[str, Any]) -> str:
     if not step["routes"]:
         return f"{step['months']} months in post; no route in the catalogue ({step['note']})"
-    if step["training_in_post"]:
+    if step["training_post"] == "leaving":
         return (
-            f"{step['months']} months in post (the training programme's time is counted as "
-            "time in the training post)"
+            f"{step['months']} months in the training post (its programme, {step['route']}, "
+            "is its time in post)"
         )
+    if step["training_post"] == "entering":
+        return (
+            f"{step['months']} months in the current post before moving into the training "
+            f"post (its programme, {step['route']}, is counted on the move out of it)"
+        )
+    held = step["held_of_route"]
+    if held is not None and held["not_needed"]:
+        why = (
+            f"you have completed {step['route']}"
+            if held["completed"]
+            else f"you hold all that {step['route']} gives toward this move"
+        )
+        return f"{step['months']} months in post; no training needed: {why}"
     if step["months_unknown"]:
         return (
             f"at least {step['months']} months: {step['months_in_post']} in post + training of "
@@ -421,6 +542,10 @@ def _step_lines(index: int, step: dict[str, Any], career: Career) -> list[str]:
     for route in step["routes"]:
         mark = "*" if route["id"] == step["route"] else " "
         lines.append(f"      {mark} {_route_text(route)}")
+    held = held_of_route_text(step)
+    if held:
+        lines.append(f"      {held}")
+    lines.extend(f"      {text}" for text in passed_over_texts(step))
     lines.append(f"      to gain: {_gap_text(step['gap'])}")
     lines.extend(f"      ! {warning['text']}" for warning in step["warnings"])
     return lines
@@ -456,15 +581,32 @@ def run_next(args: argparse.Namespace) -> int:
     today = _today(args)
     try:
         check_role(career, args.role)
-        holding = _holding(args, career)
-        steps = next_steps(career, args.role, today, holding, not args.ignore_role_competencies)
+        held = _holding(args, career, db)
+        steps = next_steps(
+            career,
+            args.role,
+            today,
+            held.competencies,
+            not args.ignore_role_competencies,
+            held.holdings,
+        )
     except CareerInputError as error:
         raise UsageError(str(error)) from error
     rows = [next_step_as_dict(step, career, today) for step in steps]
+    data = {
+        "role": args.role,
+        "as_of": today.isoformat(),
+        "holding": dict(sorted(held.competencies.items())),
+        **_holdings_json(held),
+        "next": rows,
+    }
     if args.format == "json":
-        write_json({"role": args.role, "as_of": today.isoformat(), "next": rows})
+        write_json(data)
         return EXIT_OK
-    print("\n".join(next_lines(args.role, rows, steps, career)))
+    lines = next_lines(args.role, rows, steps, career)
+    if len(lines) > 1:
+        lines.insert(1, f"Held: {held_text(data, args.ignore_role_competencies, args.role)}.")
+    print("\n".join(lines))
     return EXIT_OK
 
 
@@ -476,7 +618,7 @@ def next_lines(
     lines = [f"From {_role_label(career, role)}: {_plural(len(rows), 'next step')}, up first"]
     for row in rows:
         if row["band_steps"] is not None:
-            change = f"bands {row['band_change']} ({row['band_steps']:+d})"
+            change = f"bands {row['band_change']} ({row['band_move']})"
         else:  # a side on medical pay has no AfC band: "band 8c -> medical pay"
             source, target = career.roles[row["from_role"]], career.roles[row["to_role"]]
             change = f"{_band_text(source)} -> {_band_text(target)}"
@@ -488,6 +630,13 @@ def next_lines(
         for route in row["routes"]:
             mark = "*" if route["id"] == row["route"] else " "
             lines.append(f"      {mark} {_route_text(route)}")
+        held = held_of_route_text(row)
+        if held:
+            lines.append(f"        {held}")
+        lines.extend(f"        {text}" for text in passed_over_texts(row))
+        cost = step_cost_text(row)
+        if cost:
+            lines.append(f"        cost: {cost}")
         lines.append(f"        to gain: {_gap_text(row['gap'])}")
         lines.extend(f"        ! {warning['text']}" for warning in row["warnings"])
     return lines
@@ -504,7 +653,7 @@ ROUTE_TABLE_COLUMNS = [
     "standard_ref",
     "status",
     "leads_to",
-]
+]  # the fee, its source and needs_degree are in --format csv and json (the table is full)
 
 
 def run_routes(args: argparse.Namespace) -> int:

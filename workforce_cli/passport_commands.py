@@ -38,10 +38,13 @@ An existing FILE is never replaced without --force.
 """
 
 CHECK_EPILOG = """\
-Roles need each competency at a level (1-4): a competency held below it is a gap. JDs list
-competencies without levels: held at any level counts. "Nearly" means missing at most --near
-competencies (default 2). Both lists are ordered by fewest missing, then band (low first);
-without --trust, the JDs of the passport's own trust (its `trust`) come first. JDs
+Roles need each competency at a level (1-4): a competency held below it is a gap. A JD needs
+each of its competencies at the level it says (ct-scanning:3 in the JD file), else at the
+level its reference role needs it; held at any level counts only where neither says (an
+unmapped JD, or a competency its role does not list). Completed training (level not stated)
+meets only such a need. "Nearly" means missing at most --near competencies (default 2), each
+named with the level needed and held. Both lists are ordered by fewest missing, then band (low
+first); without --trust, the JDs of the passport's own trust (its `trust`) come first. JDs
 listing no competencies are left out (counted in the output). Vacant WTE is funded minus in post
 (negative: over establishment; empty: not known).
 
@@ -54,8 +57,9 @@ listing no competencies are left out (counted in the output). Vacant WTE is fund
                          "wte_funded", "wte_in_post", "vacant_wte"}],
              "nearly": [{...the same..., "missing": [GAP, ...]}]},
    "jds_without_competencies": count}
-  GAP is {"competency", "name", "needed", "held"}: needed is null for a JD (any level),
-  held is null when not held at all. A role's band is "5", "8a-8b", or null (medical pay).
+  GAP is {"competency", "name", "needed", "held", "trained_by"}: needed is null where no
+  level is asked (any level), held is null when not held at all. A role's band is "5",
+  "8a-8b", or null (medical pay).
 --format csv prints one row per match: kind (role|jd), status (meets|nearly), role, title,
 band, trust, trust_name, jd_ref, wte_funded, wte_in_post, vacant_wte, missing_count, missing
 (gaps as "id (needs 3, holds 2)" joined by "; ").
@@ -204,7 +208,7 @@ def run_check(args: argparse.Namespace) -> int:
         trained_competencies,
     )
     from pathways.records import (
-        load_jd_competencies,
+        load_jd_competency_levels,
         load_jds,
         load_role_competencies,
         load_roles,
@@ -229,7 +233,7 @@ def run_check(args: argparse.Namespace) -> int:
         roles,
         load_role_competencies(db),
         jds,
-        load_jd_competencies(db, (jd.id for jd in jds)),
+        load_jd_competency_levels(db, (jd.id for jd in jds)),
         args.near,
         trained,
     )
@@ -378,7 +382,8 @@ class _Report:
             f"{len(passport.competencies)} competencies held"
             + (
                 f", {len(self.trained)} more from completed training (level not stated: they "
-                "count for JDs; for a role, add them to your passport with your level)"
+                "count where no level is asked; where one is, add them to your passport with "
+                "your level)"
                 if self.trained
                 else ""
             )
@@ -449,7 +454,7 @@ def _band_range(role: RoleInfo) -> str | None:
 
 def _gap_text(gap: Gap) -> str:
     held = "not held" if gap.held is None else f"holds {gap.held}"
-    if gap.needed is None:  # a JD: any level counts, so only "not held" is a gap
+    if gap.needed is None:  # no level asked: any level counts, so only "not held" is a gap
         return f"{gap.competency} ({held})"
     trained = f"; given by {', '.join(gap.trained_by)}, level not stated" if gap.trained_by else ""
     return f"{gap.competency} (needs {gap.needed}, {held}{trained})"

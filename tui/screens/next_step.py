@@ -10,7 +10,7 @@ written in workers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -25,6 +25,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import (
+    Checkbox,
     Header,
     Label,
     Select,
@@ -42,7 +43,7 @@ from tui.widgets.tables import RowTable, cell
 
 if TYPE_CHECKING:
     from pathways.passport import Passport
-    from pathways.paths import Career, CareerPath, GapItem, Step
+    from pathways.paths import Career, CareerPath, GapItem, Holdings, Step
     from pathways.records import TrustInfo
 
 Posts = list[dict[str, Any]]
@@ -54,6 +55,15 @@ Say where you are on the left: your **role**, your **trust** (its posts are list
 the **competencies you hold**. The checklist starts as the competencies your role needs, at
 the level it needs them; tick more you hold (space), untick those you do not, and change the
 level held with `+` and `-` (1 aware, 2 working, 3 proficient, 4 expert). `/` finds one.
+Tick **I hold a degree** if you have one (any subject): some routes are for graduates only.
+
+What you hold counts: a route all of whose competencies toward a move you hold, at the level
+the role needs, or one your passport says you completed, is not needed, and its months and
+costs drop out (the step says what was held). A route you hold part of counts in full: its
+provider decides any credit for prior learning. Where a quicker-looking route is not counted
+(for graduates only, restricted or closed), the step says why. Each step and path says what
+an employer's levy covers (apprenticeship funding caps) and what a self-funder would pay
+(course fees; unknown where no source gives one).
 
 **Next steps** lists the roles one move on from yours, up (`↑`) before across (`→`), quickest
 first: the bands either side, the months (typical time in post first, plus the shortest
@@ -122,16 +132,18 @@ class PathsFound(Message):
 class PassportRead(Message):
     """A passport was read; `trained`: the names of competencies its completed routes give
     that it does not list (no level stated, so they are not ticked for the person);
-    `header`: the comments heading the file (pathways.passport.header_comments)."""
+    `header`: the comments heading the file (pathways.passport.header_comments);
+    `degree`: whether it says its holder has a degree (pathways.passport.holds_degree)."""
 
     def __init__(
-        self, path: Path, passport: Passport, trained: list[str], header: str | None
+        self, path: Path, passport: Passport, trained: list[str], header: str | None, degree: bool
     ) -> None:
         super().__init__()
         self.path = path
         self.passport = passport
         self.trained = trained
         self.header = header
+        self.degree = degree
 
 
 class PassportFailed(Message):
@@ -301,6 +313,10 @@ class NextStepScreen(WorkforceScreen):
         self.target: str | None = None
         self.held: dict[str, int] = {}
         self._held_kept: dict[str, int] | None = None  # what was ticked, kept over a re-read
+        from pathways.paths import NO_HOLDINGS  # deferred here, as elsewhere: start-up time
+
+        # Routes completed (from a passport opened) and a degree: they count on paths too.
+        self.holdings: Holdings = NO_HOLDINGS
         self.steps: list[Step] = []
         self.step_posts: dict[str, Posts] = {}
         self.paths: list[CareerPath] = []
@@ -328,6 +344,13 @@ class NextStepScreen(WorkforceScreen):
                 with Horizontal(classes="picker"):
                     yield Label("Trust")
                     yield Select[str]([], id="trust", prompt="no trust", compact=True)
+                yield Checkbox(
+                    "I hold a degree",
+                    self.holdings.degree,
+                    id="degree",
+                    compact=True,
+                    tooltip="Any subject: graduate-entry routes count for you",
+                )
                 yield HeldChecklist()
             with TabbedContent(id="next-tabs"):
                 with TabPane("Next steps", id="next-steps"):
@@ -461,6 +484,13 @@ class NextStepScreen(WorkforceScreen):
             self.target = target
             self.find_target_paths()
 
+    @on(Checkbox.Changed, "#degree")
+    def _degree_changed(self, event: Checkbox.Changed) -> None:
+        if event.value != self.holdings.degree:
+            self.holdings = replace(self.holdings, degree=event.value)
+            self.recompute()
+            self._changed_since_passport()
+
     def on_held_changed(self, event: HeldChanged) -> None:
         self.held = event.held
         self.recompute()
@@ -479,7 +509,9 @@ class NextStepScreen(WorkforceScreen):
         self.steps = []
         if self.data is not None and self.role is not None:
             career = self.data.career
-            self.steps = next_steps(career, self.role, self.today, self.held, include_role=False)
+            self.steps = next_steps(
+                career, self.role, self.today, self.held, include_role=False, holdings=self.holdings
+            )
             for step in self.steps:
                 table.add_row(*self._step_cells(step), key=step.move.edge.to_role)
         if keep is not None:
@@ -581,7 +613,13 @@ class NextStepScreen(WorkforceScreen):
             self.paths = []
             body.update(Text("Choose a role to aim for (t), any role in the catalogue.", "dim"))
             return
-        key = (self.role, self.target, self.trust, tuple(sorted(self.held.items())))
+        key = (
+            self.role,
+            self.target,
+            self.trust,
+            tuple(sorted(self.held.items())),
+            self.holdings,
+        )
         if key == self._paths_key:
             return
         self._paths_key = key
@@ -601,7 +639,7 @@ class NextStepScreen(WorkforceScreen):
 
         assert self.data is not None
         career = self.data.career
-        role, target, trust, held_items = key
+        role, target, trust, held_items, holdings = key
         held = dict(held_items)
         paths: list[CareerPath] = []
         problem = ""
@@ -609,7 +647,9 @@ class NextStepScreen(WorkforceScreen):
             problem = "Choose your role (on the left) to see the ways to this one."
         else:
             try:
-                query = PathQuery(role, target, holding=held, include_from_role=False)
+                query = PathQuery(
+                    role, target, holding=held, include_from_role=False, holdings=holdings
+                )
                 paths = find_paths(career, query, self.today)
             except CareerInputError as error:
                 problem = str(error)
@@ -660,6 +700,7 @@ class NextStepScreen(WorkforceScreen):
                     self.role,
                     self.trust,
                     dict(self.held),
+                    self.holdings.degree,
                 )
 
         self.app.push_screen(
@@ -682,14 +723,18 @@ class NextStepScreen(WorkforceScreen):
         role: str | None,
         trust: str | None,
         held: dict[str, int],
+        degree: bool,
     ) -> None:
-        from pathways.passport import new_passport, passport_toml, with_held
+        from pathways.passport import holds_degree, new_passport, passport_toml, with_held
 
         assert self.data is not None
         needs = dict(self.data.career.needs.get(role or "", {}))
         # The passport opened (or saved) is written back whole, with only what this screen
         # sets changed; with none, a new one.
         passport = with_held(kept or new_passport(), role, trust, held)
+        if degree != holds_degree(passport, self.data.career.routes):
+            # Said only where the passport does not say it already (a degree route completed).
+            passport = passport.model_copy(update={"degree": degree})
         # The header calls the list "the competencies the role needs" only while it is (and
         # no date or evidence has been added: then it is the person's record).
         checklist = (
@@ -735,6 +780,7 @@ class NextStepScreen(WorkforceScreen):
         from pathways.passport import (
             PassportError,
             header_comments,
+            holds_degree,
             load_vocabulary,
             read_passport,
             trained_competencies,
@@ -755,7 +801,8 @@ class NextStepScreen(WorkforceScreen):
             self.post_message(PassportFailed(f"{path}: cannot be read ({error})"))
             return
         trained = [vocabulary.competencies[c] for c in trained_competencies(passport, routes)]
-        self.post_message(PassportRead(path, passport, trained, header))
+        degree = holds_degree(passport, routes)
+        self.post_message(PassportRead(path, passport, trained, header, degree))
 
     def on_passport_read(self, event: PassportRead) -> None:
         passport = event.passport
@@ -763,6 +810,12 @@ class NextStepScreen(WorkforceScreen):
         # from whatever was shown before (another person's passport, perhaps).
         self.role = passport.role
         self.trust = passport.trust
+        from pathways.paths import Holdings
+
+        self.holdings = Holdings(frozenset(passport.completed_routes()), event.degree)
+        degree = self.query_one("#degree", Checkbox)
+        with degree.prevent(Checkbox.Changed):
+            degree.value = event.degree
         self._keep_passport(event.path, passport, event.header, "opened from")
         self._show_where(held=passport.held())
         trained = (
@@ -771,9 +824,15 @@ class NextStepScreen(WorkforceScreen):
             if event.trained
             else ""
         )
+        completed = self.holdings.completed
+        counted = (
+            f" Training completed counts on paths: {', '.join(sorted(completed))}."
+            if completed
+            else ""
+        )
         self._say(
             f"Opened the passport{self._whose()} from {event.path}: "
-            f"{_competencies(len(passport.competencies))} held.{trained}",
+            f"{_competencies(len(passport.competencies))} held.{counted}{trained}",
             ok=True,
         )
 

@@ -17,8 +17,25 @@ from rich.table import Table
 from rich.text import Text
 
 from pathways.details import LEVEL_NAMES
+from pathways.figures import money
 from pathways.ladder import band_range
-from pathways.paths import Career, CareerPath, GapItem, Step, band_change
+from pathways.path_words import (
+    cost_text,
+    held_of_route_text,
+    passed_over_texts,
+    step_cost_text,
+)
+from pathways.paths import (
+    Career,
+    CareerPath,
+    GapItem,
+    Step,
+    band_change,
+    band_move,
+    path_as_dict,
+    step_as_dict,
+    training_post_side,
+)
 from pathways.routes import status_on
 from tui.widgets.ladder_tree import ARROWS, route_facts
 
@@ -111,14 +128,20 @@ def gap_text(gap: Sequence[GapItem], career: Career) -> Text:
     return text
 
 
-def step_months(step: Step) -> str:
+def step_months(step: Step, career: Career) -> str:
     """A path step's months, short: '42 months (24 in post + 18 training)'."""
     move = step.move
     in_post = move.edge.months_in_post
     if not move.routes:
         return f"{move.months} months in post; no training route"
-    if move.training_in_post:
-        return f"{move.months} months in the training post"
+    side = training_post_side(career, move)
+    if side == "leaving":
+        return f"{move.months} months in the training post (its programme)"
+    if side == "entering":
+        # The months are the time in the current post: the programme is counted on leaving.
+        return f"{move.months} months in your current post, then into the training post"
+    if not move.route_needed:
+        return f"{move.months} months in post; no training needed"
     if move.months_unknown:
         return f"{move.months}+ months ({in_post} in post + training of unknown length)"
     return f"{move.months} months ({in_post} in post + {move.training_months} training)"
@@ -135,14 +158,31 @@ def routes_grid(step: Step, today: date) -> RenderableType:
     for route in move.routes:
         counted = move.route is not None and route.id == move.route.id
         limited = status_on(route, today) != "open"
+        fee = ""
+        if route.fee is not None:
+            fee = f", fee {money(route.fee)}"
+        elif "fee" in route.unconfirmed:
+            fee = ", fee unknown"
         grid.add_row(
             Text("*" if counted else " ", style="bold"),
             Text.assemble(
                 route.name,
-                (f"  {route_facts(route, today)}", "bold" if limited else "dim"),
+                (f"  {route_facts(route, today)}{fee}", "bold" if limited else "dim"),
+                ("  graduates only" if route.needs_degree else "", "dim"),
             ),
         )
     return Group(grid, Text("* the route counted in the months", style="dim"))
+
+
+def held_and_why(step: Step, career: Career, today: date) -> list[Text]:
+    """What was counted as held of the route counted, and why quicker routes were not counted:
+    in the words the command line uses (pathways.path_words)."""
+    entry = step_as_dict(step, career, today)
+    lines = [Text(text, style="dim") for text in passed_over_texts(entry)]
+    held = held_of_route_text(entry)
+    if held:
+        lines.insert(0, Text(held, style="green" if step.move.credit else "dim"))
+    return lines
 
 
 def warnings_text(step: Step) -> Text | None:
@@ -161,18 +201,21 @@ def step_detail(
     """One next step: the band change, how long, the routes, what to gain, where the posts are."""
     source = career.roles[step.move.edge.from_role]
     target = career.roles[step.move.edge.to_role]
-    change, bands_up = band_change(source, target)
-    if bands_up is not None:
-        change += f" ({bands_up:+d})"
+    change, _bands_up = band_change(source, target)
+    moved = band_move(source, target)
+    if moved is not None:
+        change += f" ({moved})"
     parts: list[RenderableType] = [
         Text.assemble((target.title, "bold"), (f"  {target.id}", "dim")),
-        Text(f"{step.move.edge.kind} · bands {change} · {step_months(step)}"),
+        Text(f"{step.move.edge.kind} · bands {change} · {step_months(step, career)}"),
     ]
     warning = warnings_text(step)
     if warning is not None:
         parts.append(warning)
-    if step.cost is not None:
-        parts.append(Text(f"Apprenticeship funding cap £{step.cost:,}", style="dim"))
+    parts.extend(held_and_why(step, career, today))
+    cost = step_cost_text(step_as_dict(step, career, today))
+    if cost:
+        parts.append(Text(f"Cost: {cost}", style="dim"))
     parts += [heading("To gain"), gap_text(step.gap, career)]
     parts += [heading("Routes"), routes_grid(step, today)]
     parts.append(heading("Posts by trust"))
@@ -184,17 +227,17 @@ def step_detail(
 
 
 def path_summary(path: CareerPath) -> str:
-    """'Path 1: 60 months (5.0 years), 2 moves; funding caps £7,000'."""
+    """'60 months (5.0 years), 2 moves'; the costs are said under it (`path_cost`)."""
     total = f"{path.total_months} months ({path.total_months / 12:.1f} years)"
     if path.months_unknown:
         total += " plus routes of unknown length"
     moves = f"{len(path.steps)} move{'s' if len(path.steps) != 1 else ''}"
-    cost = ""
-    if path.apprenticeship_cost is not None:
-        cost = f"; apprenticeship funding caps £{path.apprenticeship_cost:,}"
-        if path.cost_unknown:
-            cost += " plus some unknown"
-    return f"{total}, {moves}{cost}"
+    return f"{total}, {moves}"
+
+
+def path_cost(path: CareerPath, career: Career, today: date) -> str:
+    """What an employer's levy covers and what a self-funder would pay, as the CLI says it."""
+    return "Cost: " + cost_text(path_as_dict(path, career, today))
 
 
 def paths_view(
@@ -218,6 +261,7 @@ def paths_view(
     ]
     for number, path in enumerate(paths, start=1):
         parts.append(Text(f"\nPath {number}: {path_summary(path)}", style="bold"))
+        parts.append(Text(path_cost(path, career, today), style="dim"))
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True, justify="right")
         grid.add_column(overflow="fold")
@@ -227,12 +271,14 @@ def paths_view(
                 Text.assemble(
                     f"{ARROWS.get(step.move.edge.kind, '·')} ",
                     role.title,
-                    (f"  band {band_range(role)} · {step_months(step)}", "dim"),
+                    (f"  band {band_range(role)} · {step_months(step, career)}", "dim"),
                 )
             ]
-            # Under the move, indented (wrapped lines too): its route, gap and warnings.
+            # Under the move, indented (wrapped lines too): its route, what was held of it,
+            # routes passed over, gap and warnings.
             if step.move.route is not None:
                 lines.append(Padding(Text(f"via {step.move.route.name}", "dim"), (0, 0, 0, 2)))
+            lines.extend(Padding(line, (0, 0, 0, 2)) for line in held_and_why(step, career, today))
             if step.gap:
                 gained = ", ".join(
                     career.competencies.get(item.competency, item.competency) for item in step.gap

@@ -31,7 +31,8 @@ Row = dict[str, Any]
 SOURCE = "app: Routes screen"
 REGISTRATIONS: tuple[str, ...] = get_args(Registration)
 # The figures a route may hold as "unknown" (its `unconfirmed`): giving one settles it.
-FIGURES = ("level", "months", "funding_cap", "standard_ref", "registration")
+FIGURES = ("level", "months", "funding_cap", "standard_ref", "registration", "fee")
+DEGREE = {"no": "no: open without a degree", "yes": "yes: for graduates only"}
 # What the status dialog offers, and what each means.
 STATUSES = {
     "closed": "closed: no new entrants",
@@ -47,6 +48,12 @@ in-house programme. Its **id** (lowercase words joined by `-`) is fixed once it 
 **name** and **kind** are required. The figures (RQF/FHEQ level, months, apprenticeship
 funding cap in pounds, IfATE standard) may be left empty where no source settles them: they
 show as unknown, and giving one settles it.
+
+**Fee** is the tuition for the whole route in pounds (a course a person could pay for
+themselves), with **Fee source** naming where the figure comes from (a university's published
+fee, with the year of entry): a fee needs its source. Leave it empty where none is known: it
+shows as unknown, never 0. **Needs a degree**: yes for a graduate-entry route; paths do not
+count it for someone not known to hold a degree, and say so.
 
 **Leads to** lists the roles the route opens and **Gives** the competencies it gives: type
 in the box over a list to narrow it, then space (or Enter) chooses or unchooses the one under
@@ -118,6 +125,9 @@ class RouteForm(FormScreen):
         "funding_cap",
         "standard_ref",
         "registration",
+        "fee",
+        "fee_source",
+        "needs_degree",
         "entry_requirements",
         "source",
         "leads_to",
@@ -189,6 +199,26 @@ class RouteForm(FormScreen):
         yield from self.field_row(
             "standard_ref", "Standard", figure("standard_ref", "IfATE reference, e.g. ST0619")
         )
+        yield from self.field_row(
+            "fee", "Fee (£)", figure("fee", "tuition for the whole route, in pounds")
+        )
+        yield from self.field_row(
+            "fee_source",
+            "Fee source",
+            Input(
+                _shown(route.get("fee_source")),
+                placeholder="where the fee comes from: university, year of entry, address",
+            ),
+        )
+        yield from self.field_row(
+            "needs_degree",
+            "Needs a degree",
+            Select(
+                [(Text(label), name) for name, label in DEGREE.items()],
+                value="yes" if route.get("needs_degree") else "no",
+                allow_blank=False,
+            ),
+        )
         registration = route.get("registration") or "none"
         yield from self.field_row(
             "registration",
@@ -233,6 +263,9 @@ class RouteForm(FormScreen):
             "funding_cap": self.text("funding_cap"),
             "standard_ref": self.text("standard_ref"),
             "registration": self.choice("registration"),
+            "fee": self.text("fee"),
+            "fee_source": self.text("fee_source"),
+            "needs_degree": self.choice("needs_degree"),
             "entry_requirements": self.text("entry_requirements"),
             "source": self.text("source"),
             "leads_to": self.chosen("leads_to"),
@@ -260,6 +293,13 @@ class RouteForm(FormScreen):
         note("months", number_problem(values["months"], "number of months", least=1))
         note("funding_cap", number_problem(values["funding_cap"], "funding cap", least=0))
         note("standard_ref", text_problem(values["standard_ref"], "standard", most=20))
+        note("fee", number_problem(values["fee"], "fee", least=0))
+        note("fee_source", text_problem(values["fee_source"], "fee source", most=500))
+        if values["fee"] and not values["fee_source"] and "fee_source" not in found:
+            found["fee_source"] = (
+                "Name where the fee comes from (a university's published fee, with the year "
+                "of entry): a fee is never given without its source."
+            )
         note(
             "entry_requirements",
             text_problem(values["entry_requirements"], "entry requirements", most=2000),
@@ -286,6 +326,9 @@ class RouteForm(FormScreen):
             "funding_cap": number(values["funding_cap"]),
             "standard_ref": values["standard_ref"],
             "registration": values["registration"],
+            "fee": number(values["fee"]),
+            "fee_source": values["fee_source"],
+            "needs_degree": values["needs_degree"] == "yes",
             "entry_requirements": values["entry_requirements"],
             "leads_to": values["leads_to"],
             "gives": values["gives"],
