@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalogue.errors import CatalogueError
-from catalogue.reference_import import ReferencePlan, save_rows
-from catalogue.reference_kinds import BY_NAME
+
+if TYPE_CHECKING:  # adding a pay year loads these; listing the years (every listing) does not
+    from catalogue.reference_import import ReferencePlan
 
 _YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 
@@ -149,4 +150,7 @@ def add_pay_year_by_uplift(
             [base],
         )
     ]
+    from catalogue.reference_import import save_rows
+    from catalogue.reference_kinds import BY_NAME
+
     return save_rows(db, BY_NAME["pay_point"], rows, source=source, dry_run=dry_run)

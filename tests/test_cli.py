@@ -451,7 +451,8 @@ def test_a_listing_loads_only_what_it_reads_the_catalogue_with(packaged_db: Path
         f"main(['trusts', '--db', {str(packaged_db)!r}, '--format', 'json'])",
         f"main(['history', '--mappings', '--db', {str(packaged_db)!r}, '--format', 'json'])",
     )
-    assert loaded == ["sqlite_utils"]
+    # A listing reads with sqlite3 alone: sqlite-utils was a third of its start-up.
+    assert loaded == []
 
 
 def test_scenarios_list_each_scenarios_own_assumptions(

@@ -21,6 +21,7 @@ from workforce_cli.common import (
     format_option,
     illustrative_caption,
     open_db,
+    open_for_reading,
     write_output,
 )
 from workforce_cli.output import emit, visible, write_json
@@ -262,9 +263,9 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_roles(args: argparse.Namespace) -> int:
-    from catalogue import queries  # deferred: loads sqlite_utils (start-up time)
+    from catalogue import queries  # deferred: start-up time
 
-    db = open_db(args)
+    db = open_for_reading(args)
     rows = queries.list_roles(db, args.staff_group)
     columns = None
     if args.format == "table":
@@ -283,9 +284,9 @@ def run_roles(args: argparse.Namespace) -> int:
 
 
 def run_trusts(args: argparse.Namespace) -> int:
-    from catalogue import queries  # deferred: loads sqlite_utils (start-up time)
+    from catalogue import queries  # deferred: start-up time
 
-    db = open_db(args)
+    db = open_for_reading(args)
     columns = ["code", "name", "icb", "jds"] if args.format == "table" else None
     emit(
         queries.list_trusts(db),
@@ -298,18 +299,18 @@ def run_trusts(args: argparse.Namespace) -> int:
 
 
 def run_competencies(args: argparse.Namespace) -> int:
-    from catalogue import queries  # deferred: loads sqlite_utils (start-up time)
+    from catalogue import queries  # deferred: start-up time
 
-    db = open_db(args)
+    db = open_for_reading(args)
     columns = ["id", "name", "pillar", "roles"] if args.format == "table" else None
     emit(queries.list_competencies(db), args.format, columns=columns, title="Competencies")
     return EXIT_OK
 
 
 def run_bands(args: argparse.Namespace) -> int:
-    from catalogue import queries  # deferred: loads sqlite_utils (start-up time)
+    from catalogue import queries  # deferred: start-up time
 
-    db = open_db(args)
+    db = open_for_reading(args)
     from catalogue.pay_years import require_pay_year
 
     rows = queries.list_bands(db, require_pay_year(db, args.pay_year))
@@ -319,13 +320,13 @@ def run_bands(args: argparse.Namespace) -> int:
 
 
 def run_history(args: argparse.Namespace) -> int:
-    from catalogue import queries  # deferred: loads sqlite_utils (start-up time)
+    from catalogue import queries  # deferred: start-up time
 
     if args.trust is not None and not args.mappings:
         raise UsageError("--trust lists one trust's role mappings: give --mappings too")
     if sum((args.mappings, args.reference, args.own)) > 1:
         raise UsageError("give one of --mappings, --reference and --own")
-    db = open_db(args)
+    db = open_for_reading(args)
     if args.kind is not None and not args.reference:
         raise UsageError("--kind picks the reference changes to list: give --reference too")
     if args.reference:
