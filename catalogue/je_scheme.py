@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 # Re-exported: defined in catalogue.errors, light to import.
 from catalogue.errors import JELevelError as JELevelError
+
+if TYPE_CHECKING:  # a reader is a sqlite-utils Database or a plain sqlite3 connection
+    from catalogue.store import Reader
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def closed_band(scheme: JEScheme, band: str | None) -> bool:
     return any(item.code == band and item.closed for item in scheme.bands)
 
 
-def load_scheme(db: Database) -> JEScheme:
+def load_scheme(db: Reader) -> JEScheme:
     """The factor plan and band ranges held in a catalogue."""
     names = tuple(
         row[0] for row in db.execute("SELECT name FROM je_factor ORDER BY number").fetchall()

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:  # a reader is a sqlite-utils Database or a plain sqlite3 connection
+    from catalogue.store import Reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,7 @@ class TrustInfo:
     icb: str
 
 
-def load_roles(db: Database) -> dict[str, RoleInfo]:
+def load_roles(db: Reader) -> dict[str, RoleInfo]:
     rows = db.execute(
         "SELECT id, title, staff_group, band_min, band_max, career_level, registration, "
         "pay_system, status FROM role ORDER BY id"
@@ -62,13 +64,13 @@ def load_roles(db: Database) -> dict[str, RoleInfo]:
     return {row[0]: RoleInfo(*row) for row in rows}
 
 
-def load_trusts(db: Database) -> dict[str, TrustInfo]:
+def load_trusts(db: Reader) -> dict[str, TrustInfo]:
     rows = db.execute("SELECT code, name, icb FROM trust ORDER BY code").fetchall()
     return {row[0]: TrustInfo(*row) for row in rows}
 
 
 def load_jds(
-    db: Database,
+    db: Reader,
     *,
     role: str | None = None,
     staff_group: str | None = None,
@@ -123,7 +125,7 @@ def load_jds(
     ]
 
 
-def load_jd_competencies(db: Database, jd_ids: Iterable[int]) -> dict[int, frozenset[str]]:
+def load_jd_competencies(db: Reader, jd_ids: Iterable[int]) -> dict[int, frozenset[str]]:
     """The competency ids each of these JDs asks for (JDs asking for none are left out)."""
     wanted = sorted(set(jd_ids))
     found: dict[int, set[str]] = {}
@@ -139,7 +141,7 @@ def load_jd_competencies(db: Database, jd_ids: Iterable[int]) -> dict[int, froze
 
 
 def load_jd_competency_levels(
-    db: Database, jd_ids: Iterable[int]
+    db: Reader, jd_ids: Iterable[int]
 ) -> dict[int, dict[str, int | None]]:
     """What each of these JDs asks for: {competency id: the level it says, or None where it
     says none (the level of its reference role applies)}. JDs asking for none are left out."""
@@ -155,7 +157,7 @@ def load_jd_competency_levels(
     return found
 
 
-def load_role_competencies(db: Database) -> dict[str, dict[str, int]]:
+def load_role_competencies(db: Reader) -> dict[str, dict[str, int]]:
     """What each reference role needs: role id -> {competency id: level 1-4}."""
     needs: dict[str, dict[str, int]] = {}
     for role, competency, level in db.execute(
@@ -165,7 +167,7 @@ def load_role_competencies(db: Database) -> dict[str, dict[str, int]]:
     return needs
 
 
-def load_pay(db: Database, pay_year: str | None = None) -> tuple[str, dict[tuple[str, str], int]]:
+def load_pay(db: Reader, pay_year: str | None = None) -> tuple[str, dict[tuple[str, str], int]]:
     """One pay year's salaries by (band, point); the latest year unless one is named.
 
     A band with a single pay point has only 'entry'; callers asking for its 'top' should fall
@@ -207,7 +209,7 @@ class NationalRate:
     roles: tuple[str, ...]
 
 
-def load_national_rates(db: Database) -> dict[str, NationalRate]:
+def load_national_rates(db: Reader) -> dict[str, NationalRate]:
     """The catalogue's national vacancy rates by id, each with the roles it applies to."""
     roles: dict[str, list[str]] = {}
     for rate_id, role in db.execute(
@@ -263,14 +265,14 @@ class ProgressionEdge:
     routes: tuple[str, ...]
 
 
-def _grouped(db: Database, sql: str, params: list[str]) -> dict[str, tuple[str, ...]]:
+def _grouped(db: Reader, sql: str, params: list[str]) -> dict[str, tuple[str, ...]]:
     found: dict[str, list[str]] = {}
     for key, value in db.execute(sql, params):
         found.setdefault(key, []).append(value)
     return {key: tuple(sorted(values)) for key, values in found.items()}
 
 
-def load_routes(db: Database, route_id: str | None = None) -> dict[str, RouteInfo]:
+def load_routes(db: Reader, route_id: str | None = None) -> dict[str, RouteInfo]:
     """Every training route by id, with the roles it leads to and the competencies it gives;
     only `route_id` (an empty dict if there is no such route) when it is given."""
     # One route's detail (pathways.details) reads it here too, so the two cannot drift apart.
@@ -312,7 +314,7 @@ def load_routes(db: Database, route_id: str | None = None) -> dict[str, RouteInf
     return routes
 
 
-def load_progressions(db: Database) -> list[ProgressionEdge]:
+def load_progressions(db: Reader) -> list[ProgressionEdge]:
     """Every edge of the career graph, ordered by (from_role, to_role)."""
     routes: dict[tuple[str, str], list[str]] = {}
     for from_role, to_role, route in db.execute(
@@ -336,11 +338,11 @@ def load_progressions(db: Database) -> list[ProgressionEdge]:
     ]
 
 
-def load_staff_groups(db: Database) -> dict[str, str]:
+def load_staff_groups(db: Reader) -> dict[str, str]:
     """Staff group id -> name."""
     return dict(db.execute("SELECT id, name FROM staff_group ORDER BY id").fetchall())
 
 
-def load_competencies(db: Database) -> dict[str, str]:
+def load_competencies(db: Reader) -> dict[str, str]:
     """Competency id -> name."""
     return dict(db.execute("SELECT id, name FROM competency ORDER BY id").fetchall())

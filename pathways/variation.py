@@ -36,9 +36,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from catalogue.bands import BAND_ORDER, band_distance
 from catalogue.je_scheme import JEScheme, band_for_score, load_scheme
@@ -47,6 +45,9 @@ from catalogue.je_scheme import JEScheme, band_for_score, load_scheme
 # command line can offer it without importing this module; re-exported from here.
 from pathways.options import SEVERITIES as SEVERITIES
 from pathways.records import RoleInfo, load_roles
+
+if TYPE_CHECKING:  # a reader is a sqlite-utils Database or a plain sqlite3 connection
+    from catalogue.store import Reader
 
 REASONS: tuple[str, ...] = ("modal", "reference", "je")
 
@@ -325,7 +326,7 @@ class FlagRules:
 
 
 def load_flag_rules(
-    db: Database, *, role: str | None = None, staff_group: str | None = None
+    db: Reader, *, role: str | None = None, staff_group: str | None = None
 ) -> FlagRules:
     """The rules alone, from one GROUP BY role, band: enough to list flags (`list_flags`).
 
@@ -409,7 +410,7 @@ PairTotals = dict[tuple[str, str], tuple[int, float]]
 
 
 def variation_summary(
-    db: Database,
+    db: Reader,
     *,
     role: str | None = None,
     staff_group: str | None = None,
@@ -443,7 +444,7 @@ def variation_summary(
 
 
 def _load_role_stats(
-    db: Database, roles: Mapping[str, RoleInfo], scope: str, params: list[str]
+    db: Reader, roles: Mapping[str, RoleInfo], scope: str, params: list[str]
 ) -> dict[str, RoleStats]:
     """Every mapped role's statistics in scope (network-wide), by role id.
 
@@ -467,12 +468,12 @@ def _load_role_stats(
     }
 
 
-def _count_unmapped(db: Database) -> int:
+def _count_unmapped(db: Reader) -> int:
     return int(db.execute("SELECT COUNT(*) FROM job_description WHERE role IS NULL").fetchone()[0])
 
 
 def _trust_roles(
-    db: Database, scope: str, params: list[str], trust: str
+    db: Reader, scope: str, params: list[str], trust: str
 ) -> tuple[set[str], dict[str, int]]:
     """The roles a trust has JDs in (within scope), and its JDs left out of the flags.
 
@@ -496,7 +497,7 @@ def _trust_roles(
     return held, skipped
 
 
-def _flagged_pair_totals(db: Database, rules: FlagRules, trust: str | None) -> PairTotals:
+def _flagged_pair_totals(db: Reader, rules: FlagRules, trust: str | None) -> PairTotals:
     """JDs and WTE of each (role, band) flagged as a whole (off the mode or the reference
     range): a count and a sum per pair, each over its stretch of the (role, band, ...) index.
     """
@@ -533,7 +534,7 @@ def _pairs_json(rules: FlagRules, *, with_rank: bool) -> str:
 
 
 def _je_disagreements(
-    db: Database, rules: FlagRules, trust: str | None
+    db: Reader, rules: FlagRules, trust: str | None
 ) -> list[tuple[str, str, str | None, int, float]]:
     """(role, band, JE band, JDs, WTE) for the JDs whose JE score lies outside their band
     (JE band None: a score beyond the top band).
@@ -620,7 +621,7 @@ FLAG_COLUMNS = "j.trust, j.jd_ref, j.role, j.title, j.band, j.je_score, j.wte_in
 
 
 def list_flags(
-    db: Database,
+    db: Reader,
     rules: FlagRules,
     *,
     trust: str | None = None,
@@ -709,7 +710,7 @@ class VariationReport:
 
 
 def variation(
-    db: Database,
+    db: Reader,
     *,
     role: str | None = None,
     staff_group: str | None = None,
