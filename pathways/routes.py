@@ -260,3 +260,58 @@ def gaps_as_dict(
             {"staff_group": group, "roles": items} for group, items in sorted(ladders.items())
         ],
     }
+
+
+# What each list of RouteGaps finds, as a row says it.
+FINDINGS = {
+    "no_apprenticeship": "no apprenticeship",
+    "apprenticeship_limited": "apprenticeships restricted/closed",
+    "only_limited": "every route restricted/closed",
+    "unreached": "no route reaches it",
+}
+
+
+def gap_rows(
+    gaps: RouteGaps, roles: Mapping[str, RoleInfo], routes: Mapping[str, RouteInfo]
+) -> list[dict[str, Any]]:
+    """One row per role something is missing for, in ladder order, with every finding: the
+    one list the app and `workforce routes --gaps` (table and CSV) both show. A restricted or
+    closed route in names its status and since when."""
+    found: dict[str, list[str]] = {}
+    routes_in: dict[str, tuple[str, ...]] = {}
+    for name, finding in FINDINGS.items():
+        for item in getattr(gaps, name):
+            if name == "unreached":
+                finding_text = finding + (
+                    " (entry rung)" if item.entry else " (experience or appointment only)"
+                )
+            else:
+                finding_text = finding
+            found.setdefault(item.role, []).append(finding_text)
+            routes_in[item.role] = item.routes
+
+    def ladder_order(role: str) -> tuple[str, int, str]:
+        info = roles.get(role)
+        if info is None:
+            return ("", 0, role)
+        return (info.staff_group, band_order(info.band_min) if info.band_min else 99, role)
+
+    def route_text(route_id: str) -> str:
+        route = routes.get(route_id)
+        if route is None:
+            return route_id
+        if not is_limited(route, gaps.as_of):
+            return route.name
+        since = f" since {route.status_from}" if route.status_from else ""
+        return f"{route.name} ({status_on(route, gaps.as_of)}{since})"
+
+    return [
+        {
+            "role": role,
+            "title": roles[role].title if role in roles else role,
+            "staff_group": roles[role].staff_group if role in roles else "",
+            "findings": "; ".join(found[role]),
+            "routes_in": ", ".join(route_text(r) for r in routes_in[role]) or "none",
+        }
+        for role in sorted(found, key=ladder_order)
+    ]

@@ -762,54 +762,17 @@ def _flat_route(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _run_gaps(args: argparse.Namespace, career: Career, today: date) -> int:
-    from pathways.routes import gaps_as_dict, route_gaps  # deferred: start-up time
+    from pathways.routes import gap_rows, gaps_as_dict, route_gaps  # deferred: start-up time
 
     gaps = route_gaps(career.roles, career.routes, career.edges, today)
-    data = gaps_as_dict(gaps, career.roles, career.routes)
     if args.format == "json":
-        write_json(data)
+        write_json(gaps_as_dict(gaps, career.roles, career.routes))
         return EXIT_OK
-    rows: list[dict[str, Any]] = []
-    for item in data["no_apprenticeship"]:
-        rows.append(
-            {
-                "finding": "no apprenticeship route in",
-                **_gap_role(item),
-                "detail": "routes in: " + (", ".join(item["routes_in"]) or "none"),
-            }
-        )
-    for key, finding in (
-        ("apprenticeship_limited", "apprenticeships in only restricted/closed"),
-        ("only_limited", "every route in restricted/closed"),
-    ):
-        for item in data[key]:
-            limited = "; ".join(
-                f"{r['id']} {r['status']}"
-                + (f" since {r['status_from']}" if r["status_from"] else "")
-                for r in item["limited_routes"]
-            )
-            rows.append({"finding": finding, **_gap_role(item), "detail": limited})
-    for ladder in data["unreached_rungs"]:
-        for role in ladder["roles"]:
-            rows.append(
-                {
-                    "finding": "rung no route reaches",
-                    "staff_group": ladder["staff_group"],
-                    "role": role["role"],
-                    "title": role["title"],
-                    "detail": "entry rung: no move leads to it"
-                    if role["entry"]
-                    else "reached only by experience or appointment",
-                }
-            )
+    # One row a role, every finding for it: the same rows as the app's Routes screen.
     emit(
-        rows,
+        gap_rows(gaps, career.roles, career.routes),
         args.format,
-        columns=["finding", "staff_group", "role", "title", "detail"],
-        title=f"Where training routes are missing, as of {data['as_of']}",
+        columns=["staff_group", "role", "title", "findings", "routes_in"],
+        title=f"Where training routes are missing, as of {today.isoformat()}",
     )
     return EXIT_OK
-
-
-def _gap_role(item: dict[str, Any]) -> dict[str, Any]:
-    return {"staff_group": item["staff_group"], "role": item["role"], "title": item["title"]}

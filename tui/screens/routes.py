@@ -26,7 +26,6 @@ from textual.widgets import Header, Static, TabbedContent, TabPane
 from textual.widgets.data_table import ColumnKey, RowKey
 from textual.widgets.tabbed_content import ContentTabs
 
-from catalogue.bands import band_order
 from tui.background import cancelled, catalogue_in_thread
 from tui.messages import CatalogueChanged
 from tui.screens.base import WorkforceScreen
@@ -37,7 +36,6 @@ from tui.widgets.tables import RowTable
 
 if TYPE_CHECKING:
     from pathways.records import RoleInfo, RouteInfo
-    from pathways.routes import RouteGaps
     from tui.widgets.form_fields import Saved
     from tui.widgets.route_form import RouteFormData
 
@@ -79,13 +77,6 @@ import: if the catalogue refuses, the form says why and nothing is saved. Escape
 form, asking first if you have changed anything. Every screen shows the change once saved; a
 closed or retired route stays for the moves that name it.
 """
-
-FINDINGS = {
-    "no_apprenticeship": "no apprenticeship",
-    "apprenticeship_limited": "apprenticeships restricted/closed",
-    "only_limited": "every route restricted/closed",
-    "unreached": "no route reaches it",
-}
 
 
 def _unconfirmed(row: Row) -> list[str]:
@@ -339,40 +330,6 @@ def route_rows(
     return rows
 
 
-def gap_rows(
-    gaps: RouteGaps, roles: Mapping[str, RoleInfo], routes: Mapping[str, RouteInfo]
-) -> list[Row]:
-    """One row per role something is missing for, in ladder order, with every finding."""
-    found: dict[str, list[str]] = {}
-    routes_in: dict[str, tuple[str, ...]] = {}
-    for name in FINDINGS:
-        for item in getattr(gaps, name):
-            finding = FINDINGS[name]
-            if name == "unreached":
-                finding += " (entry rung)" if item.entry else " (experience or appointment only)"
-            found.setdefault(item.role, []).append(finding)
-            routes_in[item.role] = item.routes
-
-    def ladder_order(role: str) -> tuple[str, int, str]:
-        info = roles.get(role)
-        if info is None:
-            return ("", 0, role)
-        return (info.staff_group, band_order(info.band_min) if info.band_min else 99, role)
-
-    listed = sorted(found, key=ladder_order)
-    return [
-        {
-            "role": role,
-            "title": roles[role].title if role in roles else role,
-            "staff_group": roles[role].staff_group if role in roles else "",
-            "findings": "; ".join(found[role]),
-            "routes_in": ", ".join(routes[r].name if r in routes else r for r in routes_in[role])
-            or "none",
-        }
-        for role in listed
-    ]
-
-
 class RoutesListed(Message):
     """The routes and the gaps in them were worked out."""
 
@@ -477,7 +434,7 @@ class RoutesScreen(WorkforceScreen):
     @work(thread=True, exclusive=True, group="routes", exit_on_error=False)
     def list_routes(self) -> None:
         from pathways.paths import load_career
-        from pathways.routes import list_routes, route_gaps
+        from pathways.routes import gap_rows, list_routes, route_gaps
 
         today = date.today()
         with catalogue_in_thread(self.db_path) as db:
