@@ -28,6 +28,8 @@ from catalogue.document_read import (
     wte_from,
 )
 from catalogue.errors import ImportProblem
+from catalogue.jd_format import PAY_FIELDS
+from catalogue.jd_pay import read_pay_text
 
 # What the import shows of a read JD, in this order.
 REPORTED_FIELDS = {
@@ -39,6 +41,14 @@ REPORTED_FIELDS = {
     "je_levels": "JE levels",
     "competencies": "competencies",
     "summary": "summary",
+}
+# Pay beyond the band: shown only when the document states it (most JDs do not).
+REPORTED_PAY_FIELDS = {
+    "rrp": "premium (RRP)",
+    "rrp_until": "premium review date",
+    "appointment_point": "appointment point",
+    "supplement": "supplement",
+    "pay_note": "pay note",
 }
 _LEVEL = re.compile(r"^\s*([1-9])\s*([a-dA-D]{0,2})\s*$")  # "4", "4a", "3ab"
 _FACTOR_NUMBER = re.compile(r"^\s*(?:factor\s*)?(\d{1,2})\s*[.):\-]?\s*", re.IGNORECASE)
@@ -224,6 +234,11 @@ def _put_field(found: DocumentRead, name: str, value: str, where: str) -> None:
             found.put("wte_funded", wte, f"{where}: {value}, as WTE of a 37.5-hour week")
     elif name == "summary":
         found.put("summary", value[:_SUMMARY_LIMIT], where)
+    elif name in PAY_FIELDS:
+        read, note = read_pay_text(name, value)
+        if note and name not in found.values:
+            found.notes.append(f"{where}: {note}")
+        found.put(name, read, where)
     else:
         found.put(name, value, where)
 
