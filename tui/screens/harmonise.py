@@ -1,10 +1,11 @@
 """The Harmonise screen: the banding flags, and a harmonisation scenario costed as it changes.
 
-Two tabs. **Flags**: the JDs whose band stands out (pathways.variation), worst first then by
+Three tabs. **Flags**: the JDs whose band stands out (pathways.variation), worst first then by
 WTE, filtered by staff group, trust and severity, read a page at a time (`list_flags` with a
 limit and offset: a national catalogue has thousands). Enter opens the Compare view of the
 flag's role. **Scenario**: a target band per role and the assumptions (pay point, on-costs,
-pay protection, WTE basis, pay year); what it costs, whom it moves, per trust.
+pay protection, WTE basis, pay year); what it costs, whom it moves, per trust. **Pay**: pay
+beyond the band, trust by trust (tui/widgets/pay_pane.py, a pane with its own worker).
 
 Every change to the scenario is costed in a worker (`exclusive`: a newer change cancels an
 older one's result) by `pathways.harmonise.compute_plan` over inputs read once and kept
@@ -66,6 +67,7 @@ from tui.widgets.harmonise_views import (
     wte,
 )
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.pay_pane import PayPane
 from tui.widgets.tables import ListTable, RowTable, cell
 
 if TYPE_CHECKING:
@@ -88,6 +90,11 @@ LETTER_ACTIONS = frozenset(
     | {"export", "page", "step", "focus_filter", "next_tab"}
 )
 REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm")
+TAB_ORDER = ("flags-tab", "scenario-tab", "pay-tab")  # ] goes round them in this order
+# The scenario's keys that act on a flag's or a target's role: not on the Pay tab.
+PAY_TAB_HIDDEN = frozenset(
+    {"target", "page", "focus_filter", "remove", "choose_band", "step", "add_role"}
+)
 # The tables' columns. Each shows its cells whole but the text columns named in *_SHRINK
 # (column -> the narrowest it may be made), which give up width to fit the screen and end
 # in "…" when cut: figures (band, WTE, money, "mode 7") are never cut. The Compare view
@@ -133,6 +140,19 @@ trust follow each change. Moving up costs (salary at the target band - salary no
 Scenario tab exports it as TOML (as `workforce scenarios --export`), and `w` writes the board
 report (Markdown or HTML by the file name's ending) with this scenario. `e` on the Flags tab
 writes the flags shown to a CSV or TOML file.
+
+## Pay
+
+Pay beyond the band: for each role paid differently anywhere (a recruitment and retention
+premium, a local supplement, new starters appointed above the band's entry point), each
+trust's way of paying it: what a **new starter** (basic pay at the appointment point) and a
+person at the **top of the band** receive a year, with the premium and supplement beside the
+basic pay. *Gap* is each against the network's usual pay for the role at that band (the pay
+most posts get). Flags: a premium or supplement other trusts do not pay (warn); the same band
+paid differently by more than the threshold (5% by default, as equal-pay audits use: warn;
+high at twice it); a premium past its review date (high) or with none (warn). Enter opens
+the role's Compare view; `e` writes the lines shown to a CSV or TOML file. The same analysis
+on the command line: `workforce variation --pay`.
 """
 
 
@@ -240,10 +260,10 @@ class HarmoniseScreen(WorkforceScreen):
         Binding("right_square_bracket", "next_tab", "Tab", id="harmonise-tab", tooltip="Tab"),
         Binding(
             "left_square_bracket",
-            "next_tab",
+            "next_tab(-1)",
             "Tab",
             id="harmonise-tab-back",
-            tooltip="The other tab",
+            tooltip="The tab before",
             show=False,
         ),
         Binding("escape", "back", "Back", id="harmonise-back", show=False, tooltip="To table"),
@@ -330,6 +350,8 @@ class HarmoniseScreen(WorkforceScreen):
                 yield Static("", id="plan-total")
                 with Vertical(id="trusts-body"):
                     yield ListTable(id="by-trust")
+            with TabPane("Pay", id="pay-tab"):
+                yield PayPane(self.db_path, id="pay-pane")
         yield Static("", id="scenario-bar")
         yield KeyBar()
 
@@ -371,6 +393,7 @@ class HarmoniseScreen(WorkforceScreen):
             return
         self._stale = False
         self.plan_inputs = PlanInputs()  # its JDs and roles are the catalogue as it was
+        self.query_one(PayPane).reload()
         self.read_choices()
         self._read_flags(0)
         if self._draft is not None:
@@ -557,8 +580,15 @@ class HarmoniseScreen(WorkforceScreen):
     def _on_flags_tab(self) -> bool:
         return self.query_one("#harmonise-tabs", TabbedContent).active == "flags-tab"
 
+    def _on_pay_tab(self) -> bool:
+        return self.query_one("#harmonise-tabs", TabbedContent).active == "pay-tab"
+
     def current_role(self) -> str | None:
-        """The role of the flag (Flags tab) or target (Scenario tab) under the cursor."""
+        """The role of the flag (Flags tab), pay line (Pay tab) or target (Scenario tab)
+        under the cursor."""
+        if self._on_pay_tab():
+            line = self.query_one(PayPane).highlighted()
+            return line.role if line else None
         if self._on_flags_tab():
             key = self.query_one("#flags", ListTable).highlighted_key()
             flag = self.flags.get(key or "")
@@ -571,7 +601,15 @@ class HarmoniseScreen(WorkforceScreen):
             return
         from tui.screens.compare import CompareScreen
 
-        if event.data_table.id == "flags" and key in self.flags:
+        if event.data_table.id == "pay-lines":
+            line = self.query_one(PayPane).highlighted()
+            if line is not None:
+                self.app.push_screen(
+                    CompareScreen(
+                        self.db_path, role=line.role, jd=f"{line.trust}:{line.jd_refs[0]}"
+                    )
+                )
+        elif event.data_table.id == "flags" and key in self.flags:
             self.app.push_screen(CompareScreen(self.db_path, role=self.flags[key].role, jd=key))
         elif event.data_table.id == "targets":
             self.app.push_screen(CompareScreen(self.db_path, role=key))
@@ -1026,7 +1064,10 @@ class HarmoniseScreen(WorkforceScreen):
     # -- export and the board report ------------------------------------------------------
 
     def action_export(self, fmt: str = "csv") -> None:
-        if self._on_flags_tab():
+        if self._on_pay_tab():
+            rows = self.query_one(PayPane).rows()
+            self.start_export(rows, noun="pay lines", default_name=f"pay.{fmt}", toml_table="pay")
+        elif self._on_flags_tab():
             self.export_flags(fmt)
         else:
             self.export_scenario()
@@ -1132,6 +1173,8 @@ class HarmoniseScreen(WorkforceScreen):
         if isinstance(self.focused, Input) and action in LETTER_ACTIONS:
             return False  # letters typed in a field are text: not offered in the footer
         flags_tab = self._on_flags_tab()
+        if self._on_pay_tab() and action in PAY_TAB_HIDDEN:
+            return False
         if action in ("target", "page", "focus_filter") and not flags_tab:
             return False
         if action == "remove" and flags_tab:
@@ -1152,12 +1195,15 @@ class HarmoniseScreen(WorkforceScreen):
         # The screen's own focus, not Widget.focus(): that focuses on the app's screen, which
         # is still a dialog when a scenario is opened from one (and focus left in the hidden
         # tab would switch the tabs back to it).
-        table_id = "#flags" if self._on_flags_tab() else "#targets"
+        table_id = {"flags-tab": "#flags", "pay-tab": "#pay-lines"}.get(
+            self.query_one("#harmonise-tabs", TabbedContent).active, "#targets"
+        )
         self.set_focus(self.query_one(table_id, ListTable))
 
-    def action_next_tab(self) -> None:
+    def action_next_tab(self, step: int = 1) -> None:
         tabs = self.query_one("#harmonise-tabs", TabbedContent)
-        tabs.active = "scenario-tab" if tabs.active == "flags-tab" else "flags-tab"
+        order = TAB_ORDER
+        tabs.active = order[(order.index(tabs.active) + step) % len(order)]
 
     def action_focus_filter(self) -> None:
         self.set_focus(self.query_one("#staff-group", Select))
