@@ -322,3 +322,21 @@ async def test_the_pay_tab_lists_who_pays_what_and_opens_the_role(pay_catalogue:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CompareScreen)
+
+
+def test_the_bundled_catalogue_shows_illustrative_premia_flagged(packaged_db: Path) -> None:
+    db = open_catalogue(packaged_db)
+    try:
+        result = pay_variation(db, today=date(2026, 12, 8))
+    finally:
+        db.close()
+    flagged = {(line.role, line.trust): line for line in result.flagged}
+    assert "review_overdue" in flagged[("sonographer", "RKB")].reasons
+    assert flagged[("sonographer", "RJE")].appointment_point == "intermediate"
+    assert "supplement" in flagged[("reporting-radiographer", "RL4")].reasons
+    assert "no_review_date" in flagged[("reporting-radiographer", "RXK")].reasons
+    # Every pay element shipped is labelled illustrative where it is described.
+    assert all(
+        line.pay_note.startswith("Illustrative") for line in flagged.values() if line.pay_note
+    )
+    assert {role for role, _ in flagged} == {"sonographer", "reporting-radiographer"}
