@@ -61,6 +61,7 @@ from tui.widgets.harmonise_views import (
     modal,
     money,
     moved,
+    pay_rule_text,
     saved_when,
     summary_cells,
     total_text,
@@ -71,7 +72,7 @@ from tui.widgets.pay_pane import PayPane
 from tui.widgets.tables import ListTable, RowTable, cell
 
 if TYPE_CHECKING:
-    from catalogue.scenarios import Scenario
+    from catalogue.scenarios import Scenario, ScenarioPay
     from pathways.harmonise import HarmonisationResult
     from pathways.records import RoleInfo
     from pathways.scenario_draft import Draft
@@ -86,7 +87,7 @@ LATEST = "latest"  # the pay year Select's value for "the catalogue's latest yea
 # The screen's actions on letter keys, hidden from the footer while a field has the keys.
 LETTER_ACTIONS = frozenset(
     {"target", "choose_band", "remove", "add_role", "save", "open_saved", "delete_saved"}
-    | {"write_report"}
+    | {"write_report", "premia", "appoint_at"}
     | {"export", "page", "step", "focus_filter", "next_tab"}
 )
 REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm")
@@ -94,6 +95,7 @@ TAB_ORDER = ("flags-tab", "scenario-tab", "pay-tab")  # ] goes round them in thi
 # The scenario's keys that act on a flag's or a target's role: not on the Pay tab.
 PAY_TAB_HIDDEN = frozenset(
     {"target", "page", "focus_filter", "remove", "choose_band", "step", "add_role"}
+    | {"premia", "appoint_at"}
 )
 # The tables' columns. Each shows its cells whole but the text columns named in *_SHRINK
 # (column -> the narrowest it may be made), which give up width to fit the screen and end
@@ -103,6 +105,7 @@ FLAG_COLUMNS = ("Sev", "Trust", "Title", "Role", "Band", "WTE", "Differs from")
 FLAG_SHRINK = {"Title": 10, "Role": 10}
 TARGET_COLUMNS = ("Role", "JDs by band", "Target", "Up", "Down", "Annual cost")
 TARGET_SHRINK = {"Role": 10, "JDs by band": 9}  # bands drop whole: "8a: 7, …"
+SCENARIO_TAB_ONLY = frozenset({"premia", "appoint_at", "remove"})  # keys on a target's role
 TRUST_COLUMNS = ("Trust", "Name", "Up", "Down", "Unchanged", "Annual cost")
 TRUST_SHRINK = {"Name": 10}
 
@@ -134,6 +137,13 @@ catalogue's documented rate), pay protection (those moved down keep their pay) a
 basis on the Scenario tab (`]`); the cost, the JDs and WTE moved up and down and the cost by
 trust follow each change. Moving up costs (salary at the target band - salary now) x WTE x
 (1 + on-costs) a year; moving down costs nothing under pay protection and saves without it.
+
+Pay beyond the band, on the Scenario tab: `r` says what to do with the target role's
+recruitment and retention premia (keep them, remove them at their review dates, or align
+every trust to one annual amount) and `i` the pay point every trust appoints new starters at.
+Their cost (premia x WTE, a new appointment point on today's vacancies, with the same pay
+year, on-costs and protection) is shown under the band moves' and with them; a role's
+rule follows its title in the targets table.
 
 `s` saves the scenario by name (replacing a saved one asks first), `o` opens a saved one,
 `D` deletes a saved one (after asking; a scenario shown stays on screen, unsaved), `e` on the
@@ -242,6 +252,20 @@ class HarmoniseScreen(WorkforceScreen):
         ),
         Binding("x,delete", "remove", "Remove", id="harmonise-remove", tooltip="Untarget role"),
         Binding("a", "add_role", "Add", id="harmonise-add", tooltip="Target another role"),
+        Binding(
+            "r",
+            "premia",
+            "Premia",
+            id="harmonise-premia",
+            tooltip="Keep, remove or align the target role's premia",
+        ),
+        Binding(
+            "i",
+            "appoint_at",
+            "Appoint at",
+            id="harmonise-appoint",
+            tooltip="The pay point new starters of the target role are appointed at",
+        ),
         Binding("s", "save", "Save", id="harmonise-save", tooltip="Save the scenario by name"),
         Binding("o", "open_saved", "Open", id="harmonise-open", tooltip="Open a saved scenario"),
         Binding(
@@ -688,6 +712,8 @@ class HarmoniseScreen(WorkforceScreen):
                 total = result.total
                 bar.append(" · ")
                 bar.append(f"{money(total.annual_cost)} a year", style="bold")
+                if result.pay is not None:
+                    bar.append(f" (with pay rules {money(result.annual_cost_with_pay)})")
                 bar.append(
                     f" · up {moved(total.moved_up.jds, total.moved_up.wte)}"
                     f" · down {moved(total.moved_down.jds, total.moved_down.wte)}"
@@ -733,8 +759,11 @@ class HarmoniseScreen(WorkforceScreen):
                 if outcome is not None
                 else [cell("…", right=True)] * 3
             )
+            # A pay rule follows the role's title ("Sonographer · RRP £2,000"), cut first.
+            rule = pay_rule_text(self.draft.pay_rule(target.role))
+            title = role.title if role else target.role
             table.add_row(
-                cell(role.title if role else target.role),
+                cell(f"{title} · {rule}" if rule else title),
                 bands_cell(self.bands.get(target.role, {})),
                 Text(f"{target.band}{source}", style="bold"),
                 *numbers,
@@ -856,6 +885,98 @@ class HarmoniseScreen(WorkforceScreen):
         role = self.current_role()
         if role is not None and self.draft.target(role) is not None:
             self.set_draft(self.draft.without(role))
+
+    def action_premia(self) -> None:
+        """Choose what the scenario does with the target role's premia (align asks the
+        amount)."""
+        found = self._pay_target()
+        if found is None:
+            return
+        role, title, held = found
+        from tui.widgets.dialogs import AmountDialog, ChoiceDialog
+
+        choices = [
+            ("keep", Text("Keep them as each trust pays them")),
+            ("remove", Text("Remove them at their review dates")),
+            ("align", Text("Align every trust to one annual amount…")),
+        ]
+
+        def amount(answer: Answer | None) -> None:
+            if answer is not None:
+                from catalogue.jd_pay import parse_amount
+
+                self._set_pay(role, rrp_action="align", rrp_amount=parse_amount(answer.value))
+
+        def chosen(action: str | None) -> None:
+            if action is None:
+                return
+            if action != "align":
+                self._set_pay(role, rrp_action=action)
+                return
+            default = str(held.rrp_amount) if held is not None and held.rrp_amount else ""
+            self.app.push_screen(
+                AmountDialog(
+                    f"Premia of {title}",
+                    "Every trust pays this recruitment and retention premium, pounds a year:",
+                    default,
+                ),
+                amount,
+            )
+
+        self.app.push_screen(
+            ChoiceDialog(
+                f"Premia of {title}",
+                choices,
+                hint="Costed with the plan's pay year, on-costs and protection.",
+                selected=held.rrp_action if held is not None else "keep",
+            ),
+            chosen,
+        )
+
+    def action_appoint_at(self) -> None:
+        found = self._pay_target()
+        if found is None:
+            return
+        role, title, held = found
+        from tui.widgets.dialogs import ChoiceDialog
+
+        choices = [
+            ("as-now", Text("As each trust appoints now")),
+            ("entry", Text("Entry point")),
+            ("intermediate", Text("Intermediate point")),
+            ("top", Text("Top of the band")),
+        ]
+
+        def chosen(point: str | None) -> None:
+            if point is not None:
+                self._set_pay(role, appointment_point=None if point == "as-now" else point)
+
+        held_point = held.appointment_point if held is not None else None
+        self.app.push_screen(
+            ChoiceDialog(
+                f"New starters of {title} appointed at",
+                choices,
+                hint="Costed on today's vacancies, filled at the new point.",
+                selected=held_point or "as-now",
+            ),
+            chosen,
+        )
+
+    def _pay_target(self) -> tuple[str, str, ScenarioPay | None] | None:
+        """The targeted role under the cursor, its title and its pay rule; None if none."""
+        role = self.current_role()
+        if role is None or self.draft.target(role) is None:
+            return None
+        title = self.roles[role].title if role in self.roles else role
+        return role, title, self.draft.pay_rule(role)
+
+    def _set_pay(self, role: str, **changes: object) -> None:
+        from pathways.scenario_draft import DraftError
+
+        try:
+            self.set_draft(self.draft.with_pay(role, **changes))
+        except DraftError as error:
+            self.notify(str(error), severity="error", markup=False)
 
     def action_add_role(self) -> None:
         from tui.widgets.dialogs import ChoiceDialog
@@ -1177,7 +1298,7 @@ class HarmoniseScreen(WorkforceScreen):
             return False
         if action in ("target", "page", "focus_filter") and not flags_tab:
             return False
-        if action == "remove" and flags_tab:
+        if action in SCENARIO_TAB_ONLY and flags_tab:
             return False
         if action == "page":
             total = self.total or 0
