@@ -146,6 +146,15 @@ def build_catalogue(
                             "value": str(data.settings["near_boundary_points"]),
                         },
                         {"key": "data_release", "value": data.settings["release"]},
+                        # The default threshold of pay variation, and why it is that.
+                        {
+                            "key": "pay_gap_threshold",
+                            "value": repr(data.settings["pay_variation"].threshold),
+                        },
+                        {
+                            "key": "pay_gap_source",
+                            "value": data.settings["pay_variation"].source,
+                        },
                     ]
                 )
                 # The harmonisation plan's default on-cost rate travels with the catalogue,

@@ -20,7 +20,7 @@ from catalogue.document_context import DocumentContext
 from catalogue.document_sources import check_word_jd
 from catalogue.errors import ImportProblem, ImportRefused, Problems
 from catalogue.importer import ImportPlan, apply_plan, describe_counts, plan_jd_rows
-from catalogue.jd_format import FIELDS
+from catalogue.jd_format import ALL_FIELDS
 from catalogue.reference_import import ReferencePlan, apply_reference, plan_reference
 from catalogue.reference_kinds import BY_NAME, Kind
 from catalogue.store import write_transaction
@@ -77,7 +77,7 @@ def _correct(found: FileRows, fields: Mapping[str, str]) -> None:
         )
     values = found.jds[0].values
     for name, value in fields.items():
-        if name not in FIELDS or name in ("trust", "jd_ref") and not value.strip():
+        if name not in ALL_FIELDS or name in ("trust", "jd_ref") and not value.strip():
             raise ImportRefused(
                 [ImportProblem(found.file, "", name, "cannot be corrected to that")]
             )

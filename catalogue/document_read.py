@@ -125,14 +125,17 @@ class DocumentRead:
             self.values[name] = value
             self.where[name] = where
 
-    def report(self, fields: Mapping[str, str]) -> list[str]:
-        """What was read into each field and from where, then what could not be found."""
+    def report(
+        self, fields: Mapping[str, str], optional: Mapping[str, str] | None = None
+    ) -> list[str]:
+        """What was read into each field and from where, then what could not be found;
+        `optional` fields are named only where found."""
         lines = []
-        for name, label in fields.items():
+        for name, label in {**fields, **(optional or {})}.items():
             if name in self.values:
                 shown = _shown(self.values[name])
                 lines.append(f"{label}: {shown} ({self.where[name]})")
-            else:
+            elif name in fields:
                 lines.append(f"{label}: not found")
         return lines + self.notes
 

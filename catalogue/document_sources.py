@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from catalogue.document_context import DocumentContext
-from catalogue.docx_jd import REPORTED_FIELDS, read_docx
+from catalogue.docx_jd import REPORTED_FIELDS, REPORTED_PAY_FIELDS, read_docx
 from catalogue.errors import ImportProblem
 from catalogue.jd_sources import SourceRow
 from catalogue.table_sources import FileRows
@@ -31,7 +31,7 @@ def read_document(path: Path, context: DocumentContext, *, sheet: str | None = N
         raise ImportProblem(name, "", None, "--sheet is for Excel workbooks, not Word documents")
     document = read_docx(path, context)
     found.jds = [SourceRow(name, "document", dict(document.values))]
-    found.notes = document.report(REPORTED_FIELDS)
+    found.notes = document.report(REPORTED_FIELDS, REPORTED_PAY_FIELDS)
     return found
 
 

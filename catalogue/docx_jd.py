@@ -28,6 +28,8 @@ from catalogue.document_read import (
     wte_from,
 )
 from catalogue.errors import ImportProblem
+from catalogue.jd_format import PAY_FIELDS
+from catalogue.jd_pay import read_pay_text
 from catalogue.je_levels import is_level_text, read_level
 
 # What the import shows of a read JD, in this order.
@@ -40,6 +42,14 @@ REPORTED_FIELDS = {
     "je_levels": "JE levels",
     "competencies": "competencies",
     "summary": "summary",
+}
+# Pay beyond the band: shown only when the document states it (most JDs do not).
+REPORTED_PAY_FIELDS = {
+    "rrp": "premium (RRP)",
+    "rrp_until": "premium review date",
+    "appointment_point": "appointment point",
+    "supplement": "supplement",
+    "pay_note": "pay note",
 }
 _FACTOR_NUMBER = re.compile(r"^\s*(?:factor\s*)?(\d{1,2})\s*[.):\-]?\s*", re.IGNORECASE)
 _SUMMARY_LIMIT = 1500  # characters: a summary, not the whole list of duties
@@ -224,6 +234,11 @@ def _put_field(found: DocumentRead, name: str, value: str, where: str) -> None:
             found.put("wte_funded", wte, f"{where}: {value}, as WTE of a 37.5-hour week")
     elif name == "summary":
         found.put("summary", value[:_SUMMARY_LIMIT], where)
+    elif name in PAY_FIELDS:
+        read, note = read_pay_text(name, value)
+        if note and name not in found.values:
+            found.notes.append(f"{where}: {note}")
+        found.put(name, read, where)
     else:
         found.put(name, value, where)
 

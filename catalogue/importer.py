@@ -29,12 +29,13 @@ from catalogue.bands import BandError, parse_band
 from catalogue.errors import MAX_PROBLEMS_SHOWN as MAX_PROBLEMS_SHOWN
 from catalogue.errors import ImportRefused as ImportRefused
 from catalogue.jd_format import (
+    ALL_FIELDS,
     COMPETENCY_SEPARATOR,
-    FIELDS,
     LEVEL_SEPARATOR,
     competency_item,
     split_item,
 )
+from catalogue.jd_pay import parse_amount, parse_date, parse_note, parse_point, parse_rrp, rrp_text
 from catalogue.jd_sources import ImportProblem, SourceRow, read_source
 from catalogue.je_levels import check_level, read_level
 from catalogue.je_scheme import JEScheme, je_score, load_scheme
@@ -284,6 +285,35 @@ def _je_levels(row: SourceRow, vocab: Vocabulary) -> tuple[int, ...] | None:
     return tuple(levels)
 
 
+def _pay(row: SourceRow) -> dict[str, Any]:
+    """The pay fields of a row (catalogue.jd_pay), each refused naming its field."""
+    parsers = {
+        "rrp": parse_rrp,
+        "rrp_until": parse_date,
+        "appointment_point": parse_point,
+        "supplement": parse_amount,
+        "pay_note": parse_note,
+    }
+    read: dict[str, Any] = {}
+    for name, parse in parsers.items():
+        try:
+            read[name] = parse(row.values.get(name))
+        except ValueError as error:
+            raise ImportProblem(row.file, row.where, name, str(error)) from error
+    amount, percent = read.pop("rrp")
+    if "rrp" in row.values and read["rrp_until"] and amount is None and percent is None:
+        # Said with the row's other problems; a row leaving out rrp is checked against the
+        # premium held, once it is known (`_review_date_problem`).
+        raise ImportProblem(row.file, row.where, "rrp_until", _NO_PREMIUM.format(read["rrp_until"]))
+    return {"rrp_amount": amount, "rrp_percent": percent, **read}
+
+
+_NO_PREMIUM = (
+    "{} is the review date of a premium, but the post has no rrp: give the rrp, or leave "
+    "rrp_until empty"
+)
+
+
 def resolve_row(row: SourceRow, vocab: Vocabulary) -> JobDescription:
     """Turn one raw row into a checked JobDescription, or raise the first problem in it."""
     role = _role(row, vocab)
@@ -299,6 +329,7 @@ def resolve_row(row: SourceRow, vocab: Vocabulary) -> JobDescription:
             competencies=_competencies(row, vocab),
             je_levels=_je_levels(row, vocab),
             summary=_text(row, "summary"),
+            **_pay(row),
         )
     except ValidationError as error:  # pragma: no cover - the checks above catch these first
         problem = error.errors()[0]
@@ -366,8 +397,18 @@ def describe_counts(counts: Mapping[str, int]) -> str:
     return text
 
 
-# Every field but the key (trust, jd_ref): what a re-import can change.
-_COMPARED_FIELDS = tuple(name for name in FIELDS if name not in ("trust", "jd_ref"))
+# Every field but the key (trust, jd_ref): what a re-import can change, by its name in files.
+_COMPARED_FIELDS = tuple(name for name in ALL_FIELDS if name not in ("trust", "jd_ref"))
+# The JobDescription attributes a file's field holds, where they differ from its name: a
+# premium is an amount or a percentage, one column in files.
+_ATTRIBUTES = {"rrp": ("rrp_amount", "rrp_percent")}
+
+
+def _field_value(jd: JobDescription, name: str) -> object:
+    """A field of a JD as a file writes it (the premium as 1500 or "10%")."""
+    if name == "rrp":
+        return rrp_text(jd.rrp_amount, jd.rrp_percent)
+    return getattr(jd, name)
 
 
 def _existing(db: Database, trusts: set[str]) -> dict[tuple[str, str], tuple[int, JobDescription]]:
@@ -384,11 +425,13 @@ def _existing(db: Database, trusts: set[str]) -> dict[tuple[str, str], tuple[int
         competencies.setdefault(jd_id, []).append(competency_item(competency, level))
     found = {}
     for row in db.execute(
-        "SELECT id, trust, jd_ref, title, role, band, wte_funded, wte_in_post, je_levels, summary "
+        "SELECT id, trust, jd_ref, title, role, band, wte_funded, wte_in_post, je_levels, summary, "
+        "rrp_amount, rrp_percent, rrp_until, appointment_point, supplement, pay_note "
         f"FROM job_description WHERE trust IN ({marks})",
         sorted(trusts),
     ):
-        jd_id, trust, jd_ref, title, role, band, funded, in_post, je, summary = row
+        jd_id, trust, jd_ref, title, role, band, funded, in_post, je, summary = row[:10]
+        rrp_amount, rrp_percent, rrp_until, point, supplement, pay_note = row[10:]
         found[(trust, jd_ref)] = (
             jd_id,
             JobDescription.model_construct(
@@ -402,6 +445,12 @@ def _existing(db: Database, trusts: set[str]) -> dict[tuple[str, str], tuple[int
                 competencies=tuple(competencies.get(jd_id, [])),
                 je_levels=tuple(int(x) for x in je.split()) if je else None,
                 summary=summary,
+                rrp_amount=rrp_amount,
+                rrp_percent=rrp_percent,
+                rrp_until=rrp_until,
+                appointment_point=point,
+                supplement=supplement,
+                pay_note=pay_note,
             ),
         )
     return found
@@ -431,7 +480,14 @@ def _refuse_newly_retired(
 
 
 def _changed_fields(old: JobDescription, new: JobDescription) -> list[str]:
-    return [name for name in _COMPARED_FIELDS if getattr(old, name) != getattr(new, name)]
+    return [name for name in _COMPARED_FIELDS if _field_value(old, name) != _field_value(new, name)]
+
+
+def _review_date_problem(row: SourceRow, jd: JobDescription) -> ImportProblem | None:
+    """A review date belongs to a premium: one with no premium (given, or held) is refused."""
+    if jd.rrp_until is None or jd.rrp_amount is not None or jd.rrp_percent is not None:
+        return None
+    return ImportProblem(row.file, row.where, "rrp_until", _NO_PREMIUM.format(jd.rrp_until))
 
 
 def plan_import(db: Database, paths: Sequence[Path]) -> ImportPlan:
@@ -502,6 +558,10 @@ def plan_jd_rows(
         counts = plan.per_file[row.file]
         current = existing.get(key)
         if current is None:
+            no_premium = _review_date_problem(row, jd)
+            if no_premium is not None:
+                problems.append(no_premium)
+                continue
             plan.to_add.append((row.file, jd))
             counts.added += 1
             continue
@@ -512,9 +572,18 @@ def plan_jd_rows(
         # A field the file does not have (no such column, key or label) is kept as held:
         # only a field given empty clears. A file of trust, jd_ref, title and band must not
         # wipe the WTE, competencies and summary of every post it names.
-        kept = {name: getattr(old, name) for name in _COMPARED_FIELDS if name not in row.values}
+        kept = {
+            attribute: getattr(old, attribute)
+            for name in _COMPARED_FIELDS
+            if name not in row.values
+            for attribute in _ATTRIBUTES.get(name, (name,))
+        }
         if kept:
             jd = jd.model_copy(update=kept)
+        no_premium = _review_date_problem(row, jd)
+        if no_premium is not None:
+            problems.append(no_premium)
+            continue
         changed = _changed_fields(old, jd)
         if not changed:
             counts.unchanged += 1
@@ -524,10 +593,12 @@ def plan_jd_rows(
         plan.changes.append(
             f"{jd.trust} {jd.jd_ref}: "
             + ", ".join(
-                f"{name} {_show(getattr(old, name))} -> {_show(getattr(jd, name))}"
+                f"{name} {_show(_field_value(old, name))} -> {_show(_field_value(jd, name))}"
                 for name in changed
             )
         )
+    if problems:
+        raise ImportRefused(problems)
     return plan
 
 
@@ -542,7 +613,22 @@ def _show(value: object) -> str:
 def _jd_params(jd: JobDescription, scheme: JEScheme) -> tuple[Any, ...]:
     je = " ".join(str(level) for level in jd.je_levels) if jd.je_levels else None
     score = je_score(scheme, jd.je_levels) if jd.je_levels else None
-    return (jd.title, jd.role, jd.band, jd.wte_funded, jd.wte_in_post, je, score, jd.summary)
+    return (
+        jd.title,
+        jd.role,
+        jd.band,
+        jd.wte_funded,
+        jd.wte_in_post,
+        je,
+        score,
+        jd.summary,
+        jd.rrp_amount,
+        jd.rrp_percent,
+        jd.rrp_until,
+        jd.appointment_point,
+        jd.supplement,
+        jd.pay_note,
+    )
 
 
 def apply_plan(
@@ -584,14 +670,16 @@ def apply_plan(
             links.extend((jd_id, *split_item(item)) for item in jd.competencies)
         conn.executemany(
             "INSERT INTO job_description (id, trust, jd_ref, title, role, band, wte_funded, "
-            "wte_in_post, je_levels, je_score, summary, import_batch) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "wte_in_post, je_levels, je_score, summary, rrp_amount, rrp_percent, rrp_until, "
+            "appointment_point, supplement, pay_note, import_batch) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             new_rows,
         )
         conn.executemany(
             "UPDATE job_description SET title = ?, role = ?, band = ?, wte_funded = ?, "
-            "wte_in_post = ?, je_levels = ?, je_score = ?, summary = ?, import_batch = ? "
-            "WHERE id = ?",
+            "wte_in_post = ?, je_levels = ?, je_score = ?, summary = ?, rrp_amount = ?, "
+            "rrp_percent = ?, rrp_until = ?, appointment_point = ?, supplement = ?, "
+            "pay_note = ?, import_batch = ? WHERE id = ?",
             [
                 (*_jd_params(jd, scheme), batch_ids[source], jd_id)
                 for source, jd_id, jd in plan.to_update

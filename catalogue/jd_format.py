@@ -1,6 +1,7 @@
 """The job description interchange format shared by import, export and the CSV template.
 
-CSV with a header row, TOML `[[job]]` tables, or a JSON list of objects, all with these fields.
+CSV with a header row, TOML `[[job]]` tables, or a JSON list of objects, all with these fields
+(the pay fields optional).
 """
 
 from __future__ import annotations
@@ -21,7 +22,19 @@ FIELDS: tuple[str, ...] = (
     "je_levels",  # empty, or 16 whole numbers separated by spaces, factor 1 first
     "summary",  # free text, stored exactly as given
 )
+# Pay beyond the band, as the trust pays the post: optional columns, each left out by most
+# files. A file without one keeps what the catalogue holds; a cell given empty clears it.
+PAY_FIELDS: tuple[str, ...] = (
+    "rrp",  # recruitment and retention premium: an annual amount (1500) or a percentage (10%)
+    "rrp_until",  # the date the premium is to be reviewed or ends, YYYY-MM-DD
+    "appointment_point",  # the pay point new starters are appointed at: entry (default), ...
+    "supplement",  # any other recurring local payment, an annual amount
+    "pay_note",  # a short note of what the supplement (or premium) is for
+)
+# Every column a JD file may have, in the order exports and the template write them.
+ALL_FIELDS: tuple[str, ...] = FIELDS + PAY_FIELDS
 REQUIRED_FIELDS: tuple[str, ...] = ("trust", "jd_ref", "title", "band")
+APPOINTMENT_POINTS: tuple[str, ...] = ("entry", "intermediate", "top")
 
 COMPETENCY_SEPARATOR = ";"
 LEVEL_SEPARATOR = ":"  # "ct-scanning:3": a competency at a level
@@ -49,7 +62,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def template_csv() -> str:
     """A blank CSV for trusts to fill: the header row and nothing else."""
-    return ",".join(FIELDS) + "\r\n"
+    return ",".join(ALL_FIELDS) + "\r\n"
 
 
 # Control characters but tab, line feed and carriage return (C0, DEL and C1): refused in any

@@ -25,7 +25,12 @@ from typing import Any
 # Re-exported: defined in catalogue.errors, light to import.
 from catalogue.errors import ImportProblem as ImportProblem
 from catalogue.errors import ImportRefused, Problems
-from catalogue.jd_format import CONTROL_CHARACTERS, FIELDS, FORMULA_STARTS, REQUIRED_FIELDS
+from catalogue.jd_format import (
+    ALL_FIELDS,
+    CONTROL_CHARACTERS,
+    FORMULA_STARTS,
+    REQUIRED_FIELDS,
+)
 
 
 @dataclass(frozen=True)
@@ -243,7 +248,7 @@ def check_columns(
     *,
     noun: str = "column",
     separator: str | None = ",",
-    known: Sequence[str] = FIELDS,
+    known: Sequence[str] = ALL_FIELDS,
 ) -> list[str]:
     """The field each column (or key) names; refuse unknown, repeated or missing ones.
 
@@ -308,7 +313,7 @@ def _did_you_mean(close: Sequence[str]) -> str:
     return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
 
 
-def csv_separator(text: str, known: Sequence[str] = FIELDS) -> str:
+def csv_separator(text: str, known: Sequence[str] = ALL_FIELDS) -> str:
     """The CSV's separator, told from its header row alone.
 
     Excel saves "CSV" with the locale's list separator, a semicolon in much of Europe, even

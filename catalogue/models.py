@@ -220,6 +220,22 @@ class JobDescription(Record):
     competencies: tuple[str, ...] = ()
     je_levels: tuple[int, ...] | None = None
     summary: str = ""
+    # Pay beyond the band (catalogue.jd_pay reads them from files): a recruitment and retention
+    # premium as an annual amount or a percentage of basic pay, never both; when it is to be
+    # reviewed or ends (ISO date); the pay point new starters are appointed at; any other
+    # recurring local supplement (annual amount), with a short note. None: none.
+    rrp_amount: int | None = Field(default=None, gt=0)
+    rrp_percent: float | None = Field(default=None, gt=0, le=100)
+    rrp_until: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = None
+    appointment_point: Literal["entry", "intermediate", "top"] = "entry"
+    supplement: int | None = Field(default=None, gt=0)
+    pay_note: str = ""
+
+    @model_validator(mode="after")
+    def _one_kind_of_premium(self) -> JobDescription:
+        if self.rrp_amount is not None and self.rrp_percent is not None:
+            raise ValueError("a premium is an amount or a percentage, not both")
+        return self
 
 
 class NationalRate(Record):

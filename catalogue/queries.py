@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from catalogue.jd_format import FIELDS
+from catalogue.jd_format import ALL_FIELDS
+from catalogue.jd_pay import rrp_text
 
 if TYPE_CHECKING:
     # A plain sqlite3 connection will do (`open_reader`): no query here needs sqlite-utils.
@@ -112,7 +113,7 @@ def list_routes(db: Reader) -> list[Row]:
     )
 
 
-JD_COLUMNS = FIELDS  # JDs are listed and exported in the interchange format
+JD_COLUMNS = ALL_FIELDS  # JDs are listed and exported in the interchange format
 
 
 def iter_jds(db: Reader, trust: str | None = None, role: str | None = None) -> Iterator[Row]:
@@ -134,7 +135,9 @@ def iter_jds(db: Reader, trust: str | None = None, role: str | None = None) -> I
                     (SELECT competency || COALESCE(':' || level, '') AS item
                      FROM jd_competency WHERE jd = j.id ORDER BY competency)),
                     '') AS competencies,
-               COALESCE(j.je_levels, '') AS je_levels, j.summary
+               COALESCE(j.je_levels, '') AS je_levels, j.summary,
+               j.rrp_amount, j.rrp_percent, COALESCE(j.rrp_until, ''), j.appointment_point,
+               j.supplement, j.pay_note
         FROM job_description j
         {where}
         ORDER BY j.trust, j.jd_ref
@@ -142,7 +145,10 @@ def iter_jds(db: Reader, trust: str | None = None, role: str | None = None) -> I
         params,
     )
     for values in cursor:
-        yield dict(zip(JD_COLUMNS, values, strict=True))
+        # The premium is one column in files: an amount, or a percentage written "10%".
+        *first, rrp_amount, rrp_percent, rrp_until, point, supplement, pay_note = values
+        pay = (rrp_text(rrp_amount, rrp_percent), rrp_until, point, supplement, pay_note)
+        yield dict(zip(JD_COLUMNS, (*first, *pay), strict=True))
 
 
 def count_jds(db: Reader) -> int:

@@ -157,6 +157,24 @@ def load_on_costs(data_dir: Path = DATA_DIR) -> OnCosts:
         raise ReferenceDataError(f"{path}: [on_costs]: {validation_message(error)}") from error
 
 
+class PayVariationSetting(BaseModel):
+    """The default threshold of pay variation: a fraction of pay, with its public source."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    threshold: float = Field(gt=0, lt=1)
+    source: str = Field(min_length=1)
+
+
+def load_pay_variation(data_dir: Path = DATA_DIR) -> PayVariationSetting:
+    """The [pay_variation] table of settings.toml, checked."""
+    path = data_dir / "settings.toml"
+    try:
+        return PayVariationSetting.model_validate(read_toml(path).get("pay_variation"))
+    except ValidationError as error:
+        raise ReferenceDataError(f"{path}: [pay_variation]: {validation_message(error)}") from error
+
+
 def load_reference(data_dir: Path = DATA_DIR) -> ReferenceData:
     """Read and check every reference file; raise ReferenceDataError on the first problem."""
     docs = {name: read_toml(data_dir / name) for name in REFERENCE_FILES}
@@ -191,6 +209,7 @@ def load_reference(data_dir: Path = DATA_DIR) -> ReferenceData:
             "je_source": je_doc.get("source", ""),
             "near_boundary_points": je_doc.get("near_boundary_points", 5),
             "on_costs": load_on_costs(data_dir),
+            "pay_variation": load_pay_variation(data_dir),
             "release": str(docs["release.toml"].get("release", "")),
             "release_notes": [str(note) for note in docs["release.toml"].get("notes", [])],
         },

@@ -1,4 +1,5 @@
-"""Saved harmonisation scenarios: a name, a target band per role, and the assumptions.
+"""Saved harmonisation scenarios: a name, a target band per role, what to do with each
+targeted role's pay beyond the band (premia, appointment point), and the assumptions.
 
 A scenario stores what was proposed, not what it cost: the cost is worked out again from the
 current job descriptions each time it is shown (pathways.harmonise). An assumption left to
@@ -18,7 +19,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from sqlite_utils import Database
 
 from catalogue.bands import parse_band
@@ -60,11 +68,52 @@ class ScenarioTarget(_Strict):
         return parse_band(value)  # BandError is a ValueError: pydantic reports it on the field
 
 
+RrpAction = Literal["keep", "remove", "align"]
+AppointmentPoint = Literal["entry", "intermediate", "top"]
+
+
+class ScenarioPay(_Strict):
+    """What a scenario does with a targeted role's pay beyond the band: its premia kept,
+    removed at their review dates, or aligned to one annual amount at every trust; and the
+    pay point every trust appoints new starters at (None: as each does now)."""
+
+    role: str = Field(min_length=1)
+    rrp_action: RrpAction = "keep"
+    rrp_amount: int | None = Field(default=None, gt=0, le=100_000)
+    appointment_point: AppointmentPoint | None = None
+
+    @model_validator(mode="after")
+    def _amount_goes_with_align(self) -> ScenarioPay:
+        if self.rrp_action == "align" and self.rrp_amount is None:
+            raise ValueError(f"{self.role}: aligning premia needs the amount to align them to")
+        if self.rrp_action != "align" and self.rrp_amount is not None:
+            raise ValueError(
+                f"{self.role}: an amount goes with aligning premia, not {self.rrp_action!r}"
+            )
+        return self
+
+
 class Scenario(_Strict):
     name: str = Field(min_length=1, max_length=100)
     created: str = ""
     targets: list[ScenarioTarget] = Field(min_length=1)
     assumptions: ScenarioAssumptions = ScenarioAssumptions()
+    pay: list[ScenarioPay] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _pay_rules_of_targets(self) -> Scenario:
+        targeted = {target.role for target in self.targets}
+        seen: set[str] = set()
+        for rule in self.pay:
+            if rule.role in seen:
+                raise ValueError(f"role {rule.role!r} has more than one pay rule")
+            seen.add(rule.role)
+            if rule.role not in targeted:
+                raise ValueError(
+                    f"role {rule.role!r} has a pay rule but no target band: target it too "
+                    "(its modal band, if its band is not to change)"
+                )
+        return self
 
     @field_validator("name")
     @classmethod
@@ -116,6 +165,7 @@ def save_scenario(db: Database, scenario: Scenario, *, force: bool = False) -> S
         # Explicit, not left to ON DELETE CASCADE: a connection without foreign keys on
         # would otherwise keep the old targets.
         db.execute("DELETE FROM scenario_target WHERE scenario = ?", [scenario.name])
+        db.execute("DELETE FROM scenario_pay WHERE scenario = ?", [scenario.name])
         db.execute("DELETE FROM scenario WHERE name = ?", [scenario.name])
         db.execute(
             "INSERT INTO scenario (name, created, assumptions) VALUES (?, ?, ?)",
@@ -130,6 +180,18 @@ def save_scenario(db: Database, scenario: Scenario, *, force: bool = False) -> S
                 "INSERT INTO scenario_target (scenario, role, band, position) VALUES (?, ?, ?, ?)",
                 [scenario.name, target.role, target.band, position],
             )
+        for rule in scenario.pay:
+            db.execute(
+                "INSERT INTO scenario_pay (scenario, role, rrp_action, rrp_amount, "
+                "appointment_point) VALUES (?, ?, ?, ?, ?)",
+                [
+                    scenario.name,
+                    rule.role,
+                    rule.rrp_action,
+                    rule.rrp_amount,
+                    rule.appointment_point,
+                ],
+            )
     return scenario
 
 
@@ -137,6 +199,9 @@ def _check_references(db: Database, scenario: Scenario) -> None:
     """Name an unknown role or band before SQLite's foreign keys refuse it less clearly."""
     roles = {row[0] for row in db.execute("SELECT id FROM role")}
     bands = {row[0] for row in db.execute("SELECT code FROM band")}
+    for rule in scenario.pay:
+        if rule.role not in roles:
+            raise ScenarioError(f"scenario {scenario.name!r}: unknown role {rule.role!r}")
     for target in scenario.targets:
         if target.role not in roles:
             raise ScenarioError(f"scenario {scenario.name!r}: unknown role {target.role!r}")
@@ -169,12 +234,26 @@ def _scenario_from_row(db: Database, row: tuple[str, str, str]) -> Scenario:
             [name],
         )
     ]
+    # In the order the targets were given (scenario_pay keeps no order of its own).
+    order = {target["role"]: index for index, target in enumerate(targets)}
+    pay = sorted(
+        (
+            {"role": role, "rrp_action": action, "rrp_amount": amount, "appointment_point": point}
+            for role, action, amount, point in db.execute(
+                "SELECT role, rrp_action, rrp_amount, appointment_point FROM scenario_pay "
+                "WHERE scenario = ?",
+                [name],
+            )
+        ),
+        key=lambda rule: order.get(str(rule["role"]), len(order)),
+    )
     return Scenario.model_validate(
         {
             "name": name,
             "created": created,
             "targets": targets,
             "assumptions": json.loads(assumptions),
+            "pay": pay,
         }
     )
 
@@ -182,6 +261,7 @@ def _scenario_from_row(db: Database, row: tuple[str, str, str]) -> Scenario:
 def delete_scenario(db: Database, name: str) -> None:
     with db.atomic():
         db.execute("DELETE FROM scenario_target WHERE scenario = ?", [name])
+        db.execute("DELETE FROM scenario_pay WHERE scenario = ?", [name])
         deleted = db.execute("DELETE FROM scenario WHERE name = ?", [name]).rowcount
     if not deleted:
         raise _unknown(db, name)
@@ -198,11 +278,14 @@ def scenario_to_toml(scenario: Scenario, result: Mapping[str, Any] | None = None
         "assumptions": scenario.assumptions.model_dump(exclude_none=True),
         "target": [target.model_dump() for target in scenario.targets],
     }
+    if scenario.pay:
+        doc["pay"] = [rule.model_dump(exclude_none=True) for rule in scenario.pay]
     if result is not None:
         doc["result"] = _without_none(result)
     header = (
-        "# A Workforce Pathways harmonisation scenario: the target band of each role and the\n"
-        "# assumptions. [result] was computed when the file was written and is ignored on\n"
+        "# A Workforce Pathways harmonisation scenario: the target band of each role, what to\n"
+        "# do with their premia and appointment points ([[pay]]), and the assumptions.\n"
+        "# [result] was computed when the file was written and is ignored on\n"
         "# import (the plan is costed again on the catalogue it is imported into).\n"
     )
     return header + tomli_w.dumps(doc)
@@ -222,6 +305,7 @@ class _ScenarioFile(_Strict):
     created: str = ""
     assumptions: ScenarioAssumptions = ScenarioAssumptions()
     target: list[ScenarioTarget] = Field(min_length=1)
+    pay: list[ScenarioPay] = Field(default_factory=list)
     result: dict[str, Any] | None = None  # computed on export; not read back
 
 
@@ -238,6 +322,7 @@ def read_scenario_toml(path: Path) -> Scenario:
             created=parsed.created,
             targets=parsed.target,
             assumptions=parsed.assumptions,
+            pay=parsed.pay,
         )
     except ValidationError as error:
         raise ScenarioError(f"{path}: {_problems(error)}") from error

@@ -157,7 +157,7 @@ def database_trouble(error: sqlite3.Error) -> str:
     return f"not a catalogue this release can read ({text})"
 
 
-def meta(db: Database, key: str) -> str | None:
+def meta(db: Reader, key: str) -> str | None:
     """One value from the catalogue's key-value metadata (data digest, built from, ...)."""
     row = db.execute("SELECT value FROM catalogue_meta WHERE key = ?", [key]).fetchone()
     return None if row is None else str(row[0])

@@ -16,7 +16,7 @@ from typing import Any
 
 from catalogue.document_context import DocumentContext
 from catalogue.errors import ImportProblem, ImportRefused, Problems
-from catalogue.jd_format import FIELDS as JD_FIELDS
+from catalogue.jd_format import ALL_FIELDS as JD_FIELDS
 from catalogue.jd_sources import (
     SourceRow,
     check_columns,

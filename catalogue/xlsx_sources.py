@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
@@ -19,6 +20,8 @@ from zipfile import BadZipFile
 from catalogue.document_labels import label_key, load_labels
 from catalogue.document_read import band_note, find_band, plain_text, title_without_band
 from catalogue.errors import ImportProblem
+from catalogue.jd_format import PAY_FIELDS
+from catalogue.jd_pay import read_pay_text
 from catalogue.jd_sources import SourceRow
 
 HEADER_SEARCH_ROWS = 30  # how far down a sheet the header row may stand
@@ -52,6 +55,10 @@ class SheetRead:
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date().isoformat()  # a date cell: openpyxl reads every date as a datetime
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return plain_text(str(value))
@@ -152,6 +159,30 @@ def _add_wte(first: SourceRow, again: dict[str, Any], number: int, read: SheetRe
     )
 
 
+def _read_pay(
+    values: dict[str, Any],
+    row: Sequence[Any],
+    mapped: Mapping[int, str],
+    number: int,
+    read: SheetRead,
+) -> None:
+    """A row's pay cells as the importer takes them, anything assumed said aloud. A premium
+    cell formatted as a percentage holds a fraction (0.1 for 10%): read as that percentage."""
+    for index, name in mapped.items():
+        if name not in PAY_FIELDS or index >= len(row):
+            continue
+        cell = row[index]
+        if name == "rrp" and isinstance(cell, float) and 0 < cell < 1:
+            values[name] = f"{cell * 100:g}%"
+            read.notes.append(f"row {number}: rrp {cell:g} read as a percentage, {values[name]}")
+            continue
+        text = values.get(name)
+        if isinstance(text, str) and text:
+            values[name], note = read_pay_text(name, text)
+            if note:
+                read.notes.append(f"row {number}: {note}")
+
+
 def _trust_in_titles(
     rows: Sequence[Sequence[Any]], trust_names: Mapping[str, str]
 ) -> tuple[str | None, str]:
@@ -213,6 +244,7 @@ def _sheet_rows(
         if note:
             read.notes.append(f"row {number}: {note}")
         values["title"] = title_without_band(cells["title"])
+        _read_pay(values, row, mapped, number, read)
         if not cells.get("jd_ref"):
             # No reference column: a post is known by its title and band, kept stable so the
             # same workbook imports again as the same posts.

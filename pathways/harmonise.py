@@ -23,14 +23,14 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlite_utils import Database
 
 from catalogue.bands import BAND_ORDER, BandError, band_label, parse_band
 from catalogue.reference import ReferenceDataError, load_on_costs
-from catalogue.scenarios import Scenario, ScenarioAssumptions
+from catalogue.scenarios import Scenario, ScenarioAssumptions, ScenarioPay
 from catalogue.store import meta
 from catalogue.vocabulary import BASES, PAY_POINTS
 from pathways.figures import money, wte
@@ -45,6 +45,9 @@ from pathways.records import (
     load_trusts,
     salary_at,
 )
+
+if TYPE_CHECKING:
+    from pathways.pay_harmonise import PayPlan
 
 Direction = Literal["up", "down", "unchanged"]
 TargetRequest = tuple[str, str | None]  # (role id, band as written, or None for the modal band)
@@ -138,6 +141,14 @@ class HarmonisationResult:
     by_trust: list[TrustOutcome]
     roles: list[RoleOutcome]
     notes: list[str] = field(default_factory=list)
+    # What the scenario's pay rules (premia, appointment points) cost beside the band moves:
+    # pathways.pay_harmonise. None: the plan has no pay rules.
+    pay: PayPlan | None = None
+
+    @property
+    def annual_cost_with_pay(self) -> float:
+        """The band moves' annual cost and the pay rules' together."""
+        return self.total.annual_cost + (self.pay.total.annual_cost if self.pay else 0.0)
 
     def to_dict(self) -> dict[str, Any]:
         """The plan as plain data (the JSON shape): money in whole pounds, WTE to 2 places."""
@@ -175,6 +186,8 @@ class HarmonisationResult:
             ],
             "notes": list(self.notes),
             "assumptions": assumptions_dict(self.assumptions),
+            "pay": self.pay.to_dict() if self.pay is not None else None,
+            "annual_cost_with_pay": whole_pounds(self.annual_cost_with_pay),
         }
 
 
@@ -508,6 +521,7 @@ def plan_harmonisation(
     db: Database,
     targets: Sequence[TargetRequest],
     choices: ScenarioAssumptions | None = None,
+    pay_rules: Sequence[ScenarioPay] = (),
 ) -> HarmonisationResult:
     """The plan for `targets` ((role, band) pairs; band None = the role's modal band) on the
     catalogue as it is now, under `choices` (defaults: latest pay year, top point, the
@@ -522,7 +536,7 @@ def plan_harmonisation(
     resolved = resolve_targets(targets, roles, jds)
     _, salaries = load_pay(db, assumptions.pay_year)
     trusts: dict[str, TrustInfo] = load_trusts(db)
-    return compute_plan(
+    result = compute_plan(
         jds,
         resolved,
         salaries,
@@ -530,6 +544,31 @@ def plan_harmonisation(
         roles=roles,
         trust_names={code: trust.name for code, trust in trusts.items()},
     )
+    return with_pay_rules(db, result, pay_rules, salaries)
+
+
+def with_pay_rules(
+    db: Database,
+    result: HarmonisationResult,
+    rules: Sequence[ScenarioPay],
+    salaries: Mapping[tuple[str, str], int],
+) -> HarmonisationResult:
+    """`result` with what its pay rules cost (pathways.pay_harmonise), each JD at the band
+    the plan moves it to; refused for a rule of a role the plan does not target."""
+    if not rules:
+        return result
+    from pathways.pay_harmonise import cost_pay_rules, load_pay_posts
+
+    targeted = {target.role for target in result.targets}
+    for rule in rules:
+        if rule.role not in targeted:
+            raise HarmonisationError(
+                f"{rule.role} has a pay rule but no target band: give --role {rule.role}"
+            )
+    to_band = {move.jd.id: move.to_band for move in result.moves}
+    posts = load_pay_posts(db, [rule.role for rule in rules])
+    plan = cost_pay_rules(posts, to_band, rules, salaries, result.assumptions)
+    return replace(result, pay=plan)
 
 
 def plan_scenario(
@@ -542,7 +581,9 @@ def plan_scenario(
     choices = scenario.assumptions
     if overrides:
         choices = ScenarioAssumptions.model_validate({**choices.model_dump(), **overrides})
-    return plan_harmonisation(db, [(t.role, t.band) for t in scenario.targets], choices)
+    return plan_harmonisation(
+        db, [(t.role, t.band) for t in scenario.targets], choices, scenario.pay
+    )
 
 
 def _range_notes(targets: Iterable[Target], roles: Mapping[str, RoleInfo]) -> list[str]:

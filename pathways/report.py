@@ -606,11 +606,79 @@ def scenario_section(plan: ScenarioPlan, staff_group: str | None = None) -> list
         )
     )
     blocks += moved_posts(plan)
+    blocks += pay_rules_section(plan)
     notes = list(result.notes)
     if staff_group is not None:
         notes.append("The scenario is shown whole: it is not narrowed to the staff group.")
     if notes:
         blocks.append(Bullets(tuple(notes)))
+    return blocks
+
+
+def pay_rules_section(plan: ScenarioPlan) -> list[Block]:
+    """What the scenario does with pay beyond the band (premia, appointment points) and what
+    that costs, by trust, beside the band moves' cost (pathways.pay_harmonise)."""
+    result = plan.result
+    pay = result.pay
+    if pay is None:
+        return []
+    from pathways.pay_harmonise import rule_text  # loaded with the plan's pay rules
+
+    rules = [f"{rule['role']}: {rule_text(rule)}" for rule in pay.rules]
+    band_costs = {t.trust: t.summary.annual_cost for t in result.by_trust}
+    rows = [
+        (
+            trust,
+            money(summary.premium_cost),
+            money(summary.appointment_cost),
+            money(band_costs.get(trust, 0.0)),
+            money(band_costs.get(trust, 0.0) + summary.annual_cost),
+        )
+        for trust, summary in pay.by_trust.items()
+    ]
+    rows.append(
+        (
+            "All trusts",
+            money(pay.total.premium_cost),
+            money(pay.total.appointment_cost),
+            money(result.total.annual_cost),
+            money(result.annual_cost_with_pay),
+        )
+    )
+    facts: list[tuple[str, str]] = [
+        ("Pay rules, a year", money(pay.total.annual_cost)),
+        ("With the band moves, a year", money(result.annual_cost_with_pay)),
+    ]
+    if pay.total.protection_cost and result.assumptions.protection:
+        facts.append(
+            (
+                "Pay protection",
+                f"staff in the {wte(pay.total.protected_wte)} WTE whose premium goes or falls "
+                f"keep it; without protection the pay rules would cost "
+                f"{money(pay.total.protection_cost)} a year less",
+            )
+        )
+    blocks: list[Block] = [
+        Heading("Pay beyond the band", 3),
+        Paragraph(
+            "What the scenario does with recruitment and retention premia and appointment "
+            "points, costed with the same pay year, pay point, on-costs and protection: "
+            "(premium after - premium now) x WTE x (1 + on-costs), a percentage premium "
+            "taken of the basic pay at the band the post moves to; a new appointment point "
+            "on today's vacancies."
+        ),
+        Bullets(tuple(rules)),
+        Facts(tuple(facts)),
+        Table(
+            ("Trust", "Premia", "Appointment points", "Band moves", "Annual cost"),
+            tuple(rows),
+            numeric=frozenset(range(1, 5)),
+            caption="Pay rules and band moves by trust",
+            total=True,
+        ),
+    ]
+    if pay.notes:
+        blocks.append(Bullets(tuple(pay.notes)))
     return blocks
 
 

@@ -13,7 +13,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from catalogue.bands import BAND_CODES, BAND_ORDER
-from catalogue.scenarios import Scenario, ScenarioAssumptions, ScenarioTarget, now
+from catalogue.scenarios import (
+    Scenario,
+    ScenarioAssumptions,
+    ScenarioPay,
+    ScenarioTarget,
+    now,
+)
 from pathways.harmonise import HarmonisationResult, Target, TargetRequest
 from pathways.report import ReportInputs, ScenarioPlan
 
@@ -52,10 +58,38 @@ def parse_percent(text: str) -> float | None:
 
 @dataclass(frozen=True)
 class Draft:
-    """Target bands by role (in the order added) and the assumptions chosen."""
+    """Target bands by role (in the order added), the assumptions chosen, and what to do
+    with targeted roles' pay beyond the band (premia, appointment point)."""
 
     targets: tuple[Target, ...] = ()
     choices: ScenarioAssumptions = ScenarioAssumptions()
+    pay: tuple[ScenarioPay, ...] = ()
+
+    def pay_rule(self, role: str) -> ScenarioPay | None:
+        return next((rule for rule in self.pay if rule.role == role), None)
+
+    def with_pay(self, role: str, **changes: Any) -> Draft:
+        """The draft with `role`'s pay rule changed (rrp_action, rrp_amount,
+        appointment_point); a rule back to keeping everything as it is is dropped. DraftError
+        for a role not targeted, or a rule refused."""
+        if self.target(role) is None:
+            raise DraftError(f"{role} is not targeted: target its band first")
+        held = self.pay_rule(role)
+        fields: dict[str, Any] = held.model_dump() if held is not None else {"role": role}
+        fields.update(changes)
+        if fields.get("rrp_action") != "align":
+            fields["rrp_amount"] = None
+        try:
+            rule = ScenarioPay.model_validate(fields)
+        except ValueError as error:  # pydantic's ValidationError is a ValueError
+            raise DraftError(str(error)) from error
+        others = tuple(r for r in self.pay if r.role != role)
+        plain = rule.rrp_action == "keep" and rule.appointment_point is None
+        if plain:
+            return replace(self, pay=others)
+        if held is None:
+            return replace(self, pay=(*others, rule))
+        return replace(self, pay=tuple(rule if r.role == role else r for r in self.pay))
 
     def target(self, role: str) -> Target | None:
         return next((t for t in self.targets if t.role == role), None)
@@ -70,7 +104,11 @@ class Draft:
         return replace(self, targets=tuple(new if t.role == role else t for t in self.targets))
 
     def without(self, role: str) -> Draft:
-        return replace(self, targets=tuple(t for t in self.targets if t.role != role))
+        return replace(
+            self,
+            targets=tuple(t for t in self.targets if t.role != role),
+            pay=tuple(rule for rule in self.pay if rule.role != role),
+        )
 
     def stepped(self, role: str, step: int) -> Draft:
         """The draft with `role`'s target moved `step` bands (a band stepped to is 'given')."""
@@ -98,6 +136,7 @@ class Draft:
             created=created,
             targets=[ScenarioTarget(role=t.role, band=t.band) for t in self.targets],
             assumptions=self.choices,
+            pay=list(self.pay),
         )
 
 
@@ -106,6 +145,7 @@ def draft_from_scenario(scenario: Scenario) -> Draft:
     return Draft(
         targets=tuple(Target(t.role, t.band, "given") for t in scenario.targets),
         choices=scenario.assumptions,
+        pay=tuple(scenario.pay),
     )
 
 
@@ -114,6 +154,8 @@ def export_summary(result: HarmonisationResult) -> dict[str, Any]:
     --export` writes it): totals, trusts and roles, and when it was computed."""
     summary = result.to_dict()
     summary.pop("moves")
+    if summary.get("pay"):
+        summary["pay"].pop("changes")  # like the moves: one line per post is the plan's own
     summary["computed"] = now()  # the result is a snapshot: the JDs may change after it
     return summary
 

@@ -12,12 +12,13 @@ from typing import Any
 
 from catalogue.export import rows_to_csv
 from catalogue.importer import import_files
-from catalogue.jd_format import FIELDS
+from catalogue.jd_format import ALL_FIELDS, FIELDS
 from catalogue.store import open_catalogue
 
 
 def jd(trust: str, ref: str, role: str | None, band: str | None, **fields: Any) -> dict[str, Any]:
-    """One JD row in the interchange format; title defaults to the role id or 'Post REF'."""
+    """One JD row in the interchange format; title defaults to the role id or 'Post REF'.
+    The pay fields (rrp, ...) are in the row only when given."""
     row: dict[str, Any] = {name: "" for name in FIELDS}
     row.update(
         trust=trust,
@@ -27,7 +28,7 @@ def jd(trust: str, ref: str, role: str | None, band: str | None, **fields: Any) 
         title=fields.pop("title", role or f"Post {ref}"),
     )
     for name, value in fields.items():
-        if name not in FIELDS:
+        if name not in ALL_FIELDS:
             raise KeyError(f"{name} is not a JD field")
         if name == "je_levels" and not isinstance(value, str):
             value = " ".join(str(level) for level in value)
@@ -44,7 +45,10 @@ def make_catalogue(
     target = Path(shutil.copy(reference_db, tmp_path / name))
     if jds:
         source = tmp_path / f"{name}.csv"
-        source.write_text(rows_to_csv([dict(row) for row in jds], list(FIELDS)), encoding="utf-8")
+        with_pay = any(name in row for row in jds for name in ALL_FIELDS[len(FIELDS) :])
+        columns = list(ALL_FIELDS if with_pay else FIELDS)
+        rows = [{name: row.get(name, "") for name in columns} for row in jds]
+        source.write_text(rows_to_csv(rows, columns), encoding="utf-8")
         db = open_catalogue(target)
         try:
             import_files(db, [source])

@@ -21,7 +21,10 @@ What the bundled set (scale 1) is built to show, as real networks do:
 - about a quarter of JDs with 16 JE factor levels, most scoring inside their band, a handful one
   band off, one or two within a few points of a band boundary;
 - competencies from role_competencies.toml, with some trusts adding or dropping one or two;
-- text that looks like Rich markup, which the app must show literally.
+- text that looks like Rich markup, which the app must show literally;
+- pay beyond the band for a few sonography and reporting posts, where shortages are worst
+  (PAY_ELEMENTS): premia as an amount or a percentage, one past its review date and one with
+  none, new starters appointed above the entry point, a local supplement.
 
 Usage: python -m tools.illustrative_jds [--seed N] [--scale N] [--format toml|csv] [-o FILE]
 
@@ -44,12 +47,12 @@ from typing import Any
 
 import tomli_w
 
-from catalogue.jd_format import FIELDS
+from catalogue.jd_format import ALL_FIELDS, PAY_FIELDS
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "catalogue" / "data"
 DEFAULT_SEED = 2026
 
-CSV_FIELDS = FIELDS  # the interchange format's header, in its order
+CSV_FIELDS = ALL_FIELDS  # the interchange format's header, in its order
 
 # ---- Trusts -------------------------------------------------------------------------------------
 
@@ -861,6 +864,42 @@ def _spec(role_id: str) -> RoleSpec:
 
 # ---- The built-in variation ---------------------------------------------------------------------
 
+# Pay beyond the band, (role, trust) -> the pay fields of every such JD there. ILLUSTRATIVE, not
+# any trust's real pay: made up to ring true where shortages bite (ultrasound, reporting), and to
+# show each of the pay variation flags. Amounts are plausible, not sourced.
+PAY_ELEMENTS: dict[tuple[str, str], dict[str, Any]] = {
+    # A percentage premium, reviewed each March (a premium others do not pay, and over 5%).
+    ("sonographer", "RRK"): {
+        "rrp": "10%",
+        "rrp_until": "2027-03-31",
+        "pay_note": "Illustrative: ultrasound recruitment and retention premium",
+    },
+    # A fixed premium whose review date has passed without a review.
+    ("sonographer", "RKB"): {
+        "rrp": 3000,
+        "rrp_until": "2026-09-30",
+        "pay_note": "Illustrative: obstetric ultrasound premium, review overdue",
+    },
+    # Smaller, newer premium with a review date ahead.
+    ("sonographer", "RWP"): {
+        "rrp": "5%",
+        "rrp_until": "2027-09-30",
+        "pay_note": "Illustrative: premium agreed with staff side for two years",
+    },
+    # New starters appointed at the intermediate point to compete with neighbours.
+    ("sonographer", "RJE"): {"appointment_point": "intermediate"},
+    # A flat premium for reporting radiographers, with no review date set.
+    ("reporting-radiographer", "RXK"): {
+        "rrp": 1500,
+        "pay_note": "Illustrative: reporting premium, no review date recorded",
+    },
+    # A local supplement for extended-day reporting lists.
+    ("reporting-radiographer", "RL4"): {
+        "supplement": 2000,
+        "pay_note": "Illustrative: supplement for evening and weekend reporting lists",
+    },
+}
+
 # Trusts that band the same role differently: (role, trust) or (role, trust, variant) -> band.
 BAND_OVERRIDES: dict[tuple[str, ...], str] = {
     # Imaging support workers: Band 2 at five trusts, Band 3 at the other ten (the 2021-24
@@ -1515,6 +1554,8 @@ def _draw_copy(
     for job in jobs:
         job["wte_funded"] = job["wte_funded"] / 10
         job["wte_in_post"] = job["wte_in_post"] / 10
+        # After every random draw, so the pay fields move no other figure.
+        job.update(PAY_ELEMENTS.get((job["role"], job["trust"]), {}))
     return jobs
 
 
@@ -1715,8 +1756,9 @@ def to_toml(jobs: Sequence[Mapping[str, Any]], *, seed: int, scale: int = 1) -> 
         "generated_by": generated_by(seed, scale),
         "note": (
             "ILLUSTRATIVE job descriptions, not real posts of the named trusts: titles, "
-            "references, bands, WTE, JE levels and summaries are invented to exercise import, "
-            "role matching, banding variation, JE checks, comparison and the workforce gap. "
+            "references, bands, WTE, JE levels, summaries and pay elements (premia, "
+            "supplements, appointment points) are invented to exercise import, role matching, "
+            "banding variation, pay variation, JE checks, comparison and the workforce gap. "
             "Vacancy rates are tuned to the national figures quoted in the network's workforce "
             "strategy (radiographers 11%, sonographers 6.7%, clinical support workers 4.6%, "
             "medical physics 7-9%, consultant radiologists 10%). Radiologists are on medical "
@@ -1748,6 +1790,7 @@ def to_csv(jobs: Sequence[Mapping[str, Any]]) -> str:
                 ";".join(job["competencies"]),
                 " ".join(str(level) for level in job["je_levels"]),
                 job["summary"],
+                *(job.get(name, "") for name in PAY_FIELDS),
             )
         )
     return out.getvalue()

@@ -31,6 +31,8 @@ from workforce_cli.common import (
     positive_int,
 )
 from workforce_cli.output import emit, write_json
+from workforce_cli.pay_commands import add_options as add_pay_options
+from workforce_cli.pay_commands import check_options as check_pay_options
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -111,7 +113,8 @@ def register(commands: Any) -> None:
         "--trust the role statistics stay network-wide and only that trust's flags are "
         "listed. The table shows each role's flags by severity with their WTE in post; JSON "
         "adds a 'summary' of the flags (and each role's 'flag_counts') by severity and "
-        "reason. CSV output lists the flags.",
+        "reason. CSV output lists the flags. With --pay: pay variation beyond the band "
+        "instead (see --pay).",
     )
     scope = var.add_mutually_exclusive_group()
     scope.add_argument("--role", metavar="ROLE", help="only this reference role")
@@ -131,6 +134,7 @@ def register(commands: Any) -> None:
         help="show at most N flags in the table, the first by severity and WTE (JSON and CSV "
         "list every flag; --fail-on always judges every flag)",
     )
+    add_pay_options(var)
     var.set_defaults(handler=run_variation)
 
     je = commands.add_parser(
@@ -188,6 +192,11 @@ def run_variation(args: argparse.Namespace) -> int:
         groups = [row[0] for row in db.execute("SELECT id FROM staff_group ORDER BY id")]
         _check_known("staff group", args.staff_group, groups)
     trust = _trust_code(db, args.trust) if args.trust is not None else None
+    check_pay_options(args)
+    if args.pay:
+        from workforce_cli.pay_commands import run_pay_variation  # deferred: start-up time
+
+        return run_pay_variation(args, db, trust)
 
     summary = variation.variation_summary(
         db, role=args.role, staff_group=args.staff_group, trust=trust

@@ -25,8 +25,9 @@ from workforce_cli.common import (
 from workforce_cli.output import write_json
 
 if TYPE_CHECKING:
-    from catalogue.scenarios import ScenarioAssumptions
+    from catalogue.scenarios import ScenarioAssumptions, ScenarioPay
     from pathways.harmonise import HarmonisationResult, Summary
+    from pathways.pay_harmonise import PaySummary
 
 # The assumption flags, by the ScenarioAssumptions field each sets. Their defaults are None
 # so a rerun of a saved scenario can tell "given now" from "left as saved".
@@ -45,8 +46,12 @@ def register(commands: Any) -> None:
         "and in total. Moving up costs (target salary - current salary) x WTE x (1 + "
         "on-costs); moving down costs nothing under pay protection (the default) and saves "
         "money with --no-protection. Give --role R --band B for each role; --role R alone "
-        "targets the role's modal band. --scenario NAME reruns a saved plan on the catalogue "
-        "as it is now; --scenario NAME --save stores the plan given.",
+        "targets the role's modal band. After a --role, --rrp says what to do with its "
+        "recruitment and retention premia (keep, remove at review, or align every trust to "
+        "an amount) and --appoint-at the pay point every trust appoints new starters at; "
+        "their cost is shown beside the band moves', with the same pay year, on-costs and "
+        "protection. --scenario NAME reruns a saved plan on the catalogue as it is now; "
+        "--scenario NAME --save stores the plan given.",
     )
     harmonise.add_argument(
         "--role",
@@ -63,6 +68,23 @@ def register(commands: Any) -> None:
         help="target band of the --role just before it (default: the role's modal band)",
     )
     harmonise.add_argument(
+        "--rrp",
+        dest="pay_rules",
+        action=_PayAction,
+        metavar="ACTION",
+        help="premia of the --role just before it: keep (as now; a percentage premium follows "
+        "the band), remove (at their review dates: a saving, given up under pay protection), "
+        "or align:AMOUNT (every trust pays AMOUNT a year, e.g. align:2000)",
+    )
+    harmonise.add_argument(
+        "--appoint-at",
+        dest="pay_rules",
+        action=_PayAction,
+        metavar="POINT",
+        help="the pay point every trust appoints new starters of the --role before it at: "
+        "entry, mid or top (costed on today's vacancies filled at that point)",
+    )
+    harmonise.add_argument(
         "--scenario", metavar="NAME", help="a saved scenario, or the name to save"
     )
     harmonise.add_argument("--save", action="store_true", help="save the plan as --scenario NAME")
@@ -70,7 +92,7 @@ def register(commands: Any) -> None:
         "--force", action="store_true", help="with --save: replace a scenario of that name"
     )
     add_assumption_options(harmonise)
-    harmonise.set_defaults(handler=run_harmonise, targets=None)
+    harmonise.set_defaults(handler=run_harmonise, targets=None, pay_rules=None)
 
     scenarios = commands.add_parser(
         "scenarios",
@@ -179,6 +201,68 @@ class _BandAction(argparse.Action):
         setattr(namespace, self.dest, pairs)
 
 
+class _PayAction(argparse.Action):
+    """--rrp and --appoint-at set the pay rule of the --role before them: role -> fields."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        targets = getattr(namespace, "targets", None) or []
+        if not targets:
+            parser.error(f"{option_string} {values}: give the --role it is for first")
+        role = targets[-1][0]
+        rules = dict(getattr(namespace, self.dest, None) or {})
+        rule = dict(rules.get(role, {"role": role}))
+        try:
+            if option_string == "--rrp":
+                if "rrp_action" in rule:
+                    parser.error(f"--rrp {values}: {role} already has --rrp; one a role")
+                rule.update(_rrp_rule(str(values)))
+            else:
+                from catalogue.jd_pay import parse_point  # light: re and datetime
+
+                rule["appointment_point"] = parse_point(str(values))
+        except ValueError as error:
+            parser.error(f"{option_string} {values}: {error}")
+        rules[role] = rule
+        setattr(namespace, self.dest, rules)
+
+
+def _rrp_rule(text: str) -> dict[str, Any]:
+    """'keep', 'remove', 'align:2000' (or 'align:£2,000') as a pay rule's fields."""
+    from catalogue.jd_pay import parse_amount  # light: re and datetime
+
+    action, _, amount = text.strip().partition(":")
+    action = action.strip().lower()
+    if action in ("keep", "remove") and not amount:
+        return {"rrp_action": action}
+    if action == "align" and amount:
+        pounds = parse_amount(amount)
+        if pounds is None:
+            raise ValueError("align to an amount above zero, or use remove")
+        return {"rrp_action": "align", "rrp_amount": pounds}
+    raise ValueError("use keep, remove or align:AMOUNT (e.g. align:2000)")
+
+
+def _pay_rules(args: argparse.Namespace) -> list[ScenarioPay]:
+    from pydantic import ValidationError  # deferred: start-up time
+
+    from catalogue.scenarios import ScenarioPay
+
+    rules = []
+    for fields in (args.pay_rules or {}).values():
+        try:
+            rules.append(ScenarioPay.model_validate(fields))
+        except ValidationError as error:
+            message = "; ".join(str(p["msg"]).removeprefix("Value error, ") for p in error.errors())
+            raise UsageError(message) from error
+    return rules
+
+
 # ---- harmonise ----
 
 
@@ -200,11 +284,12 @@ def run_harmonise(args: argparse.Namespace) -> int:
         raise UsageError("--save needs --scenario NAME to save the plan under")
     if not targets and not args.scenario:
         raise UsageError("give --role ROLE [--band BAND] for each role, or --scenario NAME")
+    pay_rules = _pay_rules(args)
     db = open_db(args)
     try:
         if targets:
             choices = _choices(args, ScenarioAssumptions())
-            result = plan_harmonisation(db, targets, choices)
+            result = plan_harmonisation(db, targets, choices, pay_rules)
         else:
             saved = load_scenario(db, args.scenario)
             choices = _choices(args, saved.assumptions)
@@ -216,6 +301,7 @@ def run_harmonise(args: argparse.Namespace) -> int:
                     name=args.scenario,
                     targets=[ScenarioTarget(role=t.role, band=t.band) for t in result.targets],
                     assumptions=choices,
+                    pay=pay_rules if targets else saved.pay,
                 ),
                 force=args.force,
             )
@@ -311,7 +397,31 @@ def plan_csv_rows(result: HarmonisationResult) -> list[dict[str, Any]]:
     rows = [row("role", r.target.role, r.title, r.target.band, r.summary) for r in result.roles]
     rows += [row("trust", t.trust, t.name, "", t.summary) for t in result.by_trust]
     rows.append(row("total", "", "all trusts", "", result.total))
+    # The pay rules' cost beside the band moves', in every row (0 where a scope has none).
+    pay = result.pay
+    for each in rows:
+        scope, key = each["scope"], each["key"]
+        summary = None
+        if pay is not None:
+            if scope == "total":
+                summary = pay.total
+            else:
+                summary = (pay.by_role if scope == "role" else pay.by_trust).get(key)
+        each.update(_pay_columns(summary, each["annual_cost"]))
     return rows
+
+
+def _pay_columns(summary: PaySummary | None, band_cost: int) -> dict[str, Any]:
+    from pathways.figures import whole_pounds  # deferred: start-up time
+
+    premium = whole_pounds(summary.premium_cost) if summary else 0
+    appointment = whole_pounds(summary.appointment_cost) if summary else 0
+    return {
+        "pay_premium_cost": premium,
+        "pay_appointment_cost": appointment,
+        "pay_protection_cost": whole_pounds(summary.protection_cost) if summary else 0,
+        "annual_cost_with_pay": band_cost + premium + appointment,
+    }
 
 
 def print_plan(
@@ -366,11 +476,71 @@ def print_plan(
     if note is not None:
         label, words = note
         lines.append(f"{label}: {words}.")
+    if result.pay is not None:
+        _print_pay(result, stream)
+        lines.extend(pay_lines(result))
     lines.append(assumptions_line(result))
     lines.extend(f"Note: {note}" for note in result.notes)
     if illustrative:
         lines.append(f"Note: {illustrative_note(illustrative)}.")
     stream.write("\n".join(lines) + "\n")
+
+
+def _print_pay(result: HarmonisationResult, stream: TextIO) -> None:
+    pay = result.pay
+    assert pay is not None
+    band_costs = {t.trust: t.summary.annual_cost for t in result.by_trust}
+    rows = [
+        {
+            "trust": trust,
+            "premia": money(summary.premium_cost),
+            "appointment": money(summary.appointment_cost),
+            "band moves": money(band_costs.get(trust, 0.0)),
+            "annual cost": money(band_costs.get(trust, 0.0) + summary.annual_cost),
+        }
+        for trust, summary in pay.by_trust.items()
+    ]
+    rows.append(
+        {
+            "trust": "all trusts",
+            "premia": money(pay.total.premium_cost),
+            "appointment": money(pay.total.appointment_cost),
+            "band moves": money(result.total.annual_cost),
+            "annual cost": money(result.annual_cost_with_pay),
+        }
+    )
+    _table(rows, "Pay beyond the band, beside the band moves", stream)
+
+
+def pay_lines(result: HarmonisationResult) -> list[str]:
+    """The pay rules and what they cost, in words (the plan's and the board report's)."""
+    pay = result.pay
+    if pay is None:
+        return []
+    rules = "; ".join(_rule_text(rule) for rule in pay.rules)
+    total = pay.total
+    lines = [
+        f"Pay rules: {rules}.",
+        f"Pay beyond the band: premia {money(total.premium_cost)} a year "
+        f"({total.premia_changed} JD(s) changed, {total.premia_removed} removed), "
+        f"appointment points {money(total.appointment_cost)} a year "
+        f"({total.appointments_changed} JD(s)). With the band moves: "
+        f"{money(result.annual_cost_with_pay)} a year.",
+    ]
+    if total.protection_cost and result.assumptions.protection:
+        lines.append(
+            f"Pay protection: staff in the {wte(total.protected_wte)} WTE whose premium goes or "
+            f"falls keep it; without protection the pay rules would cost "
+            f"{money(total.protection_cost)} a year less."
+        )
+    lines.extend(f"Note: {note}" for note in pay.notes)
+    return lines
+
+
+def _rule_text(rule: dict[str, Any]) -> str:
+    from pathways.pay_harmonise import rule_text  # deferred: start-up time
+
+    return f"{rule['role']}: {rule_text(rule)}"
 
 
 def _counts(summary: Summary) -> dict[str, str]:
@@ -453,7 +623,8 @@ def list_saved(db: Any, fmt: str) -> None:
         saved = scenario.assumptions
         row: dict[str, Any] = {
             "name": scenario.name,
-            "roles": ", ".join(f"{t.role} -> {t.band}" for t in scenario.targets),
+            "roles": ", ".join(f"{t.role} -> {t.band}" for t in scenario.targets)
+            + "".join(f"; {_rule_text(rule.model_dump())}" for rule in scenario.pay),
             "created": scenario.created,
             # Each scenario's own assumptions, so two plans with the same targets but, say,
             # different pay points can be told apart. As saved (None: the catalogue's default
@@ -473,6 +644,8 @@ def list_saved(db: Any, fmt: str) -> None:
             row["pay_year"] = resolved.pay_year
             row["on_costs"] = resolved.on_costs
             row["annual_cost"] = whole_pounds(result.total.annual_cost)
+            if result.pay is not None:  # the band moves' cost stays annual_cost, as before
+                row["annual_cost_with_pay"] = whole_pounds(result.annual_cost_with_pay)
             row["assumptions"] = assumptions_line(result)
             if saved.on_costs is None:
                 default_rates.add((resolved.on_costs, resolved.on_costs_basis))
@@ -511,7 +684,7 @@ def list_saved(db: Any, fmt: str) -> None:
             "roles": r["roles"],
             "assumptions": _compact_assumptions(r, default=default),
             "created": r["created"],
-            "annual cost": money(r["annual_cost"]) if r["annual_cost"] is not None else "",
+            "annual cost": _listed_cost(r),
             "problem": r["problem"],
         }
         for r, default in zip(rows, at_default, strict=True)
@@ -519,6 +692,15 @@ def list_saved(db: Any, fmt: str) -> None:
     _table(table_rows, "Saved scenarios (costed on the catalogue as it is now)", sys.stdout)
     for rate, basis in sorted(default_rates):
         print(f"(default) on-costs: the catalogue's documented rate, {_percent(rate)} ({basis}).")
+
+
+def _listed_cost(row: dict[str, Any]) -> str:
+    """'£418,405', or with pay rules '£796,240 (band moves £418,405)'."""
+    if row["annual_cost"] is None:
+        return ""
+    if "annual_cost_with_pay" in row:
+        return f"{money(row['annual_cost_with_pay'])} (band moves {money(row['annual_cost'])})"
+    return money(row["annual_cost"])
 
 
 def _compact_assumptions(row: dict[str, Any], *, default: bool) -> str:

@@ -1,10 +1,11 @@
 """The Harmonise screen: the banding flags, and a harmonisation scenario costed as it changes.
 
-Two tabs. **Flags**: the JDs whose band stands out (pathways.variation), worst first then by
+Three tabs. **Flags**: the JDs whose band stands out (pathways.variation), worst first then by
 WTE, filtered by staff group, trust and severity, read a page at a time (`list_flags` with a
 limit and offset: a national catalogue has thousands). Enter opens the Compare view of the
 flag's role. **Scenario**: a target band per role and the assumptions (pay point, on-costs,
-pay protection, WTE basis, pay year); what it costs, whom it moves, per trust.
+pay protection, WTE basis, pay year); what it costs, whom it moves, per trust. **Pay**: pay
+beyond the band, trust by trust (tui/widgets/pay_pane.py, a pane with its own worker).
 
 Every change to the scenario is costed in a worker (`exclusive`: a newer change cancels an
 older one's result) by `pathways.harmonise.compute_plan` over inputs read once and kept
@@ -60,16 +61,18 @@ from tui.widgets.harmonise_views import (
     modal,
     money,
     moved,
+    pay_rule_text,
     saved_when,
     summary_cells,
     total_text,
     wte,
 )
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.pay_pane import PayPane
 from tui.widgets.tables import ListTable, RowTable, cell
 
 if TYPE_CHECKING:
-    from catalogue.scenarios import Scenario
+    from catalogue.scenarios import Scenario, ScenarioPay
     from pathways.harmonise import HarmonisationResult
     from pathways.records import RoleInfo
     from pathways.scenario_draft import Draft
@@ -84,10 +87,16 @@ LATEST = "latest"  # the pay year Select's value for "the catalogue's latest yea
 # The screen's actions on letter keys, hidden from the footer while a field has the keys.
 LETTER_ACTIONS = frozenset(
     {"target", "choose_band", "remove", "add_role", "save", "open_saved", "delete_saved"}
-    | {"write_report"}
+    | {"write_report", "premia", "appoint_at"}
     | {"export", "page", "step", "focus_filter", "next_tab"}
 )
 REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm")
+TAB_ORDER = ("flags-tab", "scenario-tab", "pay-tab")  # ] goes round them in this order
+# The scenario's keys that act on a flag's or a target's role: not on the Pay tab.
+PAY_TAB_HIDDEN = frozenset(
+    {"target", "page", "focus_filter", "remove", "choose_band", "step", "add_role"}
+    | {"premia", "appoint_at"}
+)
 # The tables' columns. Each shows its cells whole but the text columns named in *_SHRINK
 # (column -> the narrowest it may be made), which give up width to fit the screen and end
 # in "…" when cut: figures (band, WTE, money, "mode 7") are never cut. The Compare view
@@ -96,6 +105,7 @@ FLAG_COLUMNS = ("Sev", "Trust", "Title", "Role", "Band", "WTE", "Differs from")
 FLAG_SHRINK = {"Title": 10, "Role": 10}
 TARGET_COLUMNS = ("Role", "JDs by band", "Target", "Up", "Down", "Annual cost")
 TARGET_SHRINK = {"Role": 10, "JDs by band": 9}  # bands drop whole: "8a: 7, …"
+SCENARIO_TAB_ONLY = frozenset({"premia", "appoint_at", "remove"})  # keys on a target's role
 TRUST_COLUMNS = ("Trust", "Name", "Up", "Down", "Unchanged", "Annual cost")
 TRUST_SHRINK = {"Name": 10}
 
@@ -128,11 +138,31 @@ basis on the Scenario tab (`]`); the cost, the JDs and WTE moved up and down and
 trust follow each change. Moving up costs (salary at the target band - salary now) x WTE x
 (1 + on-costs) a year; moving down costs nothing under pay protection and saves without it.
 
+Pay beyond the band, on the Scenario tab: `r` says what to do with the target role's
+recruitment and retention premia (keep them, remove them at their review dates, or align
+every trust to one annual amount) and `i` the pay point every trust appoints new starters at.
+Their cost (premia x WTE, a new appointment point on today's vacancies, with the same pay
+year, on-costs and protection) is shown under the band moves' and with them; a role's
+rule follows its title in the targets table.
+
 `s` saves the scenario by name (replacing a saved one asks first), `o` opens a saved one,
 `D` deletes a saved one (after asking; a scenario shown stays on screen, unsaved), `e` on the
 Scenario tab exports it as TOML (as `workforce scenarios --export`), and `w` writes the board
 report (Markdown or HTML by the file name's ending) with this scenario. `e` on the Flags tab
 writes the flags shown to a CSV or TOML file.
+
+## Pay
+
+Pay beyond the band: for each role paid differently anywhere (a recruitment and retention
+premium, a local supplement, new starters appointed above the band's entry point), each
+trust's way of paying it: what a **new starter** (basic pay at the appointment point) and a
+person at the **top of the band** receive a year, with the premium and supplement beside the
+basic pay. *Gap* is each against the network's usual pay for the role at that band (the pay
+most posts get). Flags: a premium or supplement other trusts do not pay (warn); the same band
+paid differently by more than the threshold (5% by default, as equal-pay audits use: warn;
+high at twice it); a premium past its review date (high) or with none (warn). Enter opens
+the role's Compare view; `e` writes the lines shown to a CSV or TOML file. The same analysis
+on the command line: `workforce variation --pay`.
 """
 
 
@@ -222,6 +252,20 @@ class HarmoniseScreen(WorkforceScreen):
         ),
         Binding("x,delete", "remove", "Remove", id="harmonise-remove", tooltip="Untarget role"),
         Binding("a", "add_role", "Add", id="harmonise-add", tooltip="Target another role"),
+        Binding(
+            "r",
+            "premia",
+            "Premia",
+            id="harmonise-premia",
+            tooltip="Keep, remove or align the target role's premia",
+        ),
+        Binding(
+            "i",
+            "appoint_at",
+            "Appoint at",
+            id="harmonise-appoint",
+            tooltip="The pay point new starters of the target role are appointed at",
+        ),
         Binding("s", "save", "Save", id="harmonise-save", tooltip="Save the scenario by name"),
         Binding("o", "open_saved", "Open", id="harmonise-open", tooltip="Open a saved scenario"),
         Binding(
@@ -240,10 +284,10 @@ class HarmoniseScreen(WorkforceScreen):
         Binding("right_square_bracket", "next_tab", "Tab", id="harmonise-tab", tooltip="Tab"),
         Binding(
             "left_square_bracket",
-            "next_tab",
+            "next_tab(-1)",
             "Tab",
             id="harmonise-tab-back",
-            tooltip="The other tab",
+            tooltip="The tab before",
             show=False,
         ),
         Binding("escape", "back", "Back", id="harmonise-back", show=False, tooltip="To table"),
@@ -330,6 +374,8 @@ class HarmoniseScreen(WorkforceScreen):
                 yield Static("", id="plan-total")
                 with Vertical(id="trusts-body"):
                     yield ListTable(id="by-trust")
+            with TabPane("Pay", id="pay-tab"):
+                yield PayPane(self.db_path, id="pay-pane")
         yield Static("", id="scenario-bar")
         yield KeyBar()
 
@@ -375,6 +421,7 @@ class HarmoniseScreen(WorkforceScreen):
             return
         self._stale = False
         self.plan_inputs = PlanInputs()  # its JDs and roles are the catalogue as it was
+        self.query_one(PayPane).reload()
         self.read_choices()
         self._read_flags(0)
         if self._draft is not None:
@@ -561,8 +608,15 @@ class HarmoniseScreen(WorkforceScreen):
     def _on_flags_tab(self) -> bool:
         return self.query_one("#harmonise-tabs", TabbedContent).active == "flags-tab"
 
+    def _on_pay_tab(self) -> bool:
+        return self.query_one("#harmonise-tabs", TabbedContent).active == "pay-tab"
+
     def current_role(self) -> str | None:
-        """The role of the flag (Flags tab) or target (Scenario tab) under the cursor."""
+        """The role of the flag (Flags tab), pay line (Pay tab) or target (Scenario tab)
+        under the cursor."""
+        if self._on_pay_tab():
+            line = self.query_one(PayPane).highlighted()
+            return line.role if line else None
         if self._on_flags_tab():
             key = self.query_one("#flags", ListTable).highlighted_key()
             flag = self.flags.get(key or "")
@@ -575,7 +629,15 @@ class HarmoniseScreen(WorkforceScreen):
             return
         from tui.screens.compare import CompareScreen
 
-        if event.data_table.id == "flags" and key in self.flags:
+        if event.data_table.id == "pay-lines":
+            line = self.query_one(PayPane).highlighted()
+            if line is not None:
+                self.app.push_screen(
+                    CompareScreen(
+                        self.db_path, role=line.role, jd=f"{line.trust}:{line.jd_refs[0]}"
+                    )
+                )
+        elif event.data_table.id == "flags" and key in self.flags:
             self.app.push_screen(CompareScreen(self.db_path, role=self.flags[key].role, jd=key))
         elif event.data_table.id == "targets":
             self.app.push_screen(CompareScreen(self.db_path, role=key))
@@ -654,6 +716,8 @@ class HarmoniseScreen(WorkforceScreen):
                 total = result.total
                 bar.append(" · ")
                 bar.append(f"{money(total.annual_cost)} a year", style="bold")
+                if result.pay is not None:
+                    bar.append(f" (with pay rules {money(result.annual_cost_with_pay)})")
                 bar.append(
                     f" · up {moved(total.moved_up.jds, total.moved_up.wte)}"
                     f" · down {moved(total.moved_down.jds, total.moved_down.wte)}"
@@ -699,8 +763,11 @@ class HarmoniseScreen(WorkforceScreen):
                 if outcome is not None
                 else [cell("…", right=True)] * 3
             )
+            # A pay rule follows the role's title ("Sonographer · RRP £2,000"), cut first.
+            rule = pay_rule_text(self.draft.pay_rule(target.role))
+            title = role.title if role else target.role
             table.add_row(
-                cell(role.title if role else target.role),
+                cell(f"{title} · {rule}" if rule else title),
                 bands_cell(self.bands.get(target.role, {})),
                 Text(f"{target.band}{source}", style="bold"),
                 *numbers,
@@ -822,6 +889,98 @@ class HarmoniseScreen(WorkforceScreen):
         role = self.current_role()
         if role is not None and self.draft.target(role) is not None:
             self.set_draft(self.draft.without(role))
+
+    def action_premia(self) -> None:
+        """Choose what the scenario does with the target role's premia (align asks the
+        amount)."""
+        found = self._pay_target()
+        if found is None:
+            return
+        role, title, held = found
+        from tui.widgets.dialogs import AmountDialog, ChoiceDialog
+
+        choices = [
+            ("keep", Text("Keep them as each trust pays them")),
+            ("remove", Text("Remove them at their review dates")),
+            ("align", Text("Align every trust to one annual amount…")),
+        ]
+
+        def amount(answer: Answer | None) -> None:
+            if answer is not None:
+                from catalogue.jd_pay import parse_amount
+
+                self._set_pay(role, rrp_action="align", rrp_amount=parse_amount(answer.value))
+
+        def chosen(action: str | None) -> None:
+            if action is None:
+                return
+            if action != "align":
+                self._set_pay(role, rrp_action=action)
+                return
+            default = str(held.rrp_amount) if held is not None and held.rrp_amount else ""
+            self.app.push_screen(
+                AmountDialog(
+                    f"Premia of {title}",
+                    "Every trust pays this recruitment and retention premium, pounds a year:",
+                    default,
+                ),
+                amount,
+            )
+
+        self.app.push_screen(
+            ChoiceDialog(
+                f"Premia of {title}",
+                choices,
+                hint="Costed with the plan's pay year, on-costs and protection.",
+                selected=held.rrp_action if held is not None else "keep",
+            ),
+            chosen,
+        )
+
+    def action_appoint_at(self) -> None:
+        found = self._pay_target()
+        if found is None:
+            return
+        role, title, held = found
+        from tui.widgets.dialogs import ChoiceDialog
+
+        choices = [
+            ("as-now", Text("As each trust appoints now")),
+            ("entry", Text("Entry point")),
+            ("intermediate", Text("Intermediate point")),
+            ("top", Text("Top of the band")),
+        ]
+
+        def chosen(point: str | None) -> None:
+            if point is not None:
+                self._set_pay(role, appointment_point=None if point == "as-now" else point)
+
+        held_point = held.appointment_point if held is not None else None
+        self.app.push_screen(
+            ChoiceDialog(
+                f"New starters of {title} appointed at",
+                choices,
+                hint="Costed on today's vacancies, filled at the new point.",
+                selected=held_point or "as-now",
+            ),
+            chosen,
+        )
+
+    def _pay_target(self) -> tuple[str, str, ScenarioPay | None] | None:
+        """The targeted role under the cursor, its title and its pay rule; None if none."""
+        role = self.current_role()
+        if role is None or self.draft.target(role) is None:
+            return None
+        title = self.roles[role].title if role in self.roles else role
+        return role, title, self.draft.pay_rule(role)
+
+    def _set_pay(self, role: str, **changes: object) -> None:
+        from pathways.scenario_draft import DraftError
+
+        try:
+            self.set_draft(self.draft.with_pay(role, **changes))
+        except DraftError as error:
+            self.notify(str(error), severity="error", markup=False)
 
     def action_add_role(self) -> None:
         from tui.widgets.dialogs import ChoiceDialog
@@ -1030,7 +1189,10 @@ class HarmoniseScreen(WorkforceScreen):
     # -- export and the board report ------------------------------------------------------
 
     def action_export(self, fmt: str = "csv") -> None:
-        if self._on_flags_tab():
+        if self._on_pay_tab():
+            rows = self.query_one(PayPane).rows()
+            self.start_export(rows, noun="pay lines", default_name=f"pay.{fmt}", toml_table="pay")
+        elif self._on_flags_tab():
             self.export_flags(fmt)
         else:
             self.export_scenario()
@@ -1136,9 +1298,11 @@ class HarmoniseScreen(WorkforceScreen):
         if isinstance(self.focused, Input) and action in LETTER_ACTIONS:
             return False  # letters typed in a field are text: not offered in the footer
         flags_tab = self._on_flags_tab()
+        if self._on_pay_tab() and action in PAY_TAB_HIDDEN:
+            return False
         if action in ("target", "page", "focus_filter") and not flags_tab:
             return False
-        if action == "remove" and flags_tab:
+        if action in SCENARIO_TAB_ONLY and flags_tab:
             return False
         if action == "page":
             total = self.total or 0
@@ -1156,12 +1320,15 @@ class HarmoniseScreen(WorkforceScreen):
         # The screen's own focus, not Widget.focus(): that focuses on the app's screen, which
         # is still a dialog when a scenario is opened from one (and focus left in the hidden
         # tab would switch the tabs back to it).
-        table_id = "#flags" if self._on_flags_tab() else "#targets"
+        table_id = {"flags-tab": "#flags", "pay-tab": "#pay-lines"}.get(
+            self.query_one("#harmonise-tabs", TabbedContent).active, "#targets"
+        )
         self.set_focus(self.query_one(table_id, ListTable))
 
-    def action_next_tab(self) -> None:
+    def action_next_tab(self, step: int = 1) -> None:
         tabs = self.query_one("#harmonise-tabs", TabbedContent)
-        tabs.active = "scenario-tab" if tabs.active == "flags-tab" else "flags-tab"
+        order = TAB_ORDER
+        tabs.active = order[(order.index(tabs.active) + step) % len(order)]
 
     def action_focus_filter(self) -> None:
         self.set_focus(self.query_one("#staff-group", Select))

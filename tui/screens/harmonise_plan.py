@@ -28,7 +28,7 @@ class PlanInputs:
 
     def cost(self, db: Database, draft: Draft) -> HarmonisationResult:
         """The draft's plan on the catalogue `db` (HarmonisationError as `compute_plan`)."""
-        from pathways.harmonise import compute_plan, resolve_assumptions
+        from pathways.harmonise import compute_plan, resolve_assumptions, with_pay_rules
         from pathways.records import load_jds, load_pay, load_roles, load_trusts
 
         assumptions = resolve_assumptions(db, draft.choices)
@@ -48,6 +48,8 @@ class PlanInputs:
                 (jd for t in draft.targets for jd in self._jds[t.role]),
                 key=lambda jd: (jd.trust, jd.jd_ref),
             )
-        return compute_plan(
+        result = compute_plan(
             jds, draft.targets, salaries, assumptions, roles=roles, trust_names=trusts
         )
+        # The pay rules' JDs are few (a role's): read each time, beside the kept band moves.
+        return with_pay_rules(db, result, draft.pay, salaries)

@@ -135,6 +135,22 @@ class NameDialog(ModalScreen[Answer | None]):
         self.query_one(".dialog-problem", Static).update(text)
 
 
+class AmountDialog(NameDialog):
+    """Ask for an amount of pounds a year (as the JD pay fields take it: 2000, £2,000)."""
+
+    def __init__(self, title: str, hint: str, default: str = "") -> None:
+        super().__init__(title, hint, default)
+
+    def problem(self, value: str) -> str | None:
+        from catalogue.jd_pay import parse_amount  # light: re and datetime
+
+        try:
+            amount = parse_amount(value)
+        except ValueError as error:
+            return str(error)
+        return None if amount is not None else "Give an amount above zero, such as 2000."
+
+
 class FileNameDialog(NameDialog):
     """A file to write, relative to the current directory; its ending picks the format."""
 

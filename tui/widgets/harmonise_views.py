@@ -85,7 +85,35 @@ def total_text(result: HarmonisationResult) -> Text:
     )
     for note in result.notes:
         text.append(f"\nNote: {note}", style="dim")
+    pay = result.pay
+    if pay is not None:
+        text.append("\nPay beyond the band ", style="bold")
+        text.append(
+            f"{money(pay.total.annual_cost)} a year (premia {money(pay.total.premium_cost)}, "
+            f"appointment points {money(pay.total.appointment_cost)}); with the band moves "
+        )
+        text.append(f"{money(result.annual_cost_with_pay)}", style="bold")
+        if pay.total.protection_cost and result.assumptions.protection:
+            text.append(f"; premia protected: {money(pay.total.protection_cost)} a year not saved")
+        for note in pay.notes:
+            text.append(f"\nNote: {note}", style="dim")
     return text
+
+
+def pay_rule_text(rule: object | None) -> str:
+    """A target's pay rule in a table cell: 'RRP £2,000 · new at intermediate', '' for none."""
+    if rule is None:
+        return ""
+    action = getattr(rule, "rrp_action", "keep")
+    parts = []
+    if action == "remove":
+        parts.append("RRP removed")
+    elif action == "align":
+        parts.append(f"RRP {money(getattr(rule, 'rrp_amount', 0) or 0)}")
+    point = getattr(rule, "appointment_point", None)
+    if point:
+        parts.append(f"new at {point}")
+    return " · ".join(parts)
 
 
 def point_words(pay_point: str) -> str:
