@@ -16,7 +16,7 @@ FIELDS: tuple[str, ...] = (
     "wte_funded",  # establishment, whole-time equivalent
     "wte_in_post",  # staff in post, whole-time equivalent
     "competencies",  # ;-separated competency ids or names
-    "je_levels",  # empty, or 16 whole numbers separated by spaces, factor 1 first
+    "je_levels",  # empty, or 16 levels separated by spaces, factor 1 first: "4", "4a", "3ab"
     "summary",  # free text, stored exactly as given
 )
 REQUIRED_FIELDS: tuple[str, ...] = ("trust", "jd_ref", "title", "band")

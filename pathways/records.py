@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from catalogue.je_levels import Level, read_levels
+
 
 @dataclass(frozen=True, slots=True)
 class JD:
@@ -25,7 +27,7 @@ class JD:
     band: str | None  # None: a post on medical and dental pay
     wte_funded: float | None
     wte_in_post: float | None
-    je_levels: tuple[int, ...] | None
+    je_levels: tuple[Level, ...] | None  # each factor as written: "4a" scores as level 4
     je_score: int | None
     summary: str
 
@@ -103,7 +105,7 @@ def load_jds(
             band=band,
             wte_funded=funded,
             wte_in_post=in_post,
-            je_levels=tuple(int(level) for level in levels.split()) if levels else None,
+            je_levels=read_levels(levels),
             je_score=score,
             summary=summary,
         )
