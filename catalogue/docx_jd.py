@@ -30,7 +30,7 @@ from catalogue.document_read import (
 from catalogue.errors import ImportProblem
 from catalogue.jd_format import PAY_FIELDS
 from catalogue.jd_pay import read_pay_text
-from catalogue.je_levels import is_level_text, read_level
+from catalogue.je_levels import is_level_text, level_value, read_level
 
 # What the import shows of a read JD, in this order.
 REPORTED_FIELDS = {
@@ -383,12 +383,12 @@ def _factor_of(cells: Sequence[str], phrases: Mapping[int, Sequence[str]]) -> in
 def _level_in(cells: Sequence[str], column: int | None) -> int | str | None:
     """The level a row awards: a whole number, or the text as written when it carries a
     sub-level letter or is a range ("4a", "2-3"), for the JE check to show and the importer
-    to judge."""
+    to keep (a sub-level) or refuse (a range)."""
     candidates = [cells[column]] if column is not None and column < len(cells) else cells[1:]
     for cell in candidates:
         level = read_level(cell)
         if level is not None:
-            return level.low if level.is_plain else level.written
+            return level_value(level)
     return None
 
 

@@ -1,7 +1,8 @@
 """Writing catalogue rows as CSV, JSON or TOML.
 
 Exported JDs use the interchange format, so an export can be imported again unchanged
-(CSV: competencies ;-separated and JE levels space-separated; TOML and JSON: lists).
+(CSV: competencies ;-separated and JE levels space-separated; TOML and JSON: lists). A JE level
+keeps its sub-level letter: "4a" in CSV, "4a" among the numbers of a TOML or JSON list.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from catalogue import queries
 from catalogue.export_names import EXPORT_TABLES
 from catalogue.export_names import FORMATS as FORMATS
 from catalogue.jd_format import COMPETENCY_SEPARATOR, FORMULA_STARTS
+from catalogue.je_levels import level_value, read_levels
 from catalogue.reference_kinds import KINDS, Kind, load_rows
 
 Row = dict[str, Any]
@@ -76,7 +78,11 @@ def _structured(row: Row) -> Row:
     for name, separator in _LIST_FIELDS.items():
         if name in out and isinstance(out[name], str):
             items = [item for item in out[name].split(separator) if item]
-            out[name] = [int(i) for i in items] if name == "je_levels" else items
+            if name == "je_levels":
+                # As the importer reads them: numbers, a lettered level ("4a") as its text.
+                out[name] = [level_value(level) for level in read_levels(" ".join(items)) or ()]
+            else:
+                out[name] = items
     return out
 
 

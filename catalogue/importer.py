@@ -37,7 +37,7 @@ from catalogue.jd_format import (
 )
 from catalogue.jd_pay import parse_amount, parse_date, parse_note, parse_point, parse_rrp, rrp_text
 from catalogue.jd_sources import ImportProblem, SourceRow, read_source
-from catalogue.je_levels import check_level, read_level
+from catalogue.je_levels import Level, check_level, read_level, read_levels, write_levels
 from catalogue.je_scheme import JEScheme, je_score, load_scheme
 from catalogue.models import JobDescription
 
@@ -244,7 +244,7 @@ def _competency_level(row: SourceRow, given: str) -> tuple[str, int | None]:
     return name.strip(), int(level)
 
 
-def _je_levels(row: SourceRow, vocab: Vocabulary) -> tuple[int, ...] | None:
+def _je_levels(row: SourceRow, vocab: Vocabulary) -> tuple[Level, ...] | None:
     value = row.values.get("je_levels")
     if value is None or (isinstance(value, str | list) and not value):
         return None
@@ -255,7 +255,7 @@ def _je_levels(row: SourceRow, vocab: Vocabulary) -> tuple[int, ...] | None:
     elif isinstance(value, list):
         parts = value
     else:
-        raise ImportProblem(row.file, row.where, "je_levels", "must be 16 whole numbers")
+        raise ImportProblem(row.file, row.where, "je_levels", "must be 16 levels")
     scheme = vocab.scheme
     expected = len(scheme.points)
     if len(parts) != expected:
@@ -263,13 +263,13 @@ def _je_levels(row: SourceRow, vocab: Vocabulary) -> tuple[int, ...] | None:
             row.file,
             row.where,
             "je_levels",
-            f"needs {expected} whole numbers (factor 1 first), found {len(parts)}",
+            f"needs {expected} levels (factor 1 first), found {len(parts)}",
         )
     levels = []
     for number, (part, name) in enumerate(zip(parts, scheme.factor_names, strict=True), start=1):
         top = scheme.levels(number - 1)
-        # One reader for levels everywhere (catalogue.je_levels): "4a" is level 4. A JD's
-        # record holds whole levels, so the letter is not stored; a range is refused.
+        # One reader for levels everywhere (catalogue.je_levels): "4a" is kept as written and
+        # scores as level 4. A JD's record holds one level per factor: a range is refused.
         level = read_level(part)
         problem = f"level {part!r} is outside 1-{top}" if level is None else check_level(level, top)
         if problem is None and level is not None and level.is_range:
@@ -281,7 +281,7 @@ def _je_levels(row: SourceRow, vocab: Vocabulary) -> tuple[int, ...] | None:
             raise ImportProblem(
                 row.file, row.where, "je_levels", f"factor {number} ({name}): {problem}"
             )
-        levels.append(level.low)
+        levels.append(level)
     return tuple(levels)
 
 
@@ -443,7 +443,7 @@ def _existing(db: Database, trusts: set[str]) -> dict[tuple[str, str], tuple[int
                 wte_funded=funded,
                 wte_in_post=in_post,
                 competencies=tuple(competencies.get(jd_id, [])),
-                je_levels=tuple(int(x) for x in je.split()) if je else None,
+                je_levels=read_levels(je),
                 summary=summary,
                 rrp_amount=rrp_amount,
                 rrp_percent=rrp_percent,
@@ -611,8 +611,9 @@ def _show(value: object) -> str:
 
 
 def _jd_params(jd: JobDescription, scheme: JEScheme) -> tuple[Any, ...]:
-    je = " ".join(str(level) for level in jd.je_levels) if jd.je_levels else None
-    score = je_score(scheme, jd.je_levels) if jd.je_levels else None
+    je = write_levels(jd.je_levels) if jd.je_levels else None
+    # The score is the levels' numbers' score: a sub-level letter scores as its level.
+    score = je_score(scheme, [level.low for level in jd.je_levels]) if jd.je_levels else None
     return (
         jd.title,
         jd.role,

@@ -19,7 +19,7 @@ FIELDS: tuple[str, ...] = (
     # ;-separated competency ids or names, each optionally :LEVEL 1-4 ("ct-scanning:3"): the
     # level the post needs it at; without one, the level its reference role needs it at.
     "competencies",
-    "je_levels",  # empty, or 16 whole numbers separated by spaces, factor 1 first
+    "je_levels",  # empty, or 16 levels separated by spaces, factor 1 first: "4", "4a", "3ab"
     "summary",  # free text, stored exactly as given
 )
 # Pay beyond the band, as the trust pays the post: optional columns, each left out by most

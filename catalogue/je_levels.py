@@ -1,7 +1,8 @@
 """A JE factor level as panels and national profiles write it: "4", "4a", "3ab", "2-3".
 
 One reader for every place a level is written: `workforce je --levels`, JD files, the job
-evaluation table of a Word JD, and a JE profile's factor ranges.
+evaluation table of a Word JD, a JE profile's factor ranges, and a JD's levels as the catalogue
+holds them (job_description.je_levels: each factor as written, space-separated, "4a 6 5 ...").
 
 - A sub-level letter ("4a", "3b", "3ab") records where within a level a panel placed the job.
   The JE scheme scores levels only, so "4a" scores as level 4; the letter is kept as written,
@@ -14,6 +15,7 @@ evaluation table of a Word JD, and a JE profile's factor ranges.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _ONE = r"([1-9])\s*([a-dA-D]{0,2})"
@@ -28,6 +30,9 @@ class Level:
     low: int
     high: int
     written: str  # as given, tidied of spaces: "4a", "2-3"
+
+    def __str__(self) -> str:
+        return self.written
 
     @property
     def is_range(self) -> bool:
@@ -75,3 +80,28 @@ def check_level(level: Level, top: int) -> str | None:
     if not 1 <= level.low <= top or not 1 <= level.high <= top:
         return f"level {level.written!r} is outside 1-{top}"
     return None
+
+
+def write_levels(levels: Iterable[Level]) -> str:
+    """A JD's levels as the catalogue holds them and CSV writes them: "4a 6 5 ...", as written."""
+    return " ".join(level.written for level in levels)
+
+
+def read_levels(text: str | None) -> tuple[Level, ...] | None:
+    """A JD's levels as the catalogue holds them ("4a 6 5 ..."; older catalogues: "4 6 5 ...");
+    None when it has none. Raises ValueError naming a part that is not a level."""
+    if not text or not text.split():
+        return None
+    levels = []
+    for number, part in enumerate(text.split(), start=1):
+        level = read_level(part)
+        if level is None:
+            raise ValueError(f"JE levels {text!r}: factor {number} {part!r} is not a level")
+        levels.append(level)
+    return tuple(levels)
+
+
+def level_value(level: Level) -> int | str:
+    """A level as TOML and JSON write it: a number when whole ("4" -> 4), else its text ("4a"),
+    so exports of plain levels stay lists of numbers and a letter is never lost."""
+    return level.low if level.is_plain else level.written

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from catalogue.bands import BAND_ORDER, parse_band
+from catalogue.je_levels import Level
 from catalogue.vocabulary import ROUTE_KINDS
 
 
@@ -218,7 +219,7 @@ class JobDescription(Record):
     wte_funded: float | None = Field(default=None, ge=0)
     wte_in_post: float | None = Field(default=None, ge=0)
     competencies: tuple[str, ...] = ()
-    je_levels: tuple[int, ...] | None = None
+    je_levels: tuple[Level, ...] | None = None  # each factor as written: "4a" is level 4
     summary: str = ""
     # Pay beyond the band (catalogue.jd_pay reads them from files): a recruitment and retention
     # premium as an annual amount or a percentage of basic pay, never both; when it is to be

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from sqlite_utils import Database
 
 from catalogue.bands import band_order
+from catalogue.je_levels import Level, level_value
 from catalogue.je_scheme import load_scheme
 from catalogue.queries import list_competencies
 from pathways.records import (
@@ -292,8 +293,8 @@ class FieldDifference:
 class LevelComparison:
     factor: int  # 1-16
     name: str
-    a: int
-    b: int
+    a: Level  # as written: "4a" and "4b" differ (where the panels placed the job), though
+    b: Level  # they score alike: the JE scores show that
 
     @property
     def differs(self) -> bool:
@@ -355,7 +356,7 @@ def _difference_note(field: str, a: object, b: object) -> str:
 
 
 def compare_levels(
-    a: Sequence[int] | None, b: Sequence[int] | None, factor_names: Sequence[str]
+    a: Sequence[Level] | None, b: Sequence[Level] | None, factor_names: Sequence[str]
 ) -> tuple[tuple[LevelComparison, ...], tuple[str, ...]]:
     """JE factor levels factor by factor when both JDs have them; else which JDs lack them."""
     missing = tuple(side for side, levels in (("a", a), ("b", b)) if not levels)
@@ -458,7 +459,7 @@ def _jd_as_dict(jd: JD, competencies: frozenset[str]) -> dict[str, Any]:
         "wte_funded": jd.wte_funded,
         "wte_in_post": jd.wte_in_post,
         "je_score": jd.je_score,
-        "je_levels": list(jd.je_levels) if jd.je_levels else None,
+        "je_levels": [level_value(level) for level in jd.je_levels] if jd.je_levels else None,
         "competencies": sorted(competencies),
         "summary": jd.summary,
     }
@@ -481,8 +482,8 @@ def pair_comparison_as_dict(comparison: PairComparison) -> dict[str, Any]:
             {
                 "factor": level.factor,
                 "name": level.name,
-                "a": level.a,
-                "b": level.b,
+                "a": level_value(level.a),
+                "b": level_value(level.b),
                 "differs": level.differs,
             }
             for level in comparison.je_levels

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from catalogue.bands import band_order
+from catalogue.je_levels import read_levels
 from pathways.records import JD, POINT_ORDER, RouteInfo, load_pay, load_routes, salary_at
 
 if TYPE_CHECKING:  # the JE check loads the factor plan's models: imported where it is used
@@ -175,11 +176,11 @@ class JDDetail:
     profiles_held: int = 0  # JE profiles in the catalogue, to offer a match against
 
     @property
-    def je_factors(self) -> tuple[tuple[str, int], ...]:
-        """(factor name, level), factor 1 first; () without JE levels."""
+    def je_factors(self) -> tuple[tuple[str, str], ...]:
+        """(factor name, level as written: "4", "4a"), factor 1 first; () without JE levels."""
         if self.je is None:
             return ()
-        return tuple((factor.name, factor.level.low) for factor in self.je.factors)
+        return tuple((factor.name, factor.level.written) for factor in self.je.factors)
 
 
 def _one(db: Database, sql: str, params: list[Any]) -> dict[str, Any] | None:
@@ -485,7 +486,7 @@ def _jd(row: Any) -> JD:
         band=row[5],
         wte_funded=row[6],
         wte_in_post=row[7],
-        je_levels=tuple(int(level) for level in row[8].split()) if row[8] else None,
+        je_levels=read_levels(row[8]),
         je_score=row[9],
         summary=row[10],
     )

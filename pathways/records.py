@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # a reader is a sqlite-utils Database or a plain sqlite3 connection
     from catalogue.store import Reader
 
+from catalogue.je_levels import Level, read_levels
+
 
 @dataclass(frozen=True, slots=True)
 class JD:
@@ -27,7 +29,7 @@ class JD:
     band: str | None  # None: a post on medical and dental pay
     wte_funded: float | None
     wte_in_post: float | None
-    je_levels: tuple[int, ...] | None
+    je_levels: tuple[Level, ...] | None  # each factor as written: "4a" scores as level 4
     je_score: int | None
     summary: str
 
@@ -105,7 +107,7 @@ def load_jds(
             band=band,
             wte_funded=funded,
             wte_in_post=in_post,
-            je_levels=tuple(int(level) for level in levels.split()) if levels else None,
+            je_levels=read_levels(levels),
             je_score=score,
             summary=summary,
         )

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from catalogue.je_levels import read_levels
 from pathways.compare import (
     compare_pair,
     compare_role,
     competency_group,
     modal_band,
     nearest,
+    pair_comparison_as_dict,
     parse_jd_key,
     summary_diff,
 )
@@ -37,7 +39,7 @@ def record(
     trust: str,
     band: str | None,
     *,
-    levels: tuple[int, ...] | None = None,
+    levels: tuple[int | str, ...] | None = None,
     summary: str = "",
     wte_funded: float | None = 1.0,
 ) -> JD:
@@ -51,7 +53,7 @@ def record(
         band=band,
         wte_funded=wte_funded,
         wte_in_post=1.0,
-        je_levels=levels,
+        je_levels=read_levels(" ".join(str(level) for level in levels or ())),
         je_score=None,
         summary=summary,
     )
@@ -182,8 +184,21 @@ def test_pair_comparison_fields_levels_and_competencies() -> None:
     assert len(pair.je_levels) == 16 and pair.je_levels_missing == ()
     assert [level.factor for level in pair.je_levels if level.differs] == [16]
     assert pair.je_levels[15].name == "factor name 16"
-    assert (pair.je_levels[15].a, pair.je_levels[15].b) == (2, 3)
+    assert (pair.je_levels[15].a.low, pair.je_levels[15].b.low) == (2, 3)
     assert [c.op for c in pair.summary_diff] == ["same"]
+
+
+def test_pair_comparison_shows_sub_levels_as_written() -> None:
+    # "4a" and "4b" score alike, but the panels placed the jobs differently: shown, and marked.
+    a = record(1, "RRK", "6", levels=("4a",) + (2,) * 15)
+    b = record(2, "RL4", "6", levels=("4b",) + (2,) * 14 + ("2",))
+    pair = compare_pair(a, b, frozenset(), frozenset(), ())
+    first = pair.je_levels[0]
+    assert (first.a.written, first.b.written, first.differs) == ("4a", "4b", True)
+    assert [level.factor for level in pair.je_levels if level.differs] == [1]
+    data = pair_comparison_as_dict(pair)
+    assert (data["je_levels"][0]["a"], data["je_levels"][1]["a"]) == ("4a", 2)
+    assert data["a"]["je_levels"][:2] == ["4a", 2]
 
 
 def test_pair_comparison_without_levels_on_one_side() -> None:

@@ -463,24 +463,33 @@ def test_a_file_shows_each_jds_factor_levels_and_points(
     assert "4a: 42" in out and "2-3: 9-15" in out
 
 
-def test_import_scores_a_sub_level_as_its_level_and_refuses_a_range(
+def test_import_keeps_a_sub_level_scores_it_as_its_level_and_refuses_a_range(
     empty_catalogue: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     lettered = PANEL.replace("2-3", "2")
+    plain = "4 6 4 3 3 2 3 2 1 2 2 2 2 2 2 2"  # the same levels without their letters
     source = _write(
         tmp_path / "jds.csv",
-        f"trust,jd_ref,title,band,je_levels\nRRK,P1,Radiographer,6,{lettered}\n",
+        "trust,jd_ref,title,band,je_levels\n"
+        f"RRK,P1,Radiographer,6,{lettered}\nRRK,P0,Radiographer,6,{plain}\n",
     )
     code, _, err = run(capsys, "import", str(source), "--db", str(empty_catalogue))
     assert code == 0, err
     db = open_catalogue(empty_catalogue)
     try:
-        stored = db.execute(
-            "SELECT je_levels, je_score FROM job_description WHERE jd_ref = 'P1'"
-        ).fetchone()
+        stored = dict(
+            (
+                (ref, (levels, score))
+                for ref, levels, score in db.execute(
+                    "SELECT jd_ref, je_levels, je_score FROM job_description"
+                )
+            )
+        )
+        scheme = load_scheme(db)
     finally:
         db.close()
-    assert stored == ("4 6 4 3 3 2 3 2 1 2 2 2 2 2 2 2", 396)
+    assert stored["P1"][0] == lettered  # the letters kept as written
+    assert stored["P1"][1] == stored["P0"][1] == check_job(scheme, plain.split()).score
     ranged = _write(
         tmp_path / "ranged.csv",
         f"trust,jd_ref,title,band,je_levels\nRRK,P2,Radiographer,6,{PANEL}\n",

@@ -73,11 +73,11 @@ async def test_a_posts_je_view_shows_points_and_matches_a_profile(
         await pilot.press("enter")
         await settle(pilot)
         text = _detail(screen)
-        # Each factor's level with its points: Analytical skills 4a (held as level 4: a JD's
-        # record keeps whole levels) scores 42, one level above the profile's 3.
+        # Each factor's level with its points: Analytical skills 4a, kept as the import read
+        # it, scores as level 4 (42), one level above the profile's 3.
         assert "JE factor levels and points" in text
         line = next(row for row in text.splitlines() if "Analytical and judgemental" in row)
-        assert line.split()[-5:] == ["skills", "4", "42", "1", "above"]
+        assert line.split()[-5:] == ["skills", "4a", "42", "1", "above"]
         assert "Total 401: Band 6, differs from its band" in text
         # The role's national profile, held under that title, is matched at once.
         assert "Radiographer (Diagnostic) (role-profile, Band 5)" in text

@@ -538,8 +538,8 @@ def _print_pair_tables(pair: PairComparison, names: Mapping[str, str]) -> None:
             levels.add_row(
                 Text(str(level.factor)),
                 Text(level.name),
-                Text(str(level.a)),
-                Text(str(level.b)),
+                Text(level.a.written),
+                Text(level.b.written),
                 Text("≠" if level.differs else ""),
                 style="bold" if level.differs else None,
             )

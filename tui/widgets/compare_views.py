@@ -240,8 +240,8 @@ def render_pair(pair: PairComparison, names: Mapping[str, str]) -> RenderableTyp
                 Text("≠" if level.differs else "", style=style),
                 Text(str(level.factor)),
                 Text(level.name, style=style),
-                Text(str(level.a)),
-                Text(str(level.b)),
+                Text(level.a.written),
+                Text(level.b.written),
             )
         parts.append(levels)
     else:
@@ -310,8 +310,8 @@ def pair_rows(pair: PairComparison) -> list[dict[str, Any]]:
             {
                 "section": "je_factor",
                 "item": f"{level.factor} {level.name}",
-                "a": level.a,
-                "b": level.b,
+                "a": level.a.written,
+                "b": level.b.written,
                 "differs": yes[level.differs],
             }
         )

@@ -51,9 +51,10 @@ Each field of the job description as it was read from the document, and where fr
 cell (`table 1, row 2`), a paragraph (`paragraph 7, under 'Job Purpose'`), a heading, the page
 header; or that it was not found. Put right any that was read wrong or not at all: a JD needs
 its **trust**, **reference**, **title** and **band** (`6`, `Band 8a`, `B7`). The WTE are
-numbers (`0.8`); the JE levels are empty or 16 whole numbers, factor 1 first. The **reference
-role** is left for matching unless you choose one; the **competencies** are those the text
-names, to add to or take from (type to narrow the list, space chooses).
+numbers (`0.8`); the JE levels are empty or 16 levels, factor 1 first (a sub-level such as
+`4a` is kept as written and scored as its level; a range such as `2-3` is refused). The
+**reference role** is left for matching unless you choose one; the **competencies** are those
+the text names, to add to or take from (type to narrow the list, space chooses).
 
 Each field is checked as you type; what is wrong is said under it. **Use corrections**
 (ctrl+s) checks the JD with them as the import would (nothing is written), then closes: the
