@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from catalogue.build import write_reference
 from catalogue.importer import import_files
-from catalogue.reference import load_reference
 from catalogue.scenarios import (
     Scenario,
     ScenarioAssumptions,
@@ -247,7 +246,26 @@ def _version_1_catalogue(path: Path) -> None:
     conn.close()
 
 
-def test_migration_2_upgrades_a_version_1_catalogue_and_keeps_its_data(tmp_path: Path) -> None:
+def _reference_as_then(db: Any, reference_db: Path) -> None:
+    """Reference data in an older catalogue as its release wrote it: today's rows, in the
+    tables and columns that release had (a newer release's columns would not exist)."""
+    db.execute("ATTACH DATABASE ? AS now", [str(reference_db)])
+    tables = [
+        name
+        for (name,) in db.execute(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT IN "
+            "('schema_version', 'catalogue_meta', 'import_batch', 'job_description', "
+            "'jd_competency', 'scenario', 'scenario_target', 'role_mapping')"
+        )
+    ]
+    for table in tables:
+        columns = ", ".join(row[1] for row in db.execute(f"PRAGMA main.table_info({table})"))
+        db.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM now.{table}")
+
+
+def test_migration_2_upgrades_a_version_1_catalogue_and_keeps_its_data(
+    tmp_path: Path, reference_db: Path
+) -> None:
     path = tmp_path / "v1.db"
     _version_1_catalogue(path)
     # Fill it the way a release at version 1 did: reference data, then JDs by the importer.
@@ -255,8 +273,8 @@ def test_migration_2_upgrades_a_version_1_catalogue_and_keeps_its_data(tmp_path:
 
     db = Database(sqlite3.connect(path))
     assert current_version(db.conn) == 1
-    with db.atomic():
-        write_reference(db, load_reference())
+    _reference_as_then(db, reference_db)
+    db.conn.commit()
     roles = db.execute("SELECT COUNT(*) FROM role").fetchone()[0]
     db.close()
 
@@ -304,7 +322,9 @@ def _version_2_catalogue(path: Path) -> None:
     conn.close()
 
 
-def test_migration_3_upgrades_a_version_2_catalogue_and_keeps_its_data(tmp_path: Path) -> None:
+def test_migration_3_upgrades_a_version_2_catalogue_and_keeps_its_data(
+    tmp_path: Path, reference_db: Path
+) -> None:
     from sqlite_utils import Database
 
     from pathways.matching import set_role
@@ -314,8 +334,8 @@ def test_migration_3_upgrades_a_version_2_catalogue_and_keeps_its_data(tmp_path:
     # Fill it as a version-2 release could: reference data, an unmapped JD, a saved scenario.
     db = Database(sqlite3.connect(path))
     assert current_version(db.conn) == 2
+    _reference_as_then(db, reference_db)
     with db.atomic():
-        write_reference(db, load_reference())
         db.execute(
             "INSERT INTO import_batch (id, source, imported_at, rows, added, updated, unchanged) "
             "VALUES (1, 'old.csv', '2025-01-01T00:00:00+00:00', 1, 1, 0, 0)"
