@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from catalogue.bands import BandError, parse_band
-from catalogue.jd_format import CONTROL_CHARACTERS
+from catalogue.control_characters import CONTROL_CHARACTERS
 
 # "Band 6", "B6", "band 8A", "Agenda for Change Band 7", "AfC band 5", "Band: 8b".
 _BAND_IN_TEXT = re.compile(

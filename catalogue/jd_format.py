@@ -6,8 +6,6 @@ CSV with a header row, TOML `[[job]]` tables, or a JSON list of objects, all wit
 
 from __future__ import annotations
 
-import re
-
 FIELDS: tuple[str, ...] = (
     "trust",  # ODS code or exact trust name
     "jd_ref",  # the trust's own reference; with trust, the key for re-imports
@@ -63,9 +61,3 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def template_csv() -> str:
     """A blank CSV for trusts to fill: the header row and nothing else."""
     return ",".join(ALL_FIELDS) + "\r\n"
-
-
-# Control characters but tab, line feed and carriage return (C0, DEL and C1): refused in any
-# imported text, since an escape sequence in a title would drive the terminal of whoever
-# lists it.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 # Re-exported: defined in catalogue.errors, light to import.
+from catalogue.control_characters import CONTROL_CHARACTERS
 from catalogue.errors import ImportProblem as ImportProblem
 from catalogue.errors import ImportRefused, Problems
 from catalogue.jd_format import (
     ALL_FIELDS,
-    CONTROL_CHARACTERS,
     FORMULA_STARTS,
     REQUIRED_FIELDS,
 )

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from catalogue.control_characters import CONTROL_CHARACTERS
 from catalogue.errors import ImportProblem
-from catalogue.jd_format import CONTROL_CHARACTERS
 from catalogue.jd_sources import MAX_FIELD_CHARS, decode_text, parse_toml, regular_file
 
 

@@ -512,3 +512,23 @@ class TestImportSnapshots:
         monkeypatch.chdir(tmp_path)
         app = make_app(Path("workforce.db"), screen="import")
         assert snap_compare(app, terminal_size=(100, 30), run_before=_dry_run_shown)
+
+
+async def test_a_file_named_with_an_escape_sequence_is_shown_not_obeyed(
+    catalogue_copy: Path, tmp_path: Path
+) -> None:
+    name = "jds\x1b]0;owned\x07\x1b[2J.csv"
+    write_csv(tmp_path / name, *GOOD_ROWS)
+    app = make_app(catalogue_copy, screen="import")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        files = screen(app).query_one(FilePicker)
+        shown = files.get_row_at(0)[0].plain
+        assert "\x1b" not in shown and "\x07" not in shown
+        assert shown == "jds\\x1b]0;owned\\x07\\x1b[2J.csv"
+        # A message quoting it (an error naming the file, say) shows it the same way.
+        app.notify(f"{name}: cannot be read", title=name, markup=False)
+        await pilot.pause()
+        (notice,) = list(app._notifications)
+        assert "\x1b" not in notice.message + notice.title
+        assert "\\x1b[2J" in notice.message

@@ -11,11 +11,13 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
 from catalogue import queries  # light: sqlite3 alone (the first screen reads with it)
+from catalogue.control_characters import visible
 from tui.background import OWN_WRITES, reader_in_thread, report_failure
 from tui.messages import CatalogueChanged, CatalogueSummarised
 from tui.screens.registry import DEFAULT_SCREEN, SCREENS, ScreenEntry, screen_entry
@@ -190,6 +192,25 @@ class WorkforceApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failure(self, event)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, with any control character from a file (a name holding an
+        escape sequence, quoted in an error) shown as \\x1b rather than sent to the terminal."""
+        super().notify(
+            visible(message),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     # -- navigation, help, themes ---------------------------------------------------------------
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TextIO
 
+from catalogue.control_characters import visible
+
 Row = dict[str, Any]
 OUTPUT_FORMATS = ("table", "json", "csv")
 
@@ -79,17 +81,6 @@ def _cell(value: object) -> str:
 
 def write_json(data: object, out: TextIO | None = None) -> None:
     (out or sys.stdout).write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
-def visible(text: str) -> str:
-    """Text from a file made safe to print: control characters (an escape sequence hidden in
-    a title, a bell, a carriage return) shown as \\x1b and the like, never sent to the
-    terminal to act on. Line breaks stay."""
-    return "".join(ch if ch.isprintable() or ch == "\n" else _shown(ch) for ch in text)
-
-
-def _shown(ch: str) -> str:
-    return ch.encode("unicode_escape").decode("ascii")
 
 
 # Rich's own styling (Select Graphic Rendition: colour, bold) is the one escape sequence let

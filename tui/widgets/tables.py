@@ -13,6 +13,7 @@ from textual.events import Resize
 from textual.widgets import DataTable
 from textual.widgets.data_table import Column, RowDoesNotExist, RowKey
 
+from catalogue.control_characters import visible
 from tui.widgets.centring import CentredUntilUserMoves
 
 
@@ -184,10 +185,11 @@ class ListTable(RowTable):
 
 
 def cell(value: object, *, right: bool = False) -> Text:
-    """A table cell showing `value` literally ('' for None); numbers are set `right`."""
+    """A table cell showing `value` literally ('' for None); numbers are set `right`.
+    A control character (from a file's name, say) is shown as \\x1b, never acted on."""
     # A cell cut short by its column's width ends in "…", so it is seen to be cut.
     return Text(
-        "" if value is None else str(value),
+        "" if value is None else visible(str(value)),
         justify="right" if right else "left",
         no_wrap=True,
         overflow="ellipsis",
