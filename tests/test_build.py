@@ -137,6 +137,30 @@ def test_the_packaged_catalogue_has_illustrative_jds_for_every_trust(packaged_db
     assert labelled == sum(per_trust.values())
 
 
+def test_illustrative_jds_ask_for_what_their_work_needs(packaged_db: Path) -> None:
+    """Read as a radiographer would: a CT specialist post does not ask for MRI scanning, nor
+    an MRI one for CT, and plain-film (MSK, chest) reporting posts not for CT head reporting."""
+
+    def asking(title_like: str, role: str, competency: str) -> tuple[int, int]:
+        with sqlite3.connect(packaged_db) as conn:
+            posts, asks = conn.execute(
+                "SELECT COUNT(*), SUM(EXISTS (SELECT 1 FROM jd_competency c "
+                "WHERE c.jd = j.id AND c.competency = ?)) FROM job_description j "
+                "WHERE j.role = ? AND j.title LIKE ?",
+                [competency, role, title_like],
+            ).fetchone()
+        return posts, asks or 0
+
+    for title_like, role, competency in (
+        ("%CT%", "specialist-radiographer", "mri-scanning"),
+        ("%MRI%", "specialist-radiographer", "ct-scanning"),
+        ("%MSK%", "reporting-radiographer", "ct-head-reporting"),
+        ("%Chest%", "reporting-radiographer", "ct-head-reporting"),
+    ):
+        posts, asks = asking(title_like, role, competency)
+        assert posts > 0 and asks == 0, (title_like, role, competency)
+
+
 def test_reference_only_build_has_no_jds(reference_db: Path) -> None:
     db = open_catalogue(reference_db)
     try:

@@ -153,6 +153,20 @@ MOD_TEXT: dict[str, str] = {
     "Fetal Medicine": "fetal medicine",
 }
 
+# A variant leaves out what its reference role lists but its work does not ask for, as an
+# imaging professional would read the JD: a CT specialist post does not ask for MRI scanning,
+# nor an MRI one for CT; plain-film (MSK, chest) reporting posts do not ask for CT head
+# reporting, a separate postgraduate scope. Taken out after every random draw, so no other
+# JD changes.
+VARIANT_LEAVES_OUT: dict[tuple[str, str], tuple[str, ...]] = {
+    ("specialist-radiographer", "CT"): ("mri-scanning", "mr-safety"),
+    ("specialist-radiographer", "MRI"): ("ct-scanning",),
+    ("specialist-radiographer", "Interventional"): ("mri-scanning", "mr-safety"),
+    ("specialist-radiographer", "Fluoroscopy"): ("mri-scanning", "mr-safety"),
+    ("reporting-radiographer", "MSK"): ("ct-head-reporting",),
+    ("reporting-radiographer", "Chest"): ("ct-head-reporting",),
+}
+
 # A variant adds its modality competency where the role's reference list lacks it.
 VARIANT_COMPETENCIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("diagnostic-radiographer", "Theatres"): ("theatre-mobile-imaging",),
@@ -1497,7 +1511,8 @@ def _competencies(
         if action >= 0.45:
             pool = [c for c in data.pools.get(basis, []) if c not in comps]
             comps.extend(rng.sample(pool, min(rng.choice((1, 1, 2)), len(pool))))
-    return comps
+    left_out = VARIANT_LEAVES_OUT.get((basis, variant), ())
+    return [comp for comp in comps if comp not in left_out]
 
 
 def _title(rng: random.Random, spec: RoleSpec, variant: str, band: str, style: int) -> str:
