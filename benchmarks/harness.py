@@ -8,10 +8,13 @@ alternates the two so that a machine slowing down mid-run hits both alike, and r
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import statistics
+import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +46,8 @@ class Result:
     check: bool | None = None
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    unit: str = "s"  # of ours and baseline: "s", "ms" or "MB"
+    limit: float | None = None  # an absolute target: ours at most this (in `unit`), no ratio
 
     @property
     def ratio(self) -> float | None:
@@ -54,6 +59,8 @@ class Result:
     def target_label(self) -> str:
         if self.target_text:
             return self.target_text
+        if self.limit is not None:
+            return f"<= {self.limit:g} {self.unit}"
         if self.error is not None and self.target is None:
             return "-"
         return "informative" if self.target is None else f"<= {self.target:g}x"
@@ -64,6 +71,8 @@ class Result:
             return "ERROR"
         if self.check is not None:
             return "OK" if self.check else "FAIL"
+        if self.limit is not None:
+            return "ok" if self.ours is not None and self.ours <= self.limit else "MISS"
         if self.target is None:
             return "info"
         ratio = self.ratio
@@ -114,26 +123,63 @@ def time_call(function: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def user_env() -> dict[str, str]:
+    """The environment for every child: this one without PYTHONDONTWRITEBYTECODE.
+
+    A machine that sets it makes every process compile every module it imports, which a user's
+    Python (writing and reusing .pyc files) does not do; with it removed, the untimed warm-up
+    run of each side leaves the .pyc files the timed runs then read, as on a user's machine."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def run_command(argv: Sequence[str], *, timeout: float = 300) -> tuple[float, str]:
     """Run a command from the repository root; return (wall seconds, stdout).
 
     The time covers the whole process: interpreter start, imports, work and exit. Raises
     BenchmarkError if the command fails, so a broken command is never reported as fast.
     """
+    seconds, out, _ = run_measured(argv, timeout=timeout)
+    return seconds, out
+
+
+def run_measured(argv: Sequence[str], *, timeout: float = 300) -> tuple[float, str, float]:
+    """`run_command`, also returning the child's peak resident memory (MB, its ru_maxrss).
+
+    The child is reaped with os.wait4, which gives that one process's own resource use (not
+    the running maximum over every child that RUSAGE_CHILDREN would give)."""
     start = time.perf_counter()
-    try:
-        proc = subprocess.run(
-            list(argv), cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False
-        )
-    except subprocess.TimeoutExpired as error:
-        raise BenchmarkError(f"{_show(argv)} took over {timeout:g} s") from error
-    elapsed = time.perf_counter() - start
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(list(argv), cwd=REPO, stdout=out, stderr=err, env=user_env())
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                proc.returncode = -9
+                raise BenchmarkError(f"{_show(argv)} took over {timeout:g} s")
+            time.sleep(0.001)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
     if proc.returncode != 0:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+        tail = (stderr or stdout).strip().splitlines()[-5:]
         raise BenchmarkError(
             f"{_show(argv)} exited {proc.returncode}: " + " | ".join(tail or ["(no output)"])
         )
-    return elapsed, proc.stdout
+    return elapsed, stdout, maxrss_mb(usage)
+
+
+def maxrss_mb(usage: resource.struct_rusage) -> float:
+    """ru_maxrss in MB (Linux gives kilobytes; macOS bytes)."""
+    return usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
 
 
 def _show(argv: Sequence[str]) -> str:
