@@ -236,9 +236,7 @@ def cases(db: Path) -> list[Case]:
             QUERIES["ladder GROUP"],
             None,
         ),
-        Case(
-            f"next {ROLE}", ["next", ROLE, *d, "--format", "json"], QUERIES["next ROLE"], None
-        ),
+        Case(f"next {ROLE}", ["next", ROLE, *d, "--format", "json"], QUERIES["next ROLE"], None),
         Case(
             f"path {ROLE} {TARGET_ROLE}",
             ["path", ROLE, TARGET_ROLE, *d, "--format", "json"],
@@ -265,8 +263,9 @@ def cli_commands(ctx: Context) -> list[Result]:
             *["--scenario", SCENARIO, "--save"],
         ]
     )
-    params = json.dumps({"role": ROLE, "to": TARGET_ROLE, "band": HARMONISE_BAND,
-                         "group": STAFF_GROUP})
+    params = json.dumps(
+        {"role": ROLE, "to": TARGET_ROLE, "band": HARMONISE_BAND, "group": STAFF_GROUP}
+    )
     results = []
     for case in cases(db):
         try:

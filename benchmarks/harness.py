@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 import os
+import resource
 import shutil
 import statistics
-import resource
 import subprocess
 import sys
 import tempfile
@@ -204,6 +204,7 @@ class Context:
     repeats: int
     warmup: int  # untimed runs of each side of a start-up measure (disk cache, .pyc files)
     quick: bool  # a smoke run: a measure may do less
+    growth_sizes: tuple[int, ...] = ()  # the growth measure's sizes (empty: its default)
     python: str = sys.executable
     _csv: Path | None = None
     _reference: Path | None = None
@@ -256,12 +257,20 @@ class Context:
 
 def import_jds(ctx: Context, db: Path) -> float:
     """`workforce import` the data set into `db`; check every JD was added; return the seconds."""
-    seconds, out = run_command(
-        [*ctx.workforce, "import", str(ctx.jds_csv()), "--db", str(db), "--format", "json"]
+    return import_file(ctx, ctx.jds_csv(), db, ctx.jds)[0]
+
+
+def import_file(ctx: Context, path: Path, db: Path, expected: int) -> tuple[float, float]:
+    """`workforce import PATH` into `db`; check `expected` JDs were added; return the seconds
+    and the process's peak RSS (MB)."""
+    seconds, out, rss = run_measured(
+        [*ctx.workforce, "import", str(path), "--db", str(db), "--format", "json"]
     )
-    if f'"added": {ctx.jds}' not in out:
-        raise BenchmarkError(f"workforce import did not add {ctx.jds} JDs: {out.strip()!r}")
-    return seconds
+    if f'"added": {expected},' not in out:
+        raise BenchmarkError(
+            f"workforce import {path.name} did not add {expected} JDs: {out.strip()[:200]!r}"
+        )
+    return seconds, rss
 
 
 # ---- Data ---------------------------------------------------------------------------------------
