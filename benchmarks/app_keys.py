@@ -87,6 +87,12 @@ def arrived(seen: Seen, **fields: Any) -> Done:
     return lambda: seen.has("PostsLoaded", **fields)
 
 
+def page_key(table: Any) -> str:
+    """pagedown, or pageup once the cursor is on the last row (a table shorter than the
+    presses): either moves the cursor a screenful and scrolls."""
+    return "pageup" if table.cursor_row >= table.row_count - 1 else "pagedown"
+
+
 async def until(pilot: Pilot[None], ready: Done) -> None:
     deadline = time.perf_counter() + TIMEOUT
     while not ready():
@@ -142,10 +148,10 @@ async def run(db_path: Path, presses: int) -> dict[str, list[float]]:
         await until(pilot, lambda: _posts_ready(app))
         posts = app.screen
         table = posts.query_one("#posts", RowTable)
-        times["paging: pagedown in a trust's posts"] = []
+        times["paging: pagedown/pageup in a trust's posts"] = []
         for _ in range(presses):
-            times["paging: pagedown in a trust's posts"].append(
-                await press(pilot, seen, "pagedown", changed(lambda: table.cursor_row))
+            times["paging: pagedown/pageup in a trust's posts"].append(
+                await press(pilot, seen, page_key(table), changed(lambda: table.cursor_row))
             )
         if (posts.total or 0) > 200:  # type: ignore[attr-defined]
             times["paging: n/p, next/previous page of posts"] = []
@@ -170,10 +176,10 @@ async def run(db_path: Path, presses: int) -> dict[str, list[float]]:
         jds = app.screen.query_one("#compare-jds", RowTable)
         jds.focus()
         await pilot.pause()
-        times["paging: pagedown in Compare's JDs"] = []
+        times["paging: pagedown/pageup in Compare's JDs"] = []
         for _ in range(presses):
-            times["paging: pagedown in Compare's JDs"].append(
-                await press(pilot, seen, "pagedown", changed(lambda: jds.cursor_row))
+            times["paging: pagedown/pageup in Compare's JDs"].append(
+                await press(pilot, seen, page_key(jds), changed(lambda: jds.cursor_row))
             )
         times["compare_rows"] = [float(jds.row_count)]
         times["posts_total"] = [float(posts.total or 0)]  # type: ignore[attr-defined]
