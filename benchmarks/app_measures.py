@@ -56,8 +56,8 @@ def app_start_in_terminal(ctx: Context, db: Path, label: str) -> Result:
     bare_argv = [ctx.python, str(BARE_APP)]
     codes = trust_codes(db)
     timings = time_pair(
-        lambda: time_to_text(ours_argv, codes)[0],
-        lambda: time_to_text(bare_argv, BARE_CODES)[0],
+        lambda: time_to_text(ours_argv, codes),
+        lambda: time_to_text(bare_argv, BARE_CODES),
         repeats=ctx.repeats,
         warmup=ctx.warmup,
     )
@@ -135,7 +135,7 @@ def app_memory(ctx: Context) -> list[Result]:
     harmonise = [rss("harmonise", db) for _ in range(ctx.repeats)]
     bare_mb = statistics.median(bare)
     note = (
-        "peak RSS (ru_maxrss of the child, via os.wait4) of benchmarks/app_start.py, headless; "
+        "peak RSS (ru_maxrss, by /usr/bin/time -f %M) of benchmarks/app_start.py, headless; "
         "baseline: its bare app (Header, DataTable, Footer) to its first screen"
     )
     return [

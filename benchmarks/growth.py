@@ -111,7 +111,7 @@ def _at_size(
             "variation --format json": command("variation"),
             "harmonise": command("harmonise", "--role", ROLE, "--band", HARMONISE_BAND),
             "path": command("path", ROLE, TARGET_ROLE),
-            "app start (terminal)": lambda: time_to_text(tui, codes, timeout=600)[0],
+            "app start (terminal)": lambda: time_to_text(tui, codes, timeout=600),
         }
         found = {}
         for metric, step in steps.items():

@@ -101,7 +101,7 @@ def import_csv(ctx: Context) -> list[Result]:
             IMPORT_MEMORY_TARGET,
             unit="MB",
             notes=[
-                "the same runs' peak RSS (ru_maxrss of each child, via os.wait4): ours "
+                "the same runs' peak RSS (ru_maxrss, by /usr/bin/time -f %M): ours "
                 + ", ".join(f"{m:.1f}" for m in ours_rss)
                 + " MB; baseline "
                 + ", ".join(f"{m:.1f}" for m in base_rss)

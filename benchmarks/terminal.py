@@ -20,7 +20,7 @@ import termios
 import time
 from collections.abc import Sequence
 
-from benchmarks.harness import REPO, BenchmarkError, maxrss_mb, user_env
+from benchmarks.harness import REPO, BenchmarkError, user_env
 
 SIZE = (100, 30)  # columns, lines: the size the terminal reports to the child
 CTRL_Q = b"\x11"
@@ -28,12 +28,9 @@ CTRL_Q = b"\x11"
 _ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
 
 
-def time_to_text(
-    argv: Sequence[str], markers: Sequence[str], *, timeout: float = 60.0
-) -> tuple[float, float]:
-    """Seconds from starting `argv` in a pty until any of `markers` is on screen, and the
-    child's peak RSS in MB (after ctrl+q ends it). Raises BenchmarkError if the child ends
-    or the timeout passes first."""
+def time_to_text(argv: Sequence[str], markers: Sequence[str], *, timeout: float = 60.0) -> float:
+    """Seconds from starting `argv` in a pty until any of `markers` is on screen (then ctrl+q
+    ends it). Raises BenchmarkError if the child ends or the timeout passes first."""
     master, slave = os.openpty()
     columns, lines = SIZE
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
@@ -71,7 +68,8 @@ def time_to_text(
             if any(marker in _ESCAPE.sub("", raw) for marker in markers):
                 seen = time.perf_counter() - start
         os.write(master, CTRL_Q)
-        return seen, _reap(proc, master)
+        _reap(proc, master)
+        return seen
     finally:
         if proc.returncode is None:
             _kill(proc)
@@ -89,15 +87,15 @@ def _read(fd: int, wait: float) -> bytes | None:
         return b""
 
 
-def _reap(proc: subprocess.Popen[bytes], master: int, grace: float = 10.0) -> float:
-    """Wait for the child to exit (draining its output so it never blocks writing), then
-    return its peak RSS in MB; kill it if it has not gone within `grace` seconds."""
+def _reap(proc: subprocess.Popen[bytes], master: int, grace: float = 10.0) -> None:
+    """Wait for the child to exit (draining its output so it never blocks writing); kill it
+    if it has not gone within `grace` seconds."""
     deadline = time.perf_counter() + grace
     while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        pid, status = os.waitpid(proc.pid, os.WNOHANG)
         if pid:
             proc.returncode = os.waitstatus_to_exitcode(status)
-            return maxrss_mb(usage)
+            return
         if time.perf_counter() > deadline:
             _kill(proc)
             raise BenchmarkError(f"pid {proc.pid} did not exit on ctrl+q within {grace:g} s")
@@ -108,7 +106,7 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
     """End the child we started, by its id, and reap it."""
     try:
         os.kill(proc.pid, signal.SIGKILL)
-        os.wait4(proc.pid, 0)
+        os.waitpid(proc.pid, 0)
     except (ProcessLookupError, ChildProcessError):
         pass
     proc.returncode = -9
