@@ -8,10 +8,12 @@ alternates the two so that a machine slowing down mid-run hits both alike, and r
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +45,8 @@ class Result:
     check: bool | None = None
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    unit: str = "s"  # of ours and baseline: "s", "ms" or "MB"
+    limit: float | None = None  # an absolute target: ours at most this (in `unit`), no ratio
 
     @property
     def ratio(self) -> float | None:
@@ -54,6 +58,8 @@ class Result:
     def target_label(self) -> str:
         if self.target_text:
             return self.target_text
+        if self.limit is not None:
+            return f"<= {self.limit:g} {self.unit}"
         if self.error is not None and self.target is None:
             return "-"
         return "informative" if self.target is None else f"<= {self.target:g}x"
@@ -64,6 +70,8 @@ class Result:
             return "ERROR"
         if self.check is not None:
             return "OK" if self.check else "FAIL"
+        if self.limit is not None:
+            return "ok" if self.ours is not None and self.ours <= self.limit else "MISS"
         if self.target is None:
             return "info"
         ratio = self.ratio
@@ -114,26 +122,86 @@ def time_call(function: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def user_env() -> dict[str, str]:
+    """The environment for every child: this one without PYTHONDONTWRITEBYTECODE.
+
+    A machine that sets it makes every process compile every module it imports, which a user's
+    Python (writing and reusing .pyc files) does not do; with it removed, the untimed warm-up
+    run of each side leaves the .pyc files the timed runs then read, as on a user's machine."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def run_command(argv: Sequence[str], *, timeout: float = 300) -> tuple[float, str]:
     """Run a command from the repository root; return (wall seconds, stdout).
 
     The time covers the whole process: interpreter start, imports, work and exit. Raises
     BenchmarkError if the command fails, so a broken command is never reported as fast.
     """
+    seconds, out, _ = run_measured(argv, timeout=timeout)
+    return seconds, out
+
+
+def run_measured(argv: Sequence[str], *, timeout: float = 300) -> tuple[float, str, float]:
+    """`run_command`, also returning the child's peak resident memory (MB, its ru_maxrss).
+
+    The child is started by a small process (GNU `/usr/bin/time -f %M`, else a Python fork
+    wrapper) rather than by this one: on Linux a process's ru_maxrss starts from the memory of
+    the process that forked it, and this one (holding the measures' data) is larger than most
+    children, which would make every child look as big as it. GNU time adds about a
+    millisecond to each run, on both sides alike."""
     start = time.perf_counter()
-    try:
-        proc = subprocess.run(
-            list(argv), cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile("r", suffix=".rss") as rss_file,
+    ):
+        proc = subprocess.Popen(
+            [*_rss_prefix(rss_file.name), *argv], cwd=REPO, stdout=out, stderr=err, env=user_env()
         )
-    except subprocess.TimeoutExpired as error:
-        raise BenchmarkError(f"{_show(argv)} took over {timeout:g} s") from error
-    elapsed = time.perf_counter() - start
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired as error:
+            proc.kill()
+            proc.wait()
+            raise BenchmarkError(f"{_show(argv)} took over {timeout:g} s") from error
+        elapsed = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+        rss_text = rss_file.read().strip().splitlines()
     if proc.returncode != 0:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+        tail = [line for line in (stderr or stdout).strip().splitlines() if line][-5:]
         raise BenchmarkError(
             f"{_show(argv)} exited {proc.returncode}: " + " | ".join(tail or ["(no output)"])
         )
-    return elapsed, proc.stdout
+    try:
+        rss_kb = float(rss_text[-1])
+    except (IndexError, ValueError) as error:
+        raise BenchmarkError(f"no peak memory reported for {_show(argv)}") from error
+    return elapsed, stdout, rss_kb / 1024
+
+
+GNU_TIME = Path("/usr/bin/time")
+# A Python stand-in for `/usr/bin/time -f %M -o FILE CMD...`: fork, exec, write ru_maxrss (KB).
+RSS_WRAPPER = """\
+import os, resource, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as handle:
+    handle.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def _rss_prefix(rss_path: str) -> list[str]:
+    if GNU_TIME.exists() and sys.platform.startswith("linux"):
+        return [str(GNU_TIME), "-f", "%M", "-o", rss_path]
+    return [sys.executable, "-c", RSS_WRAPPER, rss_path]
 
 
 def _show(argv: Sequence[str]) -> str:
@@ -158,6 +226,7 @@ class Context:
     repeats: int
     warmup: int  # untimed runs of each side of a start-up measure (disk cache, .pyc files)
     quick: bool  # a smoke run: a measure may do less
+    growth_sizes: tuple[int, ...] = ()  # the growth measure's sizes (empty: its default)
     python: str = sys.executable
     _csv: Path | None = None
     _reference: Path | None = None
@@ -210,12 +279,20 @@ class Context:
 
 def import_jds(ctx: Context, db: Path) -> float:
     """`workforce import` the data set into `db`; check every JD was added; return the seconds."""
-    seconds, out = run_command(
-        [*ctx.workforce, "import", str(ctx.jds_csv()), "--db", str(db), "--format", "json"]
+    return import_file(ctx, ctx.jds_csv(), db, ctx.jds)[0]
+
+
+def import_file(ctx: Context, path: Path, db: Path, expected: int) -> tuple[float, float]:
+    """`workforce import PATH` into `db`; check `expected` JDs were added; return the seconds
+    and the process's peak RSS (MB)."""
+    seconds, out, rss = run_measured(
+        [*ctx.workforce, "import", str(path), "--db", str(db), "--format", "json"]
     )
-    if f'"added": {ctx.jds}' not in out:
-        raise BenchmarkError(f"workforce import did not add {ctx.jds} JDs: {out.strip()!r}")
-    return seconds
+    if f'"added": {expected},' not in out:
+        raise BenchmarkError(
+            f"workforce import {path.name} did not add {expected} JDs: {out.strip()[:200]!r}"
+        )
+    return seconds, rss
 
 
 # ---- Data ---------------------------------------------------------------------------------------

@@ -14,13 +14,18 @@ import statistics
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.app_measures import app_keys, app_memory, app_terminal
+from benchmarks.cli_commands import cli_commands
+from benchmarks.data_files import export_jds
+from benchmarks.growth import growth
 from benchmarks.harness import (
     REPO,
     BenchmarkError,
     Context,
     Result,
-    import_jds,
+    import_file,
     run_command,
+    run_measured,
     time_call,
     time_pair,
 )
@@ -29,6 +34,8 @@ Measure = Callable[[Context], list[Result]]
 
 # Targets from the project brief: the largest acceptable ours / baseline ratio.
 IMPORT_TARGET = 3.0
+IMPORT_MEMORY_TARGET = 2.0
+FORMAT_TARGET = 3.0  # TOML or JSON import against the same JDs' CSV import
 APP_START_TARGET = 1.5
 VARIATION_TARGET = 3.0
 
@@ -51,25 +58,29 @@ def import_csv(ctx: Context) -> list[Result]:
     csv_path = ctx.jds_csv()
     ctx.reference_catalogue()  # built once by `workforce init --reference-only`, before timing
     last_ours: list[Path] = []
+    rss: dict[str, list[float]] = {"ours": [], "baseline": []}
 
     def ours() -> float:
         db = ctx.fresh_reference_copy()  # untimed: a copy of the reference-only catalogue
-        seconds = import_jds(ctx, db)
+        seconds, peak = import_file(ctx, csv_path, db, ctx.jds)
+        rss["ours"].append(peak)
         last_ours[:] = [db]
         return seconds
 
     def baseline() -> float:
         db = ctx.scratch("baseline")
-        seconds, _ = run_command(
+        seconds, _, peak = run_measured(
             [*ctx.sqlite_utils, "insert", str(db), "jds", str(csv_path), "--csv"]
         )
         rows = _sqlite_count(db, "jds")
         if rows != ctx.jds:
             raise BenchmarkError(f"sqlite-utils inserted {rows} rows, not {ctx.jds}")
+        rss["baseline"].append(peak)
         return seconds
 
-    timings = time_pair(ours, baseline, repeats=ctx.repeats)
+    timings = time_pair(ours, baseline, repeats=ctx.repeats, warmup=ctx.warmup)
     ctx.keep_loaded(last_ours[0])
+    ours_rss, base_rss = rss["ours"][ctx.warmup :], rss["baseline"][ctx.warmup :]
     return [
         Result(
             f"import {ctx.jds} JDs (CSV)",
@@ -82,8 +93,59 @@ def import_csv(ctx: Context) -> list[Result]:
                 "file",
                 timings.note(),
             ],
-        )
+        ),
+        Result(
+            f"peak RSS: import {ctx.jds} JDs (CSV)",
+            statistics.median(ours_rss),
+            statistics.median(base_rss),
+            IMPORT_MEMORY_TARGET,
+            unit="MB",
+            notes=[
+                "the same runs' peak RSS (ru_maxrss, by /usr/bin/time -f %M): ours "
+                + ", ".join(f"{m:.1f}" for m in ours_rss)
+                + " MB; baseline "
+                + ", ".join(f"{m:.1f}" for m in base_rss)
+                + " MB"
+            ],
+        ),
     ]
+
+
+def import_formats(ctx: Context) -> list[Result]:
+    """`workforce import` of the data set as TOML and as JSON vs the same JDs as CSV."""
+    csv_path = ctx.jds_csv()
+    loaded = ctx.loaded_catalogue()
+    results = []
+    for fmt in ("toml", "json"):
+        path = export_jds(ctx, loaded, fmt, ctx.scratch(f"jds-{ctx.jds}", f".{fmt}"))
+        timings = time_pair(
+            _importing(ctx, path),
+            _importing(ctx, csv_path),
+            repeats=ctx.repeats,
+            warmup=ctx.warmup,
+        )
+        size = path.stat().st_size / 1e6
+        results.append(
+            Result(
+                f"import {ctx.jds} JDs as {fmt.upper()} vs as CSV",
+                timings.ours_median,
+                timings.baseline_median,
+                FORMAT_TARGET,
+                notes=[
+                    f"ours: workforce import FILE.{fmt} ({size:.1f} MB, written by workforce "
+                    "export jds from the loaded catalogue); baseline: workforce import "
+                    f"FILE.csv ({csv_path.stat().st_size / 1e6:.1f} MB), the same JDs; each "
+                    "into a fresh reference-only catalogue",
+                    timings.note(),
+                ],
+            )
+        )
+    return results
+
+
+def _importing(ctx: Context, path: Path) -> Callable[[], float]:
+    """A timed step: import `path` into a fresh reference-only catalogue."""
+    return lambda: import_file(ctx, path, ctx.fresh_reference_copy(), ctx.jds)[0]
 
 
 def _sqlite_count(db: Path, table: str) -> int:
@@ -332,4 +394,18 @@ def _narrow_index_note(ctx: Context, path: Path, summary_row: Result) -> str:
 
 # The suite, in report order. A later analysis is one more function here (see
 # banding_variation, which times an in-process analysis with compare_calls).
-MEASURES: list[Measure] = [import_csv, app_start, cli_start, banding_variation]
+MEASURES: list[Measure] = [
+    import_csv,
+    import_formats,
+    app_start,
+    app_terminal,
+    app_keys,
+    app_memory,
+    cli_start,
+    cli_commands,
+    banding_variation,
+    growth,
+]
+
+# Slow measures, run only when asked for (`--growth`, or `--only growth`).
+OPTIONAL = {"growth"}

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from benchmarks.harness import BenchmarkError, Context, Result
-from benchmarks.measures import MEASURES, Measure
+from benchmarks.measures import MEASURES, OPTIONAL, Measure
 
 DEFAULT_JDS = 60_000
 DEFAULT_REPEATS = 5
@@ -42,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"timed runs of each side; the median is reported (default {DEFAULT_REPEATS})",
     )
     parser.add_argument(
+        "--growth",
+        action="store_true",
+        help="also run the growth measure (slow: 6,000, 60,000 and 600,000 JDs; "
+        "500, 5,000 and 50,000 with --quick)",
+    )
+    parser.add_argument(
         "--only",
         metavar="NAME",
         action="append",
@@ -58,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if jds < 1 or repeats < 1:
         print("python -m benchmarks: --jds and --repeats must be at least 1", file=sys.stderr)
         return 2
-    measures = [m for m in MEASURES if not args.only or m.__name__ in args.only]
+    measures = [m for m in MEASURES if _selected(m.__name__, args.only, args.growth)]
 
     started = time.perf_counter()
     print(
@@ -75,6 +81,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(format_table(results))
     print(f"\n(total {time.perf_counter() - started:.0f} s)")
     return 0
+
+
+def _selected(name: str, only: list[str] | None, growth: bool) -> bool:
+    """`--only` names the measures; else every one but the slow ones (growth unless asked)."""
+    if only:
+        return name in only
+    return name not in OPTIONAL or growth
 
 
 def _run(measure: Measure, ctx: Context) -> list[Result]:
@@ -98,14 +111,14 @@ def _run(measure: Measure, ctx: Context) -> list[Result]:
 
 
 def format_table(results: Sequence[Result]) -> str:
-    header = ("measure", "ours (s)", "baseline (s)", "ratio", "target", "ok?")
+    header = ("measure", "ours", "baseline", "ratio", "target", "ok?")
     rows = [header]
     for r in results:
         rows.append(
             (
                 r.measure,
-                _seconds(r.ours),
-                _seconds(r.baseline),
+                _value(r.ours, r.unit),
+                _value(r.baseline, r.unit),
                 "-" if r.ratio is None else f"{r.ratio:.2f}x",
                 r.target_label,
                 r.verdict,
@@ -120,5 +133,7 @@ def format_table(results: Sequence[Result]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def _seconds(value: float | None) -> str:
-    return "-" if value is None else f"{value:.3f}"
+def _value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.3f} s" if unit == "s" else f"{value:.1f} {unit}"
