@@ -198,6 +198,7 @@ class HarmoniseScreen(WorkforceScreen):
     AUTO_FOCUS = None  # the flags table takes the keys (focused on mount)
     TITLE = "Harmonise"
     HELP_TEXT = HELP
+    WRITE_ACTIONS = frozenset({"save", "delete_saved"})
     WIDGET_KEYS = (
         ("up/down", "Move between rows"),
         ("enter", "Open the Compare view of the flag's (or target's) role"),
