@@ -37,7 +37,9 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 # Escape sequences (cursor moves, colours, modes): what is left is the text drawn.
 ESCAPES = re.compile(
-    rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
+    rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]"  # CSI: cursor moves, colours
+    rb"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC: titles, links
+    rb"|\x1b[()][0-9A-Za-z]|\x1b[=>78]"  # character sets, keypad, cursor save
 )
 WAIT_SECONDS = 20  # the most any one thing may take to appear (it takes well under one)
 
