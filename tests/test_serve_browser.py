@@ -71,13 +71,15 @@ def wait_for(condition: Callable[[], object], what: str) -> None:
 def served(catalogue_copy: Path, tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`workforce serve` on a free port over a copy of the catalogue: its URL and process."""
     port = free_port()
+    served_from = catalogue_copy.parent / "served-from"
+    served_from.mkdir()
     log = (tmp_path / "serve.log").open("wb")
     server = subprocess.Popen(
         [sys.executable, "-m", "workforce_cli.main", "serve", "--db", str(catalogue_copy)]
         + ["--port", str(port)],
         stdout=log,
         stderr=subprocess.STDOUT,
-        cwd=tmp_path,  # whatever it wrote by mistake would land here, not in the repository
+        cwd=served_from,  # whatever it wrote by mistake would land here
     )
 
     def listening() -> bool:
@@ -151,13 +153,14 @@ def test_a_browser_shows_the_app_read_only(
     served: tuple[str, subprocess.Popen[bytes]], browser: object, catalogue_copy: Path
 ) -> None:
     url, server = served
+    served_from = catalogue_copy.parent / "served-from"  # the server's working directory
     before = digest(catalogue_copy)
     (trust_name,) = first(catalogue_copy, "SELECT name FROM trust ORDER BY name LIMIT 1")
     tab = Tab(browser, url)
     # The Network screen, its trusts listed, and the header saying the catalogue is read-only.
     tab.shows("Network", "read-only", trust_name[:30])
     (app_process,) = children(server.pid)
-    tab.page.click(".textual-terminal")  # the keys go to the terminal
+    tab.page.click(".textual-terminal", force=True)  # the keys go to the terminal
 
     tab.press("4")
     tab.shows("My next step", "Choose your role (on the left) to see your next steps.")
@@ -169,6 +172,18 @@ def test_a_browser_shows_the_app_read_only(
     tab.shows("read-only here")
     assert "Add a training route" not in tab.drawn()
     assert digest(catalogue_copy) == before
+
+    # An export reaches the browser as a download; nothing is written on the server's disk.
+    (routes,) = first(catalogue_copy, "SELECT count(*) FROM training_route")
+    tab.press("e")
+    tab.shows("File name for the download")
+    with tab.page.expect_download() as downloading:
+        tab.press("Enter")
+    download = downloading.value
+    assert download.suggested_filename == "routes.csv"
+    lines = Path(download.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("id,") and len(lines) == 1 + int(routes)
+    assert not list(served_from.glob("*.csv"))
 
     # Closing the tab ends its app process.
     tab.page.close()

@@ -170,13 +170,13 @@ class WorkforceScreen(Screen[None]):
         self, rows: list[Row], choice: ExportChoice, toml_table: str, noun: str
     ) -> None:
         from catalogue.export import rows_to_csv, rows_to_toml  # deferred: only on export
-        from tui.widgets.file_output import FileRefused, write_file
+        from tui.widgets.file_output import FileRefused, write_or_deliver
 
         text = rows_to_csv(rows) if choice.format == "csv" else rows_to_toml(rows, toml_table)
         try:
             # The dialog has asked before replacing a file: whole or not at all, and never
-            # through a link.
-            write_file(choice.path, text, replace=True)
+            # through a link (in a browser: a download).
+            write_or_deliver(self.app, choice.path, text, replace=True)
         except FileRefused as refused:
             self.post_message(ExportFailed(str(refused)))
             return
@@ -186,6 +186,7 @@ class WorkforceScreen(Screen[None]):
         self.notify(event.reason, title="Not exported", severity="error", markup=False)
 
     def on_export_written(self, event: ExportWritten) -> None:
-        self.notify(
-            f"Wrote {event.rows} {event.noun} to {event.path}", title="Exported", markup=False
-        )
+        from tui.widgets.file_output import where_written
+
+        where = where_written(self.app, event.path)
+        self.notify(f"Wrote {event.rows} {event.noun} {where}", title="Exported", markup=False)
