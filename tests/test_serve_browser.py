@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -57,6 +58,15 @@ def children(pid: int) -> set[int]:
     for task in Path(f"/proc/{pid}/task").iterdir():
         found |= {int(child) for child in (task / "children").read_text().split()}
     return found
+
+
+def ended(pid: int) -> bool:
+    """The process is gone, or a zombie waiting for its parent to collect it."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "\nState:\tZ" in status
 
 
 def wait_for(condition: Callable[[], object], what: str) -> None:
@@ -187,16 +197,22 @@ def test_a_browser_shows_the_app_read_only(
 
     # Closing the tab ends its app process.
     tab.page.close()
-    wait_for(lambda: app_process not in children(server.pid), "the app process to end")
+    wait_for(lambda: ended(app_process), "the app process to end")
 
 
 def test_a_link_opens_its_screen_and_says_what_it_could_not_follow(
     served: tuple[str, subprocess.Popen[bytes]], browser: object, catalogue_copy: Path
 ) -> None:
-    url, _ = served
+    url, server = served
     role, title = first(catalogue_copy, "SELECT id, title FROM role WHERE band_min = '6' LIMIT 1")
     # The role is followed; the trust, not in the catalogue, is left out and said.
     tab = Tab(browser, f"{url}/?screen=next-step&role={role}&trust=nhs99")
     tab.shows("My next step", title, "no trust 'NHS99'")
     assert "Choose your role" not in tab.drawn()
+
+    # Stopping the server (ctrl+c) ends the app of a tab still open.
+    (app_process,) = children(server.pid)
+    server.send_signal(signal.SIGINT)
+    wait_for(lambda: ended(app_process), "the app to end")
+    server.wait(WAIT_SECONDS)
     tab.page.close()

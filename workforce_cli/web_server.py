@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp_jinja2
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
@@ -52,6 +52,13 @@ class WorkforceServer(Server):
         self.read_only = read_only
         # None: the address the browser used (so a server on 0.0.0.0 works by its name).
         self.given_public_url = public_url.rstrip("/") if public_url else None
+        self.sockets: set[web.WebSocketResponse] = set()  # the tabs open now
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Stopping the server (ctrl+c) closes every tab's websocket, which ends its app;
+        aiohttp would otherwise wait for each browser to leave."""
+        for websocket in list(self.sockets):
+            await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped")
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
@@ -141,6 +148,7 @@ class WorkforceServer(Server):
         try:
             link = await asyncio.to_thread(self._link, request)
             await websocket.prepare(request)
+            self.sockets.add(websocket)
             app_service = AppService(
                 self.app_command(link),
                 write_bytes=websocket.send_bytes,
@@ -159,6 +167,7 @@ class WorkforceServer(Server):
         except Exception as error:
             log.exception(error)
         finally:
+            self.sockets.discard(websocket)
             if app_service is not None:
                 await app_service.stop()
         return websocket
