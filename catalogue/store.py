@@ -38,19 +38,22 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(DEFAULT_DB_NAME)
 
 
-def open_catalogue(path: str | os.PathLike[str], *, create: bool = False) -> Database:
+def open_catalogue(
+    path: str | os.PathLike[str], *, create: bool = False, read_only: bool = False
+) -> Database:
     """Open the catalogue at `path` with foreign keys enforced and the schema current.
 
     Refuses a missing file unless `create` is set, so a mistyped `--db` never makes an
-    empty catalogue behind the user's back.
+    empty catalogue behind the user's back. `read_only`: SQLite itself refuses every write
+    (the app served to a browser opens it so; a catalogue needing a migration is refused).
     """
     from sqlite_utils import Database  # deferred: it and what it imports take ~50 ms
 
     path = Path(path)
-    if not create:
+    if not create or read_only:
         _require_file(path)
     # A writer waits this long for another to finish before saying the catalogue is busy.
-    conn = sqlite3.connect(str(path), timeout=WRITE_WAIT_SECONDS)
+    conn = _connect(path, read_only, timeout=WRITE_WAIT_SECONDS)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         db = Database(conn)
@@ -93,16 +96,17 @@ def damage(conn: sqlite3.Connection, *, quick: bool = False) -> list[str]:
     return found(conn, quick=quick)
 
 
-def open_reader(path: str | os.PathLike[str]) -> sqlite3.Connection:
+def open_reader(path: str | os.PathLike[str], *, read_only: bool = False) -> sqlite3.Connection:
     """Open the catalogue at `path` for reading only, with sqlite3 alone.
 
     For the app's first screen: its worker would otherwise spend most of its time importing
     sqlite-utils before its first query. A catalogue an older release built is brought up
     to date (and a newer one refused) by `open_catalogue` first, as any opening would.
+    `read_only`: the file is opened read-only too (no migration: one would be refused).
     """
     path = Path(path)
     _require_file(path)
-    conn = sqlite3.connect(str(path))
+    conn = _connect(path, read_only)
     try:
         version = current_version(conn)
     except sqlite3.DatabaseError as error:
@@ -110,10 +114,18 @@ def open_reader(path: str | os.PathLike[str]) -> sqlite3.Connection:
         raise _unreadable(path, error) from error
     if version != LATEST_VERSION:
         conn.close()
-        open_catalogue(path).close()
-        conn = sqlite3.connect(str(path))
+        open_catalogue(path, read_only=read_only).close()
+        conn = _connect(path, read_only)
     conn.execute("PRAGMA query_only = ON")  # a reader never changes the catalogue
     return conn
+
+
+def _connect(path: Path, read_only: bool, timeout: float = 5.0) -> sqlite3.Connection:
+    if not read_only:
+        return sqlite3.connect(str(path), timeout=timeout)
+    # SQLite's own read-only mode, by URI (the path quoted as a file: URI, so no character
+    # in it can add an option): a write fails in SQLite whatever the code above it does.
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=timeout)
 
 
 def _require_file(path: Path) -> None:

@@ -10,7 +10,13 @@ from typing import Any
 
 from catalogue.control_characters import CONTROL_CHARACTERS
 from catalogue.errors import ImportProblem
-from catalogue.jd_sources import MAX_FIELD_CHARS, decode_text, parse_toml, regular_file
+from catalogue.jd_sources import (
+    MAX_FIELD_CHARS,
+    MAX_FILE_BYTES,
+    decode_text,
+    parse_toml,
+    regular_file,
+)
 
 
 def read_toml_file(path: Path) -> tuple[str, dict[str, Any]]:
@@ -23,6 +29,16 @@ def read_toml_file(path: Path) -> tuple[str, dict[str, Any]]:
         raise ImportProblem(
             name, "", None, f"cannot be read ({error.strerror or error})"
         ) from error
+    return toml_text(name, raw)
+
+
+def toml_text(name: str, raw: bytes) -> tuple[str, dict[str, Any]]:
+    """The same guards for TOML that arrives other than as a file (a passport pasted into
+    the app in a browser), `name` saying where it came from in any problem."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ImportProblem(
+            name, "", None, f"is {len(raw):,} bytes: more than {MAX_FILE_BYTES:,}, the most read"
+        )
     text, _ = decode_text(name, raw)
     if not text.strip():
         raise ImportProblem(name, "", None, "the file is empty")

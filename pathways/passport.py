@@ -45,7 +45,7 @@ from sqlite_utils import Database
 
 from catalogue.bands import BAND_ORDER
 from catalogue.errors import MAX_PROBLEMS_SHOWN, ImportProblem
-from catalogue.toml_files import read_toml_file
+from catalogue.toml_files import read_toml_file, toml_text
 from pathways.records import JD, RoleInfo, RouteInfo
 
 # --- the passport file ------------------------------------------------------------------------
@@ -237,6 +237,16 @@ def read_passport(path: Path, vocabulary: Vocabulary) -> Passport:
     except ImportProblem as problem:
         raise PassportError(str(problem)) from None
     return parse_passport(data, vocabulary, source=str(path), text=text)
+
+
+def read_passport_text(text: str, vocabulary: Vocabulary, *, source: str) -> Passport:
+    """A passport's TOML given as text (pasted into the app in a browser, where no file on
+    the server is opened), checked as a file would be; `source` names it in problems."""
+    try:
+        text, data = toml_text(source, text.encode("utf-8"))
+    except ImportProblem as problem:
+        raise PassportError(str(problem)) from None
+    return parse_passport(data, vocabulary, source=source, text=text)
 
 
 def parse_passport(

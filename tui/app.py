@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from textual import work
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
@@ -20,7 +22,14 @@ from catalogue import queries  # light: sqlite3 alone (the first screen reads wi
 from catalogue.control_characters import visible
 from tui.background import OWN_WRITES, reader_in_thread, report_failure
 from tui.messages import CatalogueChanged, CatalogueSummarised
-from tui.screens.registry import DEFAULT_SCREEN, SCREENS, ScreenEntry, screen_entry
+from tui.read_only import refuses_writing
+from tui.screens.registry import (
+    DEFAULT_SCREEN,
+    READ_ONLY_HIDDEN,
+    SCREENS,
+    ScreenEntry,
+    screen_entry,
+)
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
@@ -84,9 +93,15 @@ class WorkforceApp(App[None]):
         screen: str = DEFAULT_SCREEN,
         role: str | None = None,
         trust: str | None = None,
+        read_only: bool = False,
+        notice: str | None = None,
     ) -> None:
         super().__init__()
         self.db_path = db_path
+        # Served to a browser unless asked otherwise: nothing changes the catalogue (the
+        # screens refuse their editing keys; SQLite opens the file read-only besides).
+        self.read_only = read_only
+        self._notice = notice  # said once the app has started (a deep link not followed)
         self.initial_screen = screen_entry(screen).name
         self._selection = {"role": role, "trust": trust}
         self._built: dict[str, Screen[Any]] = {}  # each mode's screen, once built
@@ -110,6 +125,8 @@ class WorkforceApp(App[None]):
             self.switch_mode(self.initial_screen)
         self.summarise_catalogue()
         self.set_interval(self.CATALOGUE_WATCH_SECONDS, self.watch_catalogue_file)
+        if self._notice:
+            self.notify(self._notice, title="Link", severity="warning", timeout=12, markup=False)
 
     def watch_catalogue_file(self) -> None:
         """Another program (an import in another terminal) changed the catalogue: have every
@@ -186,6 +203,8 @@ class WorkforceApp(App[None]):
         parts: list[Content | tuple[str, str] | str] = [(title or self.title, "bold")]
         if self.illustrative_jds:
             parts += [" · ", ("ILLUSTRATIVE JDs", "bold $text-warning")]
+        if self.read_only:
+            parts += [" · ", ("read-only", "bold")]
         if sub_title:  # the catalogue file as given: a path is data, never markup
             parts += [(" — ", "dim"), Content(sub_title).stylize("dim")]
         return Content.assemble(*parts)
@@ -215,8 +234,29 @@ class WorkforceApp(App[None]):
     # -- navigation, help, themes ---------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go" and self.read_only and parameters[:1] == (READ_ONLY_HIDDEN,):
+            return False  # importing is all writing: not offered on a read-only catalogue
         # A dialog (help, export, the palette) is answered or closed before moving on.
         return not (action == "go" and isinstance(self.screen, ModalScreen))
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Every key, click and command runs its action here: on a read-only catalogue an
+        action that would change it is refused, saying why (its key is not shown either)."""
+        if self.read_only and refuses_writing(self, action, default_namespace):
+            self.notify(
+                "This catalogue is open read-only here: nothing in it can be changed. "
+                "Editing is for the network team's own copy of the app.",
+                title="Read-only",
+                severity="warning",
+                markup=False,
+            )
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
 
     def action_go(self, name: str) -> None:
         self.switch_mode(name)
@@ -237,6 +277,8 @@ class WorkforceApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette (ctrl+p): every command named "area: action"."""
         for entry in SCREENS:
+            if self.read_only and entry.name == READ_ONLY_HIDDEN:
+                continue
             yield SystemCommand(
                 f"go: {entry.name}", f"Open the {entry.title} screen", partial(self.go, entry)
             )
@@ -282,7 +324,12 @@ def make_app(
     screen: str = DEFAULT_SCREEN,
     role: str | None = None,
     trust: str | None = None,
+    read_only: bool = False,
+    notice: str | None = None,
 ) -> WorkforceApp:
     """Build the app over the catalogue at `db_path` (which must exist), opened on `screen`
-    with `role` or `trust` selected there (the caller checks they exist)."""
-    return WorkforceApp(db_path, screen=screen, role=role, trust=trust)
+    with `role` or `trust` selected there (the caller checks they exist); `read_only`
+    refuses every change to the catalogue; `notice` is said once the app has started."""
+    return WorkforceApp(
+        db_path, screen=screen, role=role, trust=trust, read_only=read_only, notice=notice
+    )

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_worker
 
 # Light (sqlite3 alone), and imported here rather than in a worker: a worker importing while
 # the UI thread draws waits for the GIL at every file it reads.
@@ -63,6 +63,17 @@ class OwnWrites:
 OWN_WRITES = OwnWrites()
 
 
+def read_only_here() -> bool:
+    """Whether the app running the calling worker opened its catalogue read-only (served
+    to a browser): its connections are then opened read-only by SQLite too, a second line
+    of defence behind the screens refusing their editing keys."""
+    try:
+        node = get_current_worker().node
+    except NoActiveWorker:
+        return False  # not a worker of the app's (a test calling directly)
+    return bool(getattr(node.app, "read_only", False))
+
+
 @contextmanager
 def catalogue_in_thread(db_path: Path) -> Iterator[Database]:
     """The catalogue opened in (and for) the calling worker thread."""
@@ -70,10 +81,11 @@ def catalogue_in_thread(db_path: Path) -> Iterator[Database]:
     # UI thread, rather than before the first frame.
     from catalogue.store import open_catalogue
 
+    read_only = read_only_here()
     OWN_WRITES.opened()
     wrote = True  # unless known otherwise: a migration on opening writes too
     try:
-        db = open_catalogue(db_path)
+        db = open_catalogue(db_path, read_only=read_only)
         try:
             yield db
         finally:
@@ -89,7 +101,7 @@ def reader_in_thread(db_path: Path) -> Iterator[sqlite3.Connection]:
 
     For the first screen's workers: they read before sqlite-utils is loaded, which takes
     longer than their queries (benchmarks/app_start.py measures the start)."""
-    conn = open_reader(db_path)
+    conn = open_reader(db_path, read_only=read_only_here())
     try:
         yield conn
     finally:

@@ -11,7 +11,13 @@ import argparse
 from typing import Any
 
 # The registry of screens is plain data (no Textual): reading it here costs nothing.
-from tui.screens.registry import DEFAULT_SCREEN, SCREENS, screen_entry, screen_names
+from tui.screens.registry import (
+    DEFAULT_SCREEN,
+    READ_ONLY_HIDDEN,
+    SCREENS,
+    screen_entry,
+    screen_names,
+)
 from workforce_cli.common import EXIT_OK, UsageError, catalogue_path, db_option, open_db
 
 
@@ -41,6 +47,15 @@ def register(commands: Any) -> None:
     tui.add_argument(
         "--trust", metavar="CODE", help="select this trust, by ODS code (see `workforce trusts`)"
     )
+    tui.add_argument(
+        "--read-only",
+        action="store_true",
+        help="open the catalogue read-only: no import, matching, editing or saving of "
+        "scenarios (what `workforce serve` gives a browser unless --allow-edits)",
+    )
+    # Said once the app has started: `workforce serve` tells a browser why its link's options
+    # were not followed. Not for people, so not in --help.
+    tui.add_argument("--notice", help=argparse.SUPPRESS)
     tui.set_defaults(handler=open_app)
 
 
@@ -67,10 +82,19 @@ def chosen_screen(screen: str | None, role: str | None, trust: str | None) -> st
 def open_app(args: argparse.Namespace) -> int:
     role: str | None = getattr(args, "role", None)
     trust: str | None = getattr(args, "trust", None)
+    read_only: bool = getattr(args, "read_only", False)
     screen = chosen_screen(getattr(args, "screen", None), role, trust)
-    # The app builds a missing catalogue wherever it is named, saying so (its issue: "if none
-    # exists, one is built from the packaged data"); other commands build only the default.
-    db = open_db(args, build="any")
+    if read_only and screen == READ_ONLY_HIDDEN:
+        raise UsageError(f"the {screen} screen changes the catalogue: not with --read-only")
+    if read_only:  # not built, not migrated: nothing written
+        from catalogue.store import open_catalogue
+
+        db = open_catalogue(catalogue_path(args), read_only=True)
+    else:
+        # The app builds a missing catalogue wherever it is named, saying so (its issue: "if
+        # none exists, one is built from the packaged data"); other commands build only the
+        # default.
+        db = open_db(args, build="any")
     try:
         if role is not None:
             role = _known_role(db, role)
@@ -80,7 +104,14 @@ def open_app(args: argparse.Namespace) -> int:
         db.close()
     from tui.app import make_app  # deferred: the rest of the command line never loads Textual
 
-    make_app(catalogue_path(args), screen=screen, role=role, trust=trust).run()
+    make_app(
+        catalogue_path(args),
+        screen=screen,
+        role=role,
+        trust=trust,
+        read_only=read_only,
+        notice=getattr(args, "notice", None),
+    ).run()
     return EXIT_OK
 
 

@@ -39,6 +39,7 @@ from workforce_cli import (
     profile_commands,
     reference_commands,
     report_commands,
+    serve_command,
 )
 from workforce_cli.common import EXIT_BAD_INPUT, EXIT_OK, UsageError
 from workforce_cli.output import safe_terminal
@@ -83,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         career_commands,
         passport_commands,
         report_commands,
+        serve_command,
     ):
         module.register(commands)
     parser.set_defaults(handler=app_command.open_app)

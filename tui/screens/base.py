@@ -9,18 +9,24 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.worker import Worker
 
 from tui.background import report_failure
 from tui.messages import ExportFailed, ExportWritten
+from tui.read_only import SAYS, writes
 
 if TYPE_CHECKING:
     from tui.screens.export import ExportChoice
 
 Row = dict[str, Any]
+
+WEB_NOTE = (
+    "Exports, reports and passports are still written: in a browser, as downloads; a "
+    "passport is opened by pasting its text."
+)
 
 
 def _declared_bindings(node: type[DOMNode]) -> list[BindingType]:
@@ -47,6 +53,9 @@ class WorkforceScreen(Screen[None]):
     WIDGET_KEYS: ClassVar[tuple[tuple[str, str], ...]] = ()
     # Widgets on the screen whose key bindings the help lists too.
     HELP_WIDGETS: ClassVar[tuple[type[DOMNode], ...]] = ()
+    # The actions that change the catalogue: refused, and not shown, on a read-only
+    # catalogue (tui/read_only.py). Each screen names its own.
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, db_path: Path) -> None:
         super().__init__()
@@ -63,14 +72,45 @@ class WorkforceScreen(Screen[None]):
         for table in self.query(FilterTable):
             table.reload()
 
+    # -- a read-only catalogue ---------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return bool(getattr(self.app, "read_only", False))
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys that work here: on a read-only catalogue, none that would change it
+        (the app refuses them too, saying why)."""
+        bindings = super().active_bindings
+        if not self.read_only:
+            return bindings
+        return {
+            key: active
+            for key, active in bindings.items()
+            if not writes(active.node, active.binding.action)
+        }
+
+    def refuse_writing(self) -> bool:
+        """For a change started other than by a key (a click on a row): True, saying why,
+        if the catalogue is read-only here."""
+        if self.read_only:
+            self.notify(f"This catalogue is open read-only: {SAYS}.", severity="warning")
+        return self.read_only
+
     # -- help -----------------------------------------------------------------------------
 
     def help_markdown(self) -> str:
         """This screen's help: its text and every key it (and the app) answers to."""
         rows: dict[str, tuple[list[str], str]] = {}
         bindings: list[BindingType] = []
+        refused: set[str] = set()
         for node in (*self.HELP_WIDGETS, type(self), type(self.app)):
-            bindings += _declared_bindings(node)
+            declared = _declared_bindings(node)
+            bindings += declared
+            if self.read_only:
+                found = Binding.make_bindings(declared)
+                refused |= {b.action for b in found if writes(node, b.action)}
         for binding in Binding.make_bindings(bindings):
             if binding.system or binding.action == "select_cursor":
                 continue  # Enter on a table is described in WIDGET_KEYS, for what it opens
@@ -79,8 +119,13 @@ class WorkforceScreen(Screen[None]):
             key = binding.key if "+" in binding.key else self.app.get_key_display(binding)
             if key not in keys:
                 keys.append(key)
-            rows[binding.action] = (keys, binding.tooltip or binding.description)
+            does = binding.tooltip or binding.description
+            if binding.action in refused:
+                does += f" (*{SAYS}*)"
+            rows[binding.action] = (keys, does)
         lines = [self.HELP_TEXT.rstrip(), "", "## Keys", "", "| key | does |", "| --- | --- |"]
+        if self.read_only:
+            lines[1:1] = ["", f"**Read-only:** this catalogue cannot be changed here. {WEB_NOTE}"]
         for key, does in self.WIDGET_KEYS:
             lines.append(f"| `{key}` | {does} |")
         for keys, does in rows.values():
@@ -125,13 +170,13 @@ class WorkforceScreen(Screen[None]):
         self, rows: list[Row], choice: ExportChoice, toml_table: str, noun: str
     ) -> None:
         from catalogue.export import rows_to_csv, rows_to_toml  # deferred: only on export
-        from tui.widgets.file_output import FileRefused, write_file
+        from tui.widgets.file_output import FileRefused, write_or_deliver
 
         text = rows_to_csv(rows) if choice.format == "csv" else rows_to_toml(rows, toml_table)
         try:
             # The dialog has asked before replacing a file: whole or not at all, and never
-            # through a link.
-            write_file(choice.path, text, replace=True)
+            # through a link (in a browser: a download).
+            write_or_deliver(self.app, choice.path, text, replace=True)
         except FileRefused as refused:
             self.post_message(ExportFailed(str(refused)))
             return
@@ -141,6 +186,7 @@ class WorkforceScreen(Screen[None]):
         self.notify(event.reason, title="Not exported", severity="error", markup=False)
 
     def on_export_written(self, event: ExportWritten) -> None:
-        self.notify(
-            f"Wrote {event.rows} {event.noun} to {event.path}", title="Exported", markup=False
-        )
+        from tui.widgets.file_output import where_written
+
+        where = where_written(self.app, event.path)
+        self.notify(f"Wrote {event.rows} {event.noun} {where}", title="Exported", markup=False)

@@ -80,6 +80,7 @@ class CatalogueScreen(WorkforceScreen):
     AUTO_FOCUS = None
     TITLE = "Catalogue"
     HELP_TEXT = HELP
+    WRITE_ACTIONS = frozenset({"add_trust", "edit_competencies", "add_pay_year"})
     WIDGET_KEYS = (
         ("up/down", "Move between rows"),
         ("enter", "Open the row's detail (it follows the cursor)"),

@@ -16,6 +16,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from tui.widgets.file_output import download_hint
+
 FORMATS = {".csv": "csv", ".toml": "toml"}
 
 
@@ -76,7 +78,9 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         with Vertical(id="export-dialog"):
             yield Label(f"Export {self.what}", id="export-title", markup=False)
             yield Static(
-                "File name (ends in .csv or .toml), relative to the current directory:",
+                download_hint(".csv or .toml")
+                if self.app.is_web
+                else "File name (ends in .csv or .toml), relative to the current directory:",
                 classes="export-hint",
                 markup=False,
             )
@@ -107,6 +111,9 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         fmt = export_format(path)
         if fmt is None:
             self._say(f"{name}: end the name in .csv or .toml")
+            return
+        if self.app.is_web:  # a download's name: nothing on the server's disk is looked at
+            self.dismiss(ExportChoice(Path(path.name), fmt))
             return
         if path.is_dir():
             self._say(f"{name} is a directory: give a file name")

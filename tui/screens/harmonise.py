@@ -228,6 +228,7 @@ class HarmoniseScreen(WorkforceScreen):
     AUTO_FOCUS = None  # the flags table takes the keys (focused on mount)
     TITLE = "Harmonise"
     HELP_TEXT = HELP
+    WRITE_ACTIONS = frozenset({"save", "delete_saved"})
     WIDGET_KEYS = (
         ("up/down", "Move between rows"),
         ("enter", "Open the Compare view of the flag's (or target's) role"),
@@ -1235,7 +1236,7 @@ class HarmoniseScreen(WorkforceScreen):
         from catalogue.scenarios import scenario_to_toml
         from pathways.harmonise import HarmonisationError
         from pathways.scenario_draft import export_summary
-        from tui.widgets.file_output import FileRefused, write_file
+        from tui.widgets.file_output import FileRefused, write_or_deliver
 
         try:
             with catalogue_in_thread(self.db_path) as db:
@@ -1243,7 +1244,7 @@ class HarmoniseScreen(WorkforceScreen):
             text = scenario_to_toml(
                 draft.scenario(name, self.scenario_created), export_summary(result)
             )
-            write_file(path, text, replace=replace)
+            write_or_deliver(self.app, path, text, replace=replace)
         except (HarmonisationError, FileRefused, OSError) as error:
             self.post_message(Refused(f"Not written: {error}"))
             return
@@ -1272,7 +1273,7 @@ class HarmoniseScreen(WorkforceScreen):
         from pathways.report_html import render_html
         from pathways.report_markdown import render_markdown
         from pathways.scenario_draft import with_plan
-        from tui.widgets.file_output import FileRefused, write_file
+        from tui.widgets.file_output import FileRefused, write_or_deliver
 
         render = render_html if path.suffix.lower() in (".html", ".htm") else render_markdown
         try:
@@ -1281,14 +1282,17 @@ class HarmoniseScreen(WorkforceScreen):
                 if draft.targets:
                     scenario = draft.scenario(name, self.scenario_created)
                     inputs = with_plan(inputs, scenario, self.plan_inputs.cost(db, draft))
-            write_file(path, render(build_report(inputs)), replace=replace)
+            write_or_deliver(self.app, path, render(build_report(inputs)), replace=replace)
         except (HarmonisationError, FileRefused, OSError) as error:
             self.post_message(Refused(f"Report not written: {error}"))
             return
         self.post_message(FileWritten(path, "the board report"))
 
     def on_file_written(self, event: FileWritten) -> None:
-        self.notify(f"Wrote {event.what} to {event.path}", title="Written", markup=False)
+        from tui.widgets.file_output import where_written
+
+        where = where_written(self.app, event.path)
+        self.notify(f"Wrote {event.what} {where}", title="Written", markup=False)
 
     # -- keys --------------------------------------------------------------------------------
 

@@ -204,6 +204,7 @@ class ImportScreen(WorkforceScreen):
     """
     TITLE = "Import"
     HELP_TEXT = HELP
+    WRITE_ACTIONS = frozenset({"confirm", "correct"})
     AUTO_FOCUS = "#import-files"
     WIDGET_KEYS = (
         ("up/down", "Move in the list of files (or scroll the dry run)"),

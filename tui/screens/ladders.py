@@ -180,6 +180,7 @@ class LaddersScreen(WorkforceScreen):
     AUTO_FOCUS = "LadderTree"
     TITLE = "Ladders"
     HELP_TEXT = HELP
+    WRITE_ACTIONS = frozenset({"add_move", "change_move", "remove_move"})
     WIDGET_KEYS = (
         ("up/down", "Move along the ladder"),
         ("enter", "Open a rung or route; on a move, go to the role it leads to"),

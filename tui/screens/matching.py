@@ -118,6 +118,8 @@ class JDList(RowTable):
 class CandidateList(RowTable):
     """One JD's suggested roles; Enter maps the JD to the highlighted one."""
 
+    WRITE_ACTIONS = frozenset({"select_cursor"})  # mapping a JD writes its role
+
     BINDINGS = [
         Binding(
             "enter",
@@ -154,6 +156,7 @@ class MatchingScreen(WorkforceScreen):
     AUTO_FOCUS = "#match-jds"  # the JDs, not the filter above them: keys work at once
     TITLE = "Matching"
     HELP_TEXT = HELP
+    WRITE_ACTIONS = frozenset({"accept", "undo"})
     WIDGET_KEYS = (
         ("up/down", "Move between JDs (or between roles in the suggestions)"),
         ("enter", "On a JD: move to its suggestions; on a role: map the JD to it"),
@@ -429,7 +432,8 @@ class MatchingScreen(WorkforceScreen):
     @on(CandidateList.RowSelected, "#match-candidates")
     def _candidate_picked(self, event: CandidateList.RowSelected) -> None:
         event.stop()
-        self.action_accept()
+        if not self.refuse_writing():  # a click on a role maps the JD too
+            self.action_accept()
 
     @on(JDList.RowSelected, "#match-jds")
     def _jd_picked(self, event: JDList.RowSelected) -> None:

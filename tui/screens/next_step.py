@@ -48,6 +48,9 @@ if TYPE_CHECKING:
 
 Posts = list[dict[str, Any]]
 
+# What a pasted passport is called (in problems, and the name it is saved, downloaded, under).
+PASTED_PASSPORT = "passport.toml"
+
 HELP = """\
 # My next step
 
@@ -82,6 +85,9 @@ wrong and where). Saving an opened passport changes only those: its name, the da
 evidence of the competencies still ticked, its training and its comments are kept, and the
 file opened is the one offered. While a passport is open, choosing another role keeps what
 is ticked. `e` writes the next steps, or the paths, shown to a file.
+
+In a web browser, `w` and `e` download the file, and `o` asks you to paste your passport's
+text (open passport.toml in a text editor and copy all of it).
 """
 
 
@@ -743,11 +749,12 @@ class NextStepScreen(WorkforceScreen):
             and all(not c.achieved and not c.evidence for c in passport.competencies)
         )
         text = passport_toml(passport, checklist_role=role if checklist else None, header=header)
-        from tui.widgets.file_output import FileRefused, write_file
+        from tui.widgets.file_output import FileRefused, write_or_deliver
 
         try:
-            # Saving over the person's own passport is what they asked: whole or not at all.
-            write_file(path, text, replace=True)
+            # Saving over the person's own passport is what they asked: whole or not at all
+            # (in a browser: a download).
+            write_or_deliver(self.app, path, text, replace=True)
         except FileRefused as refused:
             self.post_message(PassportFailed(str(refused)))
             return
@@ -756,9 +763,14 @@ class NextStepScreen(WorkforceScreen):
     def on_passport_written(self, event: PassportWritten) -> None:
         self._keep_passport(event.path, event.passport, event.header, "saved to")
         count = _competencies(len(event.passport.competencies))
-        self._say(f"Saved your passport to {event.path} ({count}).", ok=True)
+        from tui.widgets.file_output import where_written
+
+        self._say(f"Saved your passport {where_written(self.app, event.path)} ({count}).", ok=True)
 
     def action_open_passport(self) -> None:
+        if self.app.is_web:  # no file on the server is opened for a browser: pasted instead
+            self.paste_passport()
+            return
         from tui.widgets.file_dialog import FileDialog
 
         def chosen(path: Path | None) -> None:
@@ -775,14 +787,28 @@ class NextStepScreen(WorkforceScreen):
             chosen,
         )
 
+    def paste_passport(self) -> None:
+        from tui.widgets.paste_dialog import PasteDialog
+
+        def pasted(text: str | None) -> None:
+            if text is not None:
+                self.read_passport_file(Path(PASTED_PASSPORT), text)
+
+        hint = (
+            "Open your passport file (passport.toml) in a text editor, copy all of it, and "
+            "paste it here; then Read (or ctrl+s)."
+        )
+        self.app.push_screen(PasteDialog("Open a staff passport", hint), pasted)
+
     @work(thread=True, exclusive=True, group="passport", exit_on_error=False)
-    def read_passport_file(self, path: Path) -> None:
+    def read_passport_file(self, path: Path, pasted: str | None = None) -> None:
         from pathways.passport import (
             PassportError,
             header_comments,
             holds_degree,
             load_vocabulary,
             read_passport,
+            read_passport_text,
             trained_competencies,
         )
         from pathways.records import load_routes
@@ -791,9 +817,13 @@ class NextStepScreen(WorkforceScreen):
             vocabulary = load_vocabulary(db)
             routes = load_routes(db)
         try:
-            passport = read_passport(path, vocabulary)
-            # Read again for its comments (tomllib keeps none); it was read just now.
-            header = header_comments(path.read_text(encoding="utf-8-sig"))
+            if pasted is not None:
+                passport = read_passport_text(pasted, vocabulary, source=str(path))
+                header = header_comments(pasted)
+            else:
+                passport = read_passport(path, vocabulary)
+                # Read again for its comments (tomllib keeps none); it was read just now.
+                header = header_comments(path.read_text(encoding="utf-8-sig"))
         except PassportError as error:
             self.post_message(PassportFailed(str(error)))
             return

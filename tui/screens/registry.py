@@ -118,6 +118,10 @@ SCREENS: tuple[ScreenEntry, ...] = (
 
 DEFAULT_SCREEN = SCREENS[0].name
 
+# The screen that is all writing (importing JDs from files on the machine running the app):
+# not offered at all on a read-only catalogue (`workforce tui --read-only`, `workforce serve`).
+READ_ONLY_HIDDEN = "import"
+
 
 def screen_entry(name: str) -> ScreenEntry:
     """The entry of a built screen (KeyError for any other name)."""

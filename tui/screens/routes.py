@@ -372,6 +372,7 @@ class RoutesScreen(WorkforceScreen):
     AUTO_FOCUS = None  # the open tab's table is focused once shown
     TITLE = "Routes"
     HELP_TEXT = HELP
+    WRITE_ACTIONS = frozenset({"add_route", "change_route", "route_status"})
     WIDGET_KEYS = (
         ("up/down", "Move between rows"),
         ("enter", "Open the route (or role) under the cursor"),

@@ -161,8 +161,16 @@ class FileNameDialog(NameDialog):
         self.suffixes = tuple(suffixes)
         endings = ", ".join(self.suffixes[:-1]) + " or " if len(self.suffixes) > 1 else ""
         endings += self.suffixes[-1]
+        self.endings = endings
         # Where a relative name lands: the directory the app was started in.
         super().__init__(title, f"File name (ends in {endings}), in {Path.cwd()}:", default)
+
+    def compose(self) -> ComposeResult:
+        if self.app.is_web:  # in a browser: the download's name (tui/widgets/file_output.py)
+            from tui.widgets.file_output import download_hint
+
+            self.hint = download_hint(self.endings)
+        yield from super().compose()
 
     def problem(self, value: str) -> str | None:
         if not value:
@@ -170,6 +178,8 @@ class FileNameDialog(NameDialog):
         path = Path(value).expanduser()
         if path.suffix.lower() not in self.suffixes:
             return f"{value}: end the name in {' or '.join(self.suffixes)}"
+        if self.app.is_web:
+            return None  # a download's name: nothing on the server's disk is looked at
         if path.is_dir():
             return f"{value} is a directory: give a file name"
         if not path.parent.is_dir():
@@ -177,6 +187,8 @@ class FileNameDialog(NameDialog):
         return None
 
     def exists(self, value: str) -> str | None:
+        if self.app.is_web:
+            return None
         return f"{value} already exists." if Path(value).expanduser().exists() else None
 
 

@@ -16,6 +16,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from tui.widgets.file_output import download_hint
+
 
 class FileDialog(ModalScreen[Path | None]):
     """Ask for a file name (relative to the current directory); dismissed with the path."""
@@ -67,7 +69,10 @@ class FileDialog(ModalScreen[Path | None]):
         with Vertical():
             yield Label(self.dialog_title, classes="file-title", markup=False)
             ending = f" (ends in {self.suffix})" if self.suffix else ""
-            yield Static(f"File name{ending}, relative to the current directory:", markup=False)
+            if self.writing and self.app.is_web:
+                yield Static(download_hint(self.suffix or "any ending"), markup=False)
+            else:
+                yield Static(f"File name{ending}, relative to the current directory:", markup=False)
             yield Input(self.default_name, id="file-name", select_on_focus=False)
             yield Static("", classes="file-problem", markup=False)
             with Horizontal():
@@ -93,6 +98,9 @@ class FileDialog(ModalScreen[Path | None]):
         path = Path(name).expanduser()
         if self.suffix and path.suffix.lower() != self.suffix:
             self._say(f"{name}: end the name in {self.suffix}")
+            return
+        if self.writing and self.app.is_web:  # a download's name, never a server path
+            self.dismiss(Path(path.name))
             return
         if path.is_dir():
             self._say(f"{name} is a directory: give a file name")
