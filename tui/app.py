@@ -131,8 +131,8 @@ class WorkforceApp(App[None]):
     def watch_catalogue_file(self) -> None:
         """Another program (an import in another terminal) changed the catalogue: have every
         screen show it as it is now, keeping what the user was doing."""
-        if OWN_WRITES.busy():
-            return  # ours may be writing: look again next time
+        if OWN_WRITES.busy() or not self.is_running:
+            return  # ours may be writing (look again next time), or the app is closing
         stamp = file_stamp(self.db_path)
         if OWN_WRITES.take_written():  # our own change: the screens show it already
             self._stamp = stamp
@@ -167,6 +167,8 @@ class WorkforceApp(App[None]):
         now when next opened. A screen holding work
         of the user's (a draft, a dry run) defines `catalogue_changed()` and reads the
         catalogue again itself; any other is built afresh."""
+        if not self.is_running:
+            return  # closing: its screens are being taken down, not rebuilt
         self.summarise_catalogue()
         self._selection = dict.fromkeys(self._selection)  # a rebuilt screen: no deep link
         if event.elsewhere:
