@@ -127,9 +127,7 @@ def test_each_posts_cost_is_whole_pounds_so_the_trusts_add_up_to_the_total() -> 
     # A premium of £1 on 0.4 WTE at 25% on-costs is 50p a post: rounded at the end, three
     # trusts' £1 each would sit beside a total of £2 (issue 12).
     posts = [_post(ref, wte_in_post=0.4) for ref in ("A1", "B2", "C3")]
-    plan = cost_pay_rules(
-        posts, {}, [_rule(rrp_action="align", rrp_amount=1)], SALARIES, Costing()
-    )
+    plan = cost_pay_rules(posts, {}, [_rule(rrp_action="align", rrp_amount=1)], SALARIES, Costing())
     parts = [whole_pounds(summary.premium_cost) for summary in plan.by_trust.values()]
     assert parts == [1, 1, 1]
     assert whole_pounds(plan.total.premium_cost) == sum(parts)
