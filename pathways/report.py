@@ -1016,12 +1016,12 @@ def gather_report(
     summary = variation_summary(db, staff_group=staff_group)
     flags = list(list_flags(db, summary.rules, limit=top))
     variation = report_as_dict(VariationReport(summary, flags), roles)
-    trusts = queries.list_trusts(db)
+    listed = queries.list_trusts(db)
     headline = Headline(
         written=written or datetime.now().astimezone(),
         catalogue=catalogue,
-        trusts=len(trusts),
-        trusts_with_jds=sum(1 for trust in trusts if trust["jds"]),
+        trusts=len(listed),
+        trusts_with_jds=sum(1 for trust in listed if trust["jds"]),
         jds=queries.count_jds(db),
         illustrative=queries.illustrative_jds(db),
         staff_group=staff_group,
