@@ -55,15 +55,19 @@ class WteCell:
 
 
 def load_wte_cells(db: Database) -> list[WteCell]:
-    """WTE summed per trust and role in SQL, over JDs that have both WTE figures."""
+    """WTE summed per trust and role in SQL, over JDs that have both WTE figures.
+
+    Each JD's WTE is rounded to the 2 places shown before it is added (ROUND), so a table's
+    rows add up to its total as shown and vacancies are establishment minus in post exactly
+    (issue 12: totals that add up)."""
     known = "j.wte_funded IS NOT NULL AND j.wte_in_post IS NOT NULL"
     rows = db.execute(
         f"""
         SELECT j.trust, t.name, t.icb, i.name, j.role, r.staff_group, g.name,
                COUNT(*),
                SUM(CASE WHEN {known} THEN 0 ELSE 1 END),
-               SUM(CASE WHEN {known} THEN j.wte_funded END),
-               SUM(CASE WHEN {known} THEN j.wte_in_post END)
+               SUM(CASE WHEN {known} THEN ROUND(j.wte_funded, 2) END),
+               SUM(CASE WHEN {known} THEN ROUND(j.wte_in_post, 2) END)
         FROM job_description j
         JOIN trust t ON t.code = j.trust
         JOIN icb i ON i.code = t.icb

@@ -15,14 +15,22 @@ A band without the chosen pay point is costed at the nearest lower point it has
 (`pathways.records.salary_at`: Band 2 has one point; Bands 3 and 4 have no intermediate).
 A band with no pay at all in the year is refused (`MissingPayError`), never costed at 0.
 WTE is the JD's WTE in post (or funded); a JD with no WTE counts as 0 and is reported.
-Money is kept unrounded until it is shown: `to_dict` gives whole pounds.
+
+One trust's view (`trusts`): the targets are always the network's (a modal band is the
+network's mode), but only the named trusts' JDs are costed and counted, so the result is
+those trusts' share of the network plan and says so (`HarmonisationResult.trusts`).
+
+Rounding: a JD's cost is rounded to whole pounds, once, when it is worked out (`Move.cost`),
+and every sum is of those whole pounds. So a table's parts add up to its total exactly
+(three JDs of 50p each cost £1 + £1 + £1 = £3, shown as such, never £2 beside parts of £1),
+and the by-role, by-trust and by-JD tables all come to the same total.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -144,6 +152,13 @@ class HarmonisationResult:
     # What the scenario's pay rules (premia, appointment points) cost beside the band moves:
     # pathways.pay_harmonise. None: the plan has no pay rules.
     pay: PayPlan | None = None
+    # The trusts (code -> name) whose JDs alone are costed and counted: their share of a
+    # network plan. Empty: the whole network.
+    trusts: dict[str, str] = field(default_factory=dict)
+
+    def scope_text(self) -> str:
+        """Whose posts the figures cover, in words ('' for the whole network)."""
+        return scope_text(self.trusts)
 
     @property
     def annual_cost_with_pay(self) -> float:
@@ -153,6 +168,13 @@ class HarmonisationResult:
     def to_dict(self) -> dict[str, Any]:
         """The plan as plain data (the JSON shape): money in whole pounds, WTE to 2 places."""
         return {
+            # Whose posts are costed: null for the whole network, else the trusts whose share
+            # of the network plan this is.
+            "trusts": (
+                [{"trust": code, "name": name} for code, name in self.trusts.items()]
+                if self.trusts
+                else None
+            ),
             **_summary_dict(self.total),
             "by_trust": [
                 {"trust": t.trust, "name": t.name, **_summary_dict(t.summary)}
@@ -212,6 +234,31 @@ def protection_note(summary: Summary, protection: bool) -> tuple[str, str] | Non
         "Saving from moving down",
         f"{saving} a year, already taken off the annual cost (pay protection off)",
     )
+
+
+def scope_text(trusts: Mapping[str, str]) -> str:
+    """'RRK (Name)'s share of a network plan: ...' for a plan narrowed to some trusts' posts;
+    '' for the whole network. Said wherever such a plan is shown, so a trust's cost is never
+    read as the network's."""
+    if not trusts:
+        return ""
+    named = ", ".join(f"{code} ({name})" if name != code else code for code, name in trusts.items())
+    if len(trusts) == 1:
+        whose, posts = f"{named}'s", "this trust's"
+    else:
+        whose, posts = f"{len(trusts)} trusts' ({named})", "these trusts'"
+    return (
+        f"{whose} share of a network plan: the target bands are the network's, the costs and "
+        f"counts cover only {posts} posts"
+    )
+
+
+def whose_posts(trusts: Iterable[str]) -> str:
+    """'RRK's posts', or 'the posts of RJE and RRK', for a plan narrowed to those trusts."""
+    codes = list(trusts)
+    if len(codes) == 1:
+        return f"{codes[0]}'s posts"
+    return f"the posts of {', '.join(codes[:-1])} and {codes[-1]}"
 
 
 def _tally_dict(tally: Tally) -> dict[str, Any]:
@@ -356,12 +403,15 @@ def compute_plan(
     *,
     roles: Mapping[str, RoleInfo] | None = None,
     trust_names: Mapping[str, str] | None = None,
+    trusts: Collection[str] = (),
 ) -> HarmonisationResult:
     """Move every JD of each target role to its band and cost the moves (no I/O).
 
     `salaries` is one pay year's table, {(band, point): salary}, as `load_pay` returns it.
     JDs of roles that are not targets are ignored. `roles` and `trust_names` only label the
     result (titles, names, a note when a target is outside a role's reference range).
+    `trusts` (ODS codes) costs only those trusts' JDs: their share of the plan. The targets
+    are taken as given, so resolve them on the whole network's JDs first.
     """
     if assumptions.pay_point not in PAY_POINTS:
         raise HarmonisationError(
@@ -370,7 +420,8 @@ def compute_plan(
     if assumptions.basis not in BASES:
         raise HarmonisationError(f"basis {assumptions.basis!r}: use {' or '.join(BASES)}")
     by_role = {t.role: t for t in targets}
-    planned = [jd for jd in jds if jd.role in by_role]
+    wanted = set(trusts)
+    planned = [jd for jd in jds if jd.role in by_role and (not wanted or jd.trust in wanted)]
     for jd in planned:
         if not jd.band:
             raise HarmonisationError(f"{jd.trust} {jd.jd_ref}: no band to move from")
@@ -396,7 +447,8 @@ def compute_plan(
             before = salary_at(pay, current, point)
             after = salary_at(pay, target, point)
             assert before is not None and after is not None  # check_pay made sure
-            change = (after - before) * wte * factor
+            # Whole pounds per JD, once: every total is a sum of these (module docstring).
+            change = float(whole_pounds((after - before) * wte * factor))
         protected = direction == "down" and assumptions.protection
         moves.append(
             Move(
@@ -413,6 +465,7 @@ def compute_plan(
 
     role_info = roles or {}
     names = trust_names or {}
+    scope = {code: names.get(code, code) for code in sorted(wanted)}
     trusts = sorted({m.jd.trust for m in moves})
     notes = _range_notes(targets, role_info)
     without_wte = sum(1 for m in moves if not m.wte_known)
@@ -440,6 +493,7 @@ def compute_plan(
             for t in targets
         ],
         notes=notes,
+        trusts=scope,
     )
 
 
@@ -451,10 +505,11 @@ def summarise(moves: Iterable[Move]) -> Summary:
     without_wte = 0
     for move in moves:
         jds[move.direction] += 1
-        wte[move.direction] += move.wte
+        # WTE to the 2 places shown, per JD, as money is whole pounds per JD: sums add up.
+        wte[move.direction] += round(move.wte, 2)
         cost += move.cost
         protection_cost += move.protection_cost
-        protected_wte += move.protected_wte
+        protected_wte += round(move.protected_wte, 2)
         without_wte += not move.wte_known
     return Summary(
         annual_cost=cost,
@@ -522,10 +577,13 @@ def plan_harmonisation(
     targets: Sequence[TargetRequest],
     choices: ScenarioAssumptions | None = None,
     pay_rules: Sequence[ScenarioPay] = (),
+    trusts: Collection[str] = (),
 ) -> HarmonisationResult:
     """The plan for `targets` ((role, band) pairs; band None = the role's modal band) on the
     catalogue as it is now, under `choices` (defaults: latest pay year, top point, the
-    documented on-cost rate, pay protection on, WTE in post).
+    documented on-cost rate, pay protection on, WTE in post). `trusts` (ODS codes, checked
+    by `check_trusts`) narrows the cost to those trusts' posts; the targets stay the
+    network's.
 
     Raises HarmonisationError (bad input) naming what is wrong.
     """
@@ -535,14 +593,15 @@ def plan_harmonisation(
     jds = [jd for jd in load_jds(db) if jd.role in wanted]
     resolved = resolve_targets(targets, roles, jds)
     _, salaries = load_pay(db, assumptions.pay_year)
-    trusts: dict[str, TrustInfo] = load_trusts(db)
+    known: dict[str, TrustInfo] = load_trusts(db)
     result = compute_plan(
         jds,
         resolved,
         salaries,
         assumptions,
         roles=roles,
-        trust_names={code: trust.name for code, trust in trusts.items()},
+        trust_names={code: trust.name for code, trust in known.items()},
+        trusts=trusts,
     )
     return with_pay_rules(db, result, pay_rules, salaries)
 
@@ -567,23 +626,64 @@ def with_pay_rules(
             )
     to_band = {move.jd.id: move.to_band for move in result.moves}
     posts = load_pay_posts(db, [rule.role for rule in rules])
+    if result.trusts:  # the same trusts' posts as the band moves
+        posts = [post for post in posts if post.trust in result.trusts]
     plan = cost_pay_rules(posts, to_band, rules, salaries, result.assumptions)
     return replace(result, pay=plan)
 
 
 def plan_scenario(
-    db: Database, scenario: Scenario, overrides: Mapping[str, Any] | None = None
+    db: Database,
+    scenario: Scenario,
+    overrides: Mapping[str, Any] | None = None,
+    trusts: Collection[str] = (),
 ) -> HarmonisationResult:
     """A saved scenario costed on the catalogue as it is now (its JDs may have changed).
 
-    `overrides` replaces some of its assumptions for this run (e.g. {"on_costs": 0.3}).
+    `overrides` replaces some of its assumptions for this run (e.g. {"on_costs": 0.3});
+    `trusts` costs only those trusts' posts (as `plan_harmonisation`).
     """
     choices = scenario.assumptions
     if overrides:
         choices = ScenarioAssumptions.model_validate({**choices.model_dump(), **overrides})
     return plan_harmonisation(
-        db, [(t.role, t.band) for t in scenario.targets], choices, scenario.pay
+        db, [(t.role, t.band) for t in scenario.targets], choices, scenario.pay, trusts
     )
+
+
+def check_trusts(db: Database, given: Iterable[str]) -> list[str]:
+    """The ODS codes of the trusts given, each by code or full name in any case, or several
+    in one text separated by commas ("RRK,RL4"), as `workforce path --trust` reads one
+    (`pathways.paths.check_trust`). Unknown: HarmonisationError naming the nearest."""
+    from pathways.paths import CareerInputError, check_trust
+
+    known = load_trusts(db)
+    codes: list[str] = []
+    for text in given:
+        # A whole text that names a trust is that trust, commas and all; else split it.
+        parts = [text] if _names_trust(known, text) else text.split(",")
+        for part in (p.strip() for p in parts):
+            if not part:
+                continue
+            try:
+                code = check_trust(known, part)
+            except CareerInputError as error:
+                raise HarmonisationError(f"--trust: {error}") from None
+            if code not in codes:
+                codes.append(code)
+    if not codes:
+        raise HarmonisationError("--trust names no trust: give ODS codes such as RRK,RL4")
+    return codes
+
+
+def _names_trust(known: Mapping[str, TrustInfo], text: str) -> bool:
+    from pathways.paths import CareerInputError, check_trust
+
+    try:
+        check_trust(known, text)
+    except CareerInputError:
+        return False
+    return True
 
 
 def _range_notes(targets: Iterable[Target], roles: Mapping[str, RoleInfo]) -> list[str]:

@@ -17,8 +17,11 @@ JD at the band the plan moves it to:
                 what filling today's vacancies at the new point costs a year. New starters
                 have no pay to protect.
 
-Money stays unrounded until shown. `pathways.harmonise.plan_harmonisation` calls it and keeps
-the result beside the band moves (`HarmonisationResult.pay`).
+Each JD's costs are rounded to whole pounds once, when worked out, and every sum is of those
+whole pounds, as for the band moves (`pathways.harmonise`): a by-trust table's parts add up
+to its total, and a row's premia, appointment points and band moves to its annual cost.
+`pathways.harmonise.plan_harmonisation` calls it and keeps the result beside the band moves
+(`HarmonisationResult.pay`).
 """
 
 from __future__ import annotations
@@ -214,7 +217,7 @@ def cost_pay_rules(
             after = premium_value(post, after_basic)
         raw_wte = post.wte_funded if assumptions.basis == "funded" else post.wte_in_post
         wte = raw_wte or 0.0
-        change = (after - before) * wte * factor
+        change = float(whole_pounds((after - before) * wte * factor))  # once, per JD
         protected = change < 0 and assumptions.protection
         new_point = rule.appointment_point or post.appointment_point
         vacant = max((post.wte_funded or 0.0) - (post.wte_in_post or 0.0), 0.0)
@@ -233,7 +236,7 @@ def cost_pay_rules(
                 appointment_from=post.appointment_point,
                 appointment_to=new_point,
                 vacant_wte=vacant,
-                appointment_cost=step * vacant * factor,
+                appointment_cost=float(whole_pounds(step * vacant * factor)),
             )
         )
     notes = []
@@ -274,7 +277,7 @@ def summarise(changes: Iterable[PayChange]) -> PaySummary:
         premium += change.premium_cost
         appointment += change.appointment_cost
         protection += change.protection_cost
-        protected += change.protected_wte
+        protected += round(change.protected_wte, 2)  # as shown, per JD: sums add up
         removed += change.premium_before > 0 and change.premium_after == 0
         changed += change.premium_before != change.premium_after
         appointments += change.appointment_from != change.appointment_to

@@ -19,6 +19,11 @@ Decisions:
   publications do: a board paper travels further than a terminal.
 - `staff_group` narrows the variation and the vacancies to one staff group (vacancies are
   then shown by trust within it); the headline counts and a chosen scenario stay whole.
+- `trusts` narrows the scenario's cost to those trusts' posts, their share of the network
+  plan (the targets stay the network's); the report says whose posts it covers wherever the
+  cost appears. Variation and vacancies stay network-wide, as the summary says.
+- A total beside rounded parts is their sum: money is whole pounds per JD and WTE 2 places
+  per JD before anything is added (`pathways.harmonise`, `pathways.gap`).
 """
 
 from __future__ import annotations
@@ -45,7 +50,13 @@ from pathways.gap import (
     gap_report,
     load_wte_cells,
 )
-from pathways.harmonise import HarmonisationResult, Summary, plan_scenario, protection_note
+from pathways.harmonise import (
+    HarmonisationResult,
+    Summary,
+    plan_scenario,
+    protection_note,
+    whose_posts,
+)
 
 # DEFAULT_TOP is defined apart so the command line can read it without importing this module.
 from pathways.options import DEFAULT_TOP as DEFAULT_TOP
@@ -237,6 +248,11 @@ def headline_section(inputs: ReportInputs) -> list[Block]:
         if head.staff_group
         else "All staff groups"
     )
+    if inputs.plan is not None and inputs.plan.result.trusts:
+        scope += (
+            f"; the scenario's cost covers {whose_posts(inputs.plan.result.trusts)} only "
+            "(variation and vacancies are the network's)"
+        )
     jds = f"{head.jds:,}"
     if head.illustrative:
         jds += f" ({head.illustrative:,} ILLUSTRATIVE)"
@@ -249,12 +265,25 @@ def headline_section(inputs: ReportInputs) -> list[Block]:
             ("Scope", scope),
             (
                 "Harmonisation scenario",
-                inputs.plan.scenario.name if inputs.plan else "none chosen",
+                scenario_fact(inputs.plan) if inputs.plan else "none chosen",
             ),
         )
     )
     blocks: list[Block] = [notice] if notice else []
     return [*blocks, Heading("Summary"), facts, Bullets(tuple(key_points(inputs)))]
+
+
+def scenario_fact(plan: ScenarioPlan) -> str:
+    """The scenario's name, and whose posts its cost covers when not the whole network's."""
+    trusts = plan.result.trusts
+    if not trusts:
+        return plan.scenario.name
+    return f"{plan.scenario.name}, costed for {whose_posts(trusts)} only"
+
+
+def all_label(result: HarmonisationResult) -> str:
+    """The name of a table's total row: all trusts, or the trusts whose share it is."""
+    return f"All of {', '.join(result.trusts)}" if result.trusts else "All trusts"
 
 
 def key_points(inputs: ReportInputs) -> list[str]:
@@ -272,8 +301,10 @@ def key_points(inputs: ReportInputs) -> list[str]:
     if inputs.plan is not None:
         total = inputs.plan.result.total
         up, down = total.moved_up.jds, total.moved_down.jds
+        trusts = inputs.plan.result.trusts
+        at = f" for {whose_posts(trusts)} (a share of the network plan)" if trusts else ""
         points.append(
-            f"Scenario {inputs.plan.scenario.name} costs {money(total.annual_cost)} a year: "
+            f"Scenario {inputs.plan.scenario.name} costs {money(total.annual_cost)} a year{at}: "
             f"{count_text(up, 'job description')} ({wte(total.moved_up.wte)} WTE) "
             f"{'moves' if up == 1 else 'move'} up, {down:,} ({wte(total.moved_down.wte)} WTE) "
             f"{'moves' if down == 1 else 'move'} down."
@@ -549,10 +580,12 @@ def scenario_section(plan: ScenarioPlan, staff_group: str | None = None) -> list
     saved = f"Saved {saved_text(scenario.created)}. " if scenario.created else ""
     blocks: list[Block] = [
         Heading(f"Harmonisation scenario: {scenario.name}"),
+        *([Paragraph(result.scope_text() + ".")] if result.trusts else []),
         Paragraph(
             f"{saved}Every JD of each role below moves to the role's target band. The cost is "
             "worked out now, on the job descriptions in the catalogue today: (salary at the "
-            "target band - salary now) x WTE x (1 + on-costs), a year."
+            "target band - salary now) x WTE x (1 + on-costs), a year. Each JD's cost is "
+            "rounded to whole pounds and the totals add those up."
         ),
         Heading("Assumptions", 3),
         assumption_facts(plan),
@@ -595,7 +628,7 @@ def scenario_section(plan: ScenarioPlan, staff_group: str | None = None) -> list
         )
     )
     trust_rows = [(t.trust, t.name, *_moves(t.summary)) for t in result.by_trust]
-    trust_rows.append(("All", "All trusts", *_moves(total)))
+    trust_rows.append(("All", all_label(result), *_moves(total)))
     blocks.append(
         Table(
             ("Trust", "Name", *columns),
@@ -638,7 +671,7 @@ def pay_rules_section(plan: ScenarioPlan) -> list[Block]:
     ]
     rows.append(
         (
-            "All trusts",
+            all_label(result),
             money(pay.total.premium_cost),
             money(pay.total.appointment_cost),
             money(result.total.annual_cost),
@@ -697,7 +730,7 @@ def moved_posts(plan: ScenarioPlan) -> list[Block]:
     if len(moved) > len(shown):
         caption += (
             f": the {len(shown)} costliest of {len(moved):,} (`workforce harmonise --scenario "
-            f"{shlex.quote(plan.scenario.name)}` lists them all)"
+            f"{shlex.quote(plan.scenario.name)}{trust_options(plan.result)}` lists them all)"
         )
     rows = tuple(
         (
@@ -718,6 +751,11 @@ def moved_posts(plan: ScenarioPlan) -> list[Block]:
             caption=caption,
         )
     ]
+
+
+def trust_options(result: HarmonisationResult) -> str:
+    """' --trust RRK,RL4' for a plan narrowed to those trusts, '' for the network's."""
+    return f" --trust {','.join(result.trusts)}" if result.trusts else ""
 
 
 def protection_facts(plan: ScenarioPlan) -> list[tuple[str, str]]:
@@ -955,12 +993,14 @@ def gather_report(
     top: int = DEFAULT_TOP,
     written: datetime | None = None,
     pay_year: str | None = None,
+    trusts: Sequence[str] = (),
 ) -> ReportInputs:
     """Everything the report shows, read from the catalogue through the analyses.
 
     Raises `catalogue.scenarios.ScenarioError` for an unknown scenario (naming the saved
     ones) and `pathways.harmonise.HarmonisationError` for one that cannot be costed (or a
-    `pay_year` the catalogue has no pay for). `pay_year` costs the scenario in that year.
+    `pay_year` the catalogue has no pay for). `pay_year` costs the scenario in that year;
+    `trusts` (ODS codes) costs only those trusts' posts.
     """
     if top < 0:
         raise ValueError(f"top must not be negative: {top}")
@@ -968,18 +1008,20 @@ def gather_report(
     if scenario is not None:
         saved = load_scenario(db, scenario)
         overrides = {"pay_year": pay_year} if pay_year else None
-        plan = ScenarioPlan(saved, plan_scenario(db, saved, overrides), pay_year is not None)
+        plan = ScenarioPlan(
+            saved, plan_scenario(db, saved, overrides, trusts), pay_year is not None
+        )
     staff_groups = load_staff_groups(db)
     roles = load_roles(db)
     summary = variation_summary(db, staff_group=staff_group)
     flags = list(list_flags(db, summary.rules, limit=top))
     variation = report_as_dict(VariationReport(summary, flags), roles)
-    trusts = queries.list_trusts(db)
+    listed = queries.list_trusts(db)
     headline = Headline(
         written=written or datetime.now().astimezone(),
         catalogue=catalogue,
-        trusts=len(trusts),
-        trusts_with_jds=sum(1 for trust in trusts if trust["jds"]),
+        trusts=len(listed),
+        trusts_with_jds=sum(1 for trust in listed if trust["jds"]),
         jds=queries.count_jds(db),
         illustrative=queries.illustrative_jds(db),
         staff_group=staff_group,

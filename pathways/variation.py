@@ -509,7 +509,9 @@ def _flagged_pair_totals(db: Reader, rules: FlagRules, trust: str | None) -> Pai
     sql = (
         "WITH pair(role, band) AS (SELECT value ->> 0, value ->> 1 FROM json_each(:pairs)) "
         f"SELECT pair.role, pair.band, (SELECT COUNT(*) {over_pair}), "
-        f"(SELECT TOTAL(j.wte_in_post) {over_pair}) FROM pair"
+        # Each JD's WTE to the 2 places shown before adding, so severities add up to the
+        # total as shown (issue 12; as pathways.gap and pathways.harmonise do).
+        f"(SELECT TOTAL(ROUND(j.wte_in_post, 2)) {over_pair}) FROM pair"
     )
     rows = db.execute(sql, {"pairs": json.dumps(flagged), "trust": trust})
     return {(role_id, band): (jds, wte) for role_id, band, jds, wte in rows if jds}
@@ -545,7 +547,7 @@ def _je_disagreements(
     """
     in_trust = " AND j.trust = :trust" if trust is not None else ""
     side = (
-        "SELECT j.role, j.band, j.je_score, j.wte_in_post "
+        "SELECT j.role, j.band, j.je_score, ROUND(j.wte_in_post, 2) "  # as shown: sums add up
         "FROM pair JOIN job_description j ON j.role = pair.role AND j.band = pair.band "
         f"AND j.je_score {{op}} pair.{{bound}}{in_trust}"
     )

@@ -345,3 +345,20 @@ def test_bundled_gap_by_rate_family(packaged_db: Path, capsys: pytest.CaptureFix
     assert groups["diagnostic-radiographers"]["vacancy_rate"] > 0
     code, out, _ = run(capsys, "gap", "--by", "trust", "--db", str(packaged_db))
     assert code == 0 and max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_trust_rows_add_up_to_the_total_as_shown(
+    reference_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 1.334 WTE at three trusts: 1.33 each as shown, 3.99 added up, but 4.002 (shown 4) summed
+    # before rounding. Each JD's WTE is rounded to 2 places before it is added (issue 12).
+    jds = [
+        jd(trust, ref, "diagnostic-radiographer", "5", wte_funded=1.334, wte_in_post=1)
+        for trust, ref in (("RRK", "A"), ("RQ3", "B"), ("RL4", "C"))
+    ]
+    db = make_catalogue(reference_db, tmp_path, jds)
+    data = gap_json(capsys, db, "--by", "trust")
+    parts = [group["establishment"] for group in data["groups"]]
+    assert parts == [1.33] * 3
+    assert data["total"]["establishment"] == pytest.approx(sum(parts))
+    assert data["total"]["vacancies"] == pytest.approx(sum(g["vacancies"] for g in data["groups"]))

@@ -111,7 +111,7 @@ def test_moved_down_costs_nothing_under_protection_and_saves_without(
     path = make_catalogue(
         reference_db, tmp_path, [jd("RRK", "D", "sonographer", "7", wte_in_post=1.5)]
     )
-    saving = (B7_TOP - B6_TOP) * 1.5 * (1 + 0.3)
+    saving = whole_pounds((B7_TOP - B6_TOP) * 1.5 * (1 + 0.3))  # a JD's cost: whole pounds
 
     protected = plan(path, [("sonographer", "6")], on_costs=0.3, pay_year="2025/26")
     assert protected.total.annual_cost == 0
@@ -260,20 +260,28 @@ def test_pay_points_fall_back_to_the_nearest_lower_point(
     assert top.assumptions.pay_point == "top"
 
 
-def test_money_is_rounded_once_at_the_end(reference_db: Path, tmp_path: Path) -> None:
+def test_money_is_rounded_per_jd_so_tables_add_up(reference_db: Path, tmp_path: Path) -> None:
+    """Each JD's cost is rounded once and the totals add those whole pounds: a total beside
+    rounded parts is their sum (issue 12: a by-trust table summing to one pound more than the
+    total shown beside it)."""
     path = make_catalogue(
         reference_db,
         tmp_path,
         [
             jd("RRK", "A", "sonographer", "5", wte_in_post=1),
             jd("RL4", "B", "sonographer", "5", wte_in_post=1),
+            jd("RJE", "C", "sonographer", "5", wte_in_post=1),
         ],
     )
     rate = 0.3878
-    each = (B6_TOP - B5_TOP) * 1 * (1 + rate)  # 12190.4352: rounds down alone
+    each = (B6_TOP - B5_TOP) * 1 * (1 + rate)  # 12190.4352: three of them round apart
+    assert round(each * 3) != 3 * round(each)  # the case where rounding at the end differs
     result = plan(path, [("sonographer", "6")], on_costs=rate, pay_year="2025/26")
-    assert result.to_dict()["annual_cost"] == round(each * 2)
-    assert round(each * 2) != 2 * round(each)  # the case where rounding per row would differ
+    data = result.to_dict()
+    by_trust = [t["annual_cost"] for t in data["by_trust"]]
+    assert by_trust == [whole_pounds(each)] * 3
+    assert data["annual_cost"] == sum(by_trust) == sum(m["annual_cost"] for m in data["moves"])
+    assert sum(r["annual_cost"] for r in data["roles"]) == data["annual_cost"]
 
 
 def test_modal_band_by_default_and_refusals(reference_db: Path, tmp_path: Path) -> None:
@@ -323,14 +331,14 @@ def test_several_roles_add_up_by_trust_and_role(reference_db: Path, tmp_path: Pa
         on_costs=0.1,
         pay_year="2025/26",
     )
-    sono = (B7_TOP - B6_TOP) * 1 * 1.1
+    sono = whole_pounds((B7_TOP - B6_TOP) * 1 * 1.1)  # each JD's cost in whole pounds
     isw = (B3_TOP - B2_ENTRY) * 1.1
     trusts = {t.trust: t.summary for t in result.by_trust}
-    assert trusts["RRK"].annual_cost == pytest.approx(sono + isw * 4)
-    assert trusts["RL4"].annual_cost == pytest.approx(isw * 2)
+    assert trusts["RRK"].annual_cost == sono + whole_pounds(isw * 4)
+    assert trusts["RL4"].annual_cost == whole_pounds(isw * 2)
     roles = {r.target.role: r.summary for r in result.roles}
     assert roles["imaging-support-worker"].moved_up.wte == 6
-    assert result.total.annual_cost == pytest.approx(sono + isw * 6)
+    assert result.total.annual_cost == sono + whole_pounds(isw * 4) + whole_pounds(isw * 2)
     assert {m.jd.jd_ref for m in result.moves} == {"S1", "I1", "I2"}
 
 

@@ -123,6 +123,16 @@ def test_the_wte_basis_is_the_plans() -> None:
     assert plan.total.premium_cost == pytest.approx(1_000 * 3.0 * 1.25)
 
 
+def test_each_posts_cost_is_whole_pounds_so_the_trusts_add_up_to_the_total() -> None:
+    # A premium of £1 on 0.4 WTE at 25% on-costs is 50p a post: rounded at the end, three
+    # trusts' £1 each would sit beside a total of £2 (issue 12).
+    posts = [_post(ref, wte_in_post=0.4) for ref in ("A1", "B2", "C3")]
+    plan = cost_pay_rules(posts, {}, [_rule(rrp_action="align", rrp_amount=1)], SALARIES, Costing())
+    parts = [whole_pounds(summary.premium_cost) for summary in plan.by_trust.values()]
+    assert parts == [1, 1, 1]
+    assert whole_pounds(plan.total.premium_cost) == sum(parts)
+
+
 @pytest.mark.parametrize(
     ("fields", "says"),
     [
@@ -190,9 +200,10 @@ def _by_hand(db_path: Path, on_costs: float) -> dict[str, float]:
     factor = 1 + on_costs
     step = pay[("7", "intermediate")] - pay[("7", "entry")]
     return {
-        "RRK": step * 1 * factor,  # its 10% premium is more than £2,000: protected, 1 vacancy
+        # Each JD's premium and appointment costs are whole pounds, added up as such.
+        "RRK": whole_pounds(step * 1 * factor),  # 10% premium > £2,000: protected; 1 vacancy
         "RKB": 0.0,  # £3,000 cut to £2,000: protected; no vacancy
-        "RNA": 2_000 * 4 * factor + step * 1 * factor,  # a premium where none was
+        "RNA": whole_pounds(2_000 * 4 * factor) + whole_pounds(step * 1 * factor),  # new premium
     }
 
 

@@ -21,6 +21,7 @@ from catalogue.scenarios import (
     save_scenario,
 )
 from catalogue.store import meta, open_catalogue
+from pathways.figures import whole_pounds
 from pathways.harmonise import plan_scenario
 from pathways.records import load_pay, load_staff_groups, salary_at
 from pathways.report import (
@@ -250,7 +251,8 @@ def test_pay_protection_is_the_saving_given_up_not_part_of_the_cost(
         db.close()
     top_6, top_7 = salary_at(pay, "6", "top"), salary_at(pay, "7", "top")
     assert top_6 is not None and top_7 is not None
-    saving = (top_7 - top_6) * 17 * (1 + rate)
+    # Each JD's saving in whole pounds, added up (a total is the sum of its parts).
+    saving = sum(whole_pounds((top_7 - top_6) * wte * (1 + rate)) for wte in (8, 6, 3))
     # The figure is the saving given up: the cost without protection is that much lower,
     # and the cost with protection does not include it.
     assert money(protected.total.annual_cost) == "£0"

@@ -739,3 +739,22 @@ def test_the_table_shows_flagged_roles_and_their_counts(
     assert "high 1 (4 WTE)" in out  # I1, 4 WTE in post
     assert "warn 1 (5 WTE)" in out  # sonographer S4
     assert "WTE in post 9.5 flagged" in out
+
+
+def test_flag_wte_by_severity_adds_up_to_the_total_as_shown(
+    reference_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 1.334 WTE each: a high and a warn flag of 1.33 as shown, 2.66 added up; 2.668 (shown
+    # 2.67) summed before rounding. Each JD's WTE is rounded before adding (issue 12).
+    rows = [jd("RRK", f"M{n}", "sonographer", "7", wte_in_post=1) for n in range(4)]
+    rows += [
+        jd("RL4", "W", "sonographer", "6", wte_in_post=1.334),  # one band off: warn
+        jd("RJE", "H", "sonographer", "5", wte_in_post=1.334),  # two bands off: high
+    ]
+    db = make_catalogue(reference_db, tmp_path, rows)
+    code, out, _ = run(capsys, "variation", "--db", str(db), "--format", "json")
+    assert code == 0
+    summary = json.loads(out)["summary"]
+    parts = [tally["wte_in_post"] for tally in summary["by_severity"].values()]
+    assert sorted(parts) == [1.33, 1.33]
+    assert summary["wte_in_post"] == pytest.approx(sum(parts))

@@ -10,6 +10,7 @@ The analyses are imported by the functions that use them: building the parser mu
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -117,12 +118,17 @@ def register(commands: Any) -> None:
 
     path = commands.add_parser(
         "path",
-        parents=[db, view, holding, as_of],
+        parents=[db, format_option(("table", "json", "csv")), holding, as_of],
         help="ways from one role to another, fastest first",
         description="Find the ways from one role to another over the career graph, fastest "
         "first: each move with its training routes, months (months in post plus the shortest "
         "known route), apprenticeship funding cap, competencies still to gain and warnings; "
-        "then the trusts with such posts and their vacancies.",
+        "then the trusts with such posts and their vacancies. --format csv writes one row per "
+        "step with that step's own months, funding_cap and fee, and the path's totals once, "
+        "on its first row (path_months, path_funding_cap, path_fees; blank on its other "
+        "rows), so summing any column in a spreadsheet counts each figure once. A programme "
+        "spanning a training post (two moves) has its cap or fee on the first move; the "
+        "other says so in 'counted'.",
         epilog=HOLDING_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -424,6 +430,12 @@ def run_path(args: argparse.Namespace) -> int:
     }
     if args.format == "json":
         write_json(data)
+        return EXIT_OK
+    if args.format == "csv":
+        from catalogue.export import rows_to_csv  # deferred: start-up time
+        from pathways.path_export import PATH_COLUMNS, path_rows
+
+        sys.stdout.write(rows_to_csv(path_rows(paths, career, today), list(PATH_COLUMNS)))
         return EXIT_OK
     print("\n".join(path_lines(data, paths, career, args.ignore_role_competencies)))
     _print_posts(posts, career, query.to_role, first)

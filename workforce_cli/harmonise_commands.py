@@ -51,7 +51,12 @@ def register(commands: Any) -> None:
         "an amount) and --appoint-at the pay point every trust appoints new starters at; "
         "their cost is shown beside the band moves', with the same pay year, on-costs and "
         "protection. --scenario NAME reruns a saved plan on the catalogue as it is now; "
-        "--scenario NAME --save stores the plan given.",
+        "--scenario NAME --save stores the plan given. --trust T costs one trust's (or "
+        "several trusts') share of the network plan: the targets stay the network's (a modal "
+        "band is the network's), the costs and counts cover only those trusts' posts, and "
+        "the output says so; a scenario saved with --trust is still the network's plan. "
+        "Money is rounded to whole pounds per JD and every total is the sum of those, so the "
+        "rows of a table add up to its total.",
     )
     harmonise.add_argument(
         "--role",
@@ -83,6 +88,14 @@ def register(commands: Any) -> None:
         metavar="POINT",
         help="the pay point every trust appoints new starters of the --role before it at: "
         "entry, mid or top (costed on today's vacancies filled at that point)",
+    )
+    harmonise.add_argument(
+        "--trust",
+        dest="trusts",
+        action="append",
+        metavar="TRUST",
+        help="cost only this trust's posts (ODS code or full name): its share of the network "
+        "plan; repeat, or separate with commas, for several (--trust RRK --trust RL4)",
     )
     harmonise.add_argument(
         "--scenario", metavar="NAME", help="a saved scenario, or the name to save"
@@ -277,7 +290,12 @@ def run_harmonise(args: argparse.Namespace) -> int:
         load_scenario,
         save_scenario,
     )
-    from pathways.harmonise import HarmonisationError, plan_harmonisation, plan_scenario
+    from pathways.harmonise import (
+        HarmonisationError,
+        check_trusts,
+        plan_harmonisation,
+        plan_scenario,
+    )
 
     targets: list[tuple[str, str | None]] | None = args.targets
     if args.save and not args.scenario:
@@ -287,13 +305,14 @@ def run_harmonise(args: argparse.Namespace) -> int:
     pay_rules = _pay_rules(args)
     db = open_db(args)
     try:
+        trusts = check_trusts(db, args.trusts) if args.trusts else []
         if targets:
             choices = _choices(args, ScenarioAssumptions())
-            result = plan_harmonisation(db, targets, choices, pay_rules)
+            result = plan_harmonisation(db, targets, choices, pay_rules, trusts)
         else:
             saved = load_scenario(db, args.scenario)
             choices = _choices(args, saved.assumptions)
-            result = plan_scenario(db, saved, choices.model_dump())
+            result = plan_scenario(db, saved, choices.model_dump(), trusts)
         if args.save:
             stored = save_scenario(
                 db,
@@ -305,7 +324,8 @@ def run_harmonise(args: argparse.Namespace) -> int:
                 ),
                 force=args.force,
             )
-            print(f"saved scenario {stored.name!r}", file=sys.stderr)
+            whole = " (the network's plan: --trust narrows only what is shown)" if trusts else ""
+            print(f"saved scenario {stored.name!r}{whole}", file=sys.stderr)
         elif targets and args.scenario:
             print(f"scenario {args.scenario!r} not saved: add --save to store it", file=sys.stderr)
     except (HarmonisationError, ScenarioError) as error:
@@ -368,6 +388,9 @@ def plan_csv_rows(result: HarmonisationResult) -> list[dict[str, Any]]:
 
     a = result.assumptions
     tail = {
+        # Whose posts every row covers: blank for the whole network, else the trusts whose
+        # share of the network plan this is.
+        "trusts": ";".join(result.trusts),
         "pay_year": a.pay_year,
         "pay_point": a.pay_point,
         "on_costs": a.on_costs,
@@ -396,7 +419,7 @@ def plan_csv_rows(result: HarmonisationResult) -> list[dict[str, Any]]:
 
     rows = [row("role", r.target.role, r.title, r.target.band, r.summary) for r in result.roles]
     rows += [row("trust", t.trust, t.name, "", t.summary) for t in result.by_trust]
-    rows.append(row("total", "", "all trusts", "", result.total))
+    rows.append(row("total", "", _all_label(result), "", result.total))
     # The pay rules' cost beside the band moves', in every row (0 where a scope has none).
     pay = result.pay
     for each in rows:
@@ -409,6 +432,13 @@ def plan_csv_rows(result: HarmonisationResult) -> list[dict[str, Any]]:
                 summary = (pay.by_role if scope == "role" else pay.by_trust).get(key)
         each.update(_pay_columns(summary, each["annual_cost"]))
     return rows
+
+
+def _all_label(result: HarmonisationResult) -> str:
+    """The total row's name: 'all trusts', or the trusts whose share it is."""
+    if not result.trusts:
+        return "all trusts"
+    return f"share of {', '.join(result.trusts)} in the network plan"
 
 
 def _pay_columns(summary: PaySummary | None, band_cost: int) -> dict[str, Any]:
@@ -437,6 +467,8 @@ def print_plan(
     total = result.total
     heading = "Harmonisation plan" + (f": scenario {scenario}" if scenario else "")
     stream.write(heading + "\n")
+    if result.trusts:
+        stream.write(result.scope_text() + ".\n")
     role_rows = [
         {
             "role": r.target.role,
@@ -450,7 +482,7 @@ def print_plan(
     ]
     _table(role_rows, "By role", stream)
     trust_rows = [{"trust": t.trust, "name": t.name, **_counts(t.summary)} for t in result.by_trust]
-    trust_rows.append({"trust": "", "name": "all trusts", **_counts(total)})
+    trust_rows.append({"trust": "", "name": _all_label(result), **_counts(total)})
     _table(trust_rows, "By trust", stream)
     move_rows = [
         {
@@ -466,8 +498,9 @@ def print_plan(
     ]
     if move_rows:
         _table(move_rows, "JDs moved", stream)
+    share = f" ({_all_label(result)})" if result.trusts else ""
     lines = [
-        f"Annual cost: {money(total.annual_cost)}. "
+        f"Annual cost{share}: {money(total.annual_cost)}. "
         f"Moved up: {total.moved_up.jds} JDs ({wte(total.moved_up.wte)} WTE); "
         f"moved down: {total.moved_down.jds} JDs ({wte(total.moved_down.wte)} WTE); "
         f"unchanged: {total.unchanged.jds} JDs ({wte(total.unchanged.wte)} WTE).",
@@ -502,7 +535,7 @@ def _print_pay(result: HarmonisationResult, stream: TextIO) -> None:
     ]
     rows.append(
         {
-            "trust": "all trusts",
+            "trust": _all_label(result),
             "premia": money(pay.total.premium_cost),
             "appointment": money(pay.total.appointment_cost),
             "band moves": money(result.total.annual_cost),

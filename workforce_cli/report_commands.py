@@ -66,6 +66,15 @@ def register(commands: Any) -> None:
         metavar="YEAR",
         help="cost the scenario in this pay year (default: the year it was saved with)",
     )
+    report.add_argument(
+        "--trust",
+        dest="trusts",
+        action="append",
+        metavar="TRUST",
+        help="cost the --scenario for this trust's posts only (ODS code or full name): its "
+        "share of the network plan, said so in the report; repeat, or separate with commas, "
+        "for several. Variation and vacancies stay network-wide",
+    )
     report.add_argument("--force", action="store_true", help="replace OUT if it exists")
     report.set_defaults(handler=run_report)
 
@@ -103,7 +112,7 @@ def _check_staff_group(db: Any, given: str) -> None:
 def run_report(args: argparse.Namespace) -> int:
     from catalogue.files import check_output, write_file
     from catalogue.scenarios import ScenarioError  # deferred: loads pydantic (start-up time)
-    from pathways.harmonise import HarmonisationError
+    from pathways.harmonise import HarmonisationError, check_trusts
     from pathways.report import build_report, gather_report
 
     path = Path(args.output)
@@ -118,7 +127,10 @@ def run_report(args: argparse.Namespace) -> int:
         from catalogue.pay_years import require_pay_year
 
         require_pay_year(db, args.pay_year)
+    if args.trusts and args.scenario is None:
+        raise UsageError("--trust narrows a scenario's cost: give --scenario too")
     try:
+        trusts = check_trusts(db, args.trusts) if args.trusts else []
         inputs = gather_report(
             db,
             catalogue=str(catalogue_path(args)),
@@ -126,6 +138,7 @@ def run_report(args: argparse.Namespace) -> int:
             staff_group=args.staff_group,
             top=args.top,
             pay_year=args.pay_year,
+            trusts=trusts,
         )
     except (ScenarioError, HarmonisationError) as error:
         raise UsageError(str(error)) from error

@@ -137,6 +137,13 @@ catalogue's documented rate), pay protection (those moved down keep their pay) a
 basis on the Scenario tab (`]`); the cost, the JDs and WTE moved up and down and the cost by
 trust follow each change. Moving up costs (salary at the target band - salary now) x WTE x
 (1 + on-costs) a year; moving down costs nothing under pay protection and saves without it.
+Each JD's cost is whole pounds and the totals add those up, so the trusts add up to the total.
+
+With a trust chosen in the Flags tab's filter, the Scenario tab costs that trust's posts
+alone: its share of the network plan, said above the cost (the targets, and a modal band,
+stay the network's). The board report (`w`) follows it and says whose posts it covers; a
+scenario saved (`s`) or exported (`e`) is always the whole network's plan
+(`workforce harmonise --trust` on the command line).
 
 Pay beyond the band, on the Scenario tab: `r` says what to do with the target role's
 recruitment and retention premia (keep them, remove them at their review dates, or align
@@ -590,8 +597,13 @@ class HarmoniseScreen(WorkforceScreen):
         filters = FlagFilter(chosen("#staff-group"), chosen("#trust"), chosen("#severity"))
         if filters == self.filters:
             return
+        trust_changed = filters.trust != self.filters.trust
         self.filters = filters
         self._read_flags(0)
+        if trust_changed and self._draft is not None:  # the Scenario tab follows the trust
+            self.generation += 1
+            self._show_scenario()
+            self._cost(self._draft)
 
     def action_page(self, step: int) -> None:
         self._read_flags(self.page_start + step * PAGE_SIZE)
@@ -662,21 +674,27 @@ class HarmoniseScreen(WorkforceScreen):
         self._show_scenario()
         self._cost(draft)
 
+    @property
+    def cost_trusts(self) -> tuple[str, ...]:
+        """The trusts whose posts the Scenario tab costs: the Flags tab's trust filter (its
+        share of the network plan), or none for the whole network."""
+        return (self.filters.trust,) if self.filters.trust else ()
+
     def _cost(self, draft: Draft) -> None:
         if not draft.targets:
             self.result, self.problem, self.costed = None, "", self.generation
             self._show_scenario()
             return
         self.query_one("#trusts-body").loading = True
-        self.cost_draft(draft, self.generation)
+        self.cost_draft(draft, self.generation, self.cost_trusts)
 
     @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
-    def cost_draft(self, draft: Draft, generation: int) -> None:
+    def cost_draft(self, draft: Draft, generation: int, trusts: tuple[str, ...] = ()) -> None:
         from pathways.harmonise import HarmonisationError
 
         with catalogue_in_thread(self.db_path) as db:
             try:
-                message = PlanCosted(generation, self.plan_inputs.cost(db, draft))
+                message = PlanCosted(generation, self.plan_inputs.cost(db, draft, trusts))
             except HarmonisationError as error:
                 message = PlanCosted(generation, None, str(error))
         if not cancelled():
@@ -717,6 +735,8 @@ class HarmoniseScreen(WorkforceScreen):
                 total = result.total
                 bar.append(" · ")
                 bar.append(f"{money(total.annual_cost)} a year", style="bold")
+                if result.trusts:  # one trust's share: never read as the network's cost
+                    bar.append(f" at {', '.join(result.trusts)}", style="bold")
                 if result.pay is not None:
                     bar.append(f" (with pay rules {money(result.annual_cost_with_pay)})")
                 bar.append(
@@ -745,7 +765,15 @@ class HarmoniseScreen(WorkforceScreen):
         elif self.problem and not costing:
             panel.update(Text(f"Cannot cost this scenario: {self.problem}", style="bold red"))
         elif result is not None:
-            panel.update(total_text(result))
+            text = total_text(result)
+            if result.trusts:
+                text = Text.assemble(
+                    (result.scope_text(), "bold"),
+                    " (the Flags tab's trust filter; saved and exported scenarios are the "
+                    "network's).\n",
+                    text,
+                )
+            panel.update(text)
         else:
             panel.update(Text("Costing…", style="dim"))
         self._draw_trusts(result)
@@ -1258,16 +1286,20 @@ class HarmoniseScreen(WorkforceScreen):
         def chosen(answer: Answer | None) -> None:
             if answer is not None:
                 path = Path(answer.value).expanduser().absolute()
-                self.write_report(draft, name, path, answer.replace)
+                self.write_report(draft, name, path, answer.replace, self.cost_trusts)
 
         what = f"with scenario {name}" if draft.targets else "(no scenario: no cost shown)"
+        if draft.targets and self.cost_trusts:
+            what += f", costed for {self.cost_trusts[0]}'s posts (the trust filter)"
         self.app.push_screen(
             FileNameDialog(f"Write the board report {what}", "board-report.md", REPORT_SUFFIXES),
             chosen,
         )
 
     @work(thread=True, exclusive=True, group="write", exit_on_error=False)
-    def write_report(self, draft: Draft, name: str, path: Path, replace: bool) -> None:
+    def write_report(
+        self, draft: Draft, name: str, path: Path, replace: bool, trusts: tuple[str, ...] = ()
+    ) -> None:
         from pathways.harmonise import HarmonisationError
         from pathways.report import build_report, gather_report
         from pathways.report_html import render_html
@@ -1281,7 +1313,9 @@ class HarmoniseScreen(WorkforceScreen):
                 inputs = gather_report(db, catalogue=str(self.db_path))
                 if draft.targets:
                     scenario = draft.scenario(name, self.scenario_created)
-                    inputs = with_plan(inputs, scenario, self.plan_inputs.cost(db, draft))
+                    # As the Scenario tab shows it: the filter's trust's share, if one.
+                    result = self.plan_inputs.cost(db, draft, trusts)
+                    inputs = with_plan(inputs, scenario, result)
             write_or_deliver(self.app, path, render(build_report(inputs)), replace=replace)
         except (HarmonisationError, FileRefused, OSError) as error:
             self.post_message(Refused(f"Report not written: {error}"))

@@ -26,8 +26,9 @@ class PlanInputs:
         self._roles: dict[str, RoleInfo] | None = None
         self._trusts: dict[str, str] | None = None
 
-    def cost(self, db: Database, draft: Draft) -> HarmonisationResult:
-        """The draft's plan on the catalogue `db` (HarmonisationError as `compute_plan`)."""
+    def cost(self, db: Database, draft: Draft, trusts: tuple[str, ...] = ()) -> HarmonisationResult:
+        """The draft's plan on the catalogue `db` (HarmonisationError as `compute_plan`);
+        `trusts` costs only those trusts' posts, their share of the network plan."""
         from pathways.harmonise import compute_plan, resolve_assumptions, with_pay_rules
         from pathways.records import load_jds, load_pay, load_roles, load_trusts
 
@@ -41,7 +42,7 @@ class PlanInputs:
                     self._jds[target.role] = load_jds(db, role=target.role)
             if assumptions.pay_year not in self._pay:
                 self._pay[assumptions.pay_year] = load_pay(db, assumptions.pay_year)[1]
-            roles, trusts = self._roles, self._trusts or {}
+            roles, names = self._roles, self._trusts or {}
             salaries = self._pay[assumptions.pay_year]
             # In the catalogue's order (trust, reference), as plan_harmonisation reads them.
             jds = sorted(
@@ -49,7 +50,13 @@ class PlanInputs:
                 key=lambda jd: (jd.trust, jd.jd_ref),
             )
         result = compute_plan(
-            jds, draft.targets, salaries, assumptions, roles=roles, trust_names=trusts
+            jds,
+            draft.targets,
+            salaries,
+            assumptions,
+            roles=roles,
+            trust_names=names,
+            trusts=trusts,
         )
         # The pay rules' JDs are few (a role's): read each time, beside the kept band moves.
         return with_pay_rules(db, result, draft.pay, salaries)

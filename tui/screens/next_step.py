@@ -927,18 +927,16 @@ class NextStepScreen(WorkforceScreen):
         """What the open tab shows, as rows; and what a row is."""
         if self.data is None:
             return [], "rows"
-        from pathways.paths import path_as_dict, step_as_dict
+        from pathways.paths import step_as_dict
 
         career = self.data.career
         tabs = self.query_one("#next-tabs", TabbedContent)
         rows: list[dict[str, Any]] = []
         if tabs.active == "target":
-            for number, path in enumerate(self.paths, start=1):
-                for index, entry in enumerate(
-                    path_as_dict(path, career, self.today)["steps"], start=1
-                ):
-                    rows.append({"path": number, "step": index, **_flat_step(entry)})
-            return rows, "path steps"
+            from pathways.path_export import path_rows  # as `workforce path --format csv`
+
+            # A step's own figures, the path's totals once: a column sums to what it means.
+            return path_rows(self.paths, career, self.today), "path steps"
         for step in self.steps:
             rows.append(_flat_step(step_as_dict(step, career, self.today)))
         return rows, "next steps"
