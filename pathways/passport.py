@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 import tomli_w
 from pydantic import (
@@ -41,7 +41,9 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
-from sqlite_utils import Database
+
+if TYPE_CHECKING:  # a reader is a sqlite-utils Database or a plain sqlite3 connection
+    from catalogue.store import Reader
 
 from catalogue.bands import BAND_ORDER
 from catalogue.errors import MAX_PROBLEMS_SHOWN, ImportProblem
@@ -65,7 +67,7 @@ class Vocabulary:
     routes: frozenset[str]
 
 
-def load_vocabulary(db: Database) -> Vocabulary:
+def load_vocabulary(db: Reader) -> Vocabulary:
     return Vocabulary(
         competencies={
             cid: name for cid, name in db.execute("SELECT id, name FROM competency ORDER BY id")

@@ -22,9 +22,7 @@ import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Literal
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Literal
 
 from catalogue.bands import band_order
 from pathways.graph import Graph, k_shortest_paths, reaching
@@ -54,6 +52,9 @@ from pathways.routes import (
     sort_key,
     status_on,
 )
+
+if TYPE_CHECKING:  # a reader is a sqlite-utils Database or a plain sqlite3 connection
+    from catalogue.store import Reader
 
 Via = Literal["any", "apprenticeship"]
 # Career levels whose months in post are the length of a training programme.
@@ -85,7 +86,7 @@ class Career:
         return [edge for edge in self.edges if edge.from_role == role]
 
 
-def load_career(db: Database) -> Career:
+def load_career(db: Reader) -> Career:
     return Career(
         roles=load_roles(db),
         routes=load_routes(db),

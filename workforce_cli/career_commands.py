@@ -31,14 +31,13 @@ from workforce_cli.common import (
     UsageError,
     db_option,
     format_option,
-    open_db,
+    open_for_reading,
     positive_int,
 )
 from workforce_cli.output import emit, print_table, write_json
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
+    from catalogue.store import Reader
     from pathways.paths import Career, CareerPath, Holdings, Step
     from pathways.records import RoleInfo
 
@@ -203,7 +202,7 @@ class _Held:
     sources: tuple[str, ...]  # where the competencies beyond the role's come from
 
 
-def _holding(args: argparse.Namespace, career: Career, db: Database) -> _Held:
+def _holding(args: argparse.Namespace, career: Career, db: Reader) -> _Held:
     from pathways.paths import (  # deferred: start-up time
         CareerInputError,
         Holdings,
@@ -292,7 +291,7 @@ def run_ladder(args: argparse.Namespace) -> int:
     from pathways.paths import load_career
     from pathways.records import load_staff_groups
 
-    db = open_db(args)
+    db = open_for_reading(args)
     career = load_career(db)
     groups = load_staff_groups(db)
     if args.staff_group is None:
@@ -394,7 +393,7 @@ def run_path(args: argparse.Namespace) -> int:
     )
     from pathways.records import load_jds, load_trusts
 
-    db = open_db(args)
+    db = open_for_reading(args)
     career = load_career(db)
     today = _today(args)
     trusts = load_trusts(db)
@@ -588,7 +587,7 @@ def run_next(args: argparse.Namespace) -> int:
         next_steps,
     )
 
-    db = open_db(args)
+    db = open_for_reading(args)
     career = load_career(db)
     today = _today(args)
     try:
@@ -674,7 +673,7 @@ def run_routes(args: argparse.Namespace) -> int:
 
     if args.gaps:
         _refuse_gap_filters(args)
-    db = open_db(args)
+    db = open_for_reading(args)
     career = load_career(db)
     today = _today(args)
     if args.gaps:
