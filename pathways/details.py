@@ -494,13 +494,21 @@ def _jd(row: Any) -> JD:
 
 # A trust may hold thousands of posts in a national catalogue: they are read a page at a time,
 # optionally only those whose reference, title or role contain some text.
-_POST_TEXT = "instr(lower(j.jd_ref || ' ' || j.title || ' ' || COALESCE(j.role, '')), lower(?)) > 0"
+# LIKE rather than instr(lower(...)): the same matches (SQLite's lower() and LIKE both ignore
+# the case of ASCII letters only), in about a third of the time, since LIKE compares in place
+# rather than building a lowered copy of every row's text (a filter is typed a key at a time).
+_POST_TEXT = "(j.jd_ref || ' ' || j.title || ' ' || COALESCE(j.role, '')) LIKE ? ESCAPE '\\'"
 
 
 def _post_filter(trust: str, text: str) -> tuple[str, list[Any]]:
     if text:
-        return f"WHERE j.trust = ? AND {_POST_TEXT}", [trust, text]
+        return f"WHERE j.trust = ? AND {_POST_TEXT}", [trust, f"%{_like_literal(text)}%"]
     return "WHERE j.trust = ?", [trust]
+
+
+def _like_literal(text: str) -> str:
+    """`text` matched as typed by LIKE: its own % and _ are not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def count_posts(db: Database, trust: str, text: str = "") -> int:

@@ -254,6 +254,8 @@ def test_trust_posts_filter_on_reference_title_or_role_ignoring_case(
         literal = details.trust_posts(db, "RRK", text="[band 5]")
         percent = details.count_posts(db, "RRK", "100%")
         nothing = details.count_posts(db, "RRK", "%")
+        underscore = details.count_posts(db, "RRK", "xr_")  # not "any one character"
+        backslash = details.count_posts(db, "RRK", "\\")
     finally:
         db.close()
     assert [p.jd_ref for p in by_title] == ["US-1"]
@@ -261,6 +263,7 @@ def test_trust_posts_filter_on_reference_title_or_role_ignoring_case(
     assert [p.jd_ref for p in by_ref] == ["XR-1", "XR-2"]
     assert [p.jd_ref for p in literal] == ["XR-1"]
     assert (percent, nothing) == (1, 1)
+    assert (underscore, backslash) == (0, 0)
 
 
 def test_jd_detail_holds_the_post_as_imported(reference_db: Path, tmp_path: Path) -> None:
