@@ -18,7 +18,8 @@ from textual.widgets import Button, Input, Label, Static
 
 
 class FileDialog(ModalScreen[Path | None]):
-    """Ask for a file name (relative to the current directory); dismissed with the path."""
+    """Ask for a file name (relative to the current directory); dismissed with its absolute
+    path."""
 
     DEFAULT_CSS = """
     FileDialog {
@@ -67,7 +68,8 @@ class FileDialog(ModalScreen[Path | None]):
         with Vertical():
             yield Label(self.dialog_title, classes="file-title", markup=False)
             ending = f" (ends in {self.suffix})" if self.suffix else ""
-            yield Static(f"File name{ending}, relative to the current directory:", markup=False)
+            # Where a name alone is: the directory the app was started in.
+            yield Static(f"File name{ending}, in {Path.cwd()}:", markup=False)
             yield Input(self.default_name, id="file-name", select_on_focus=False)
             yield Static("", classes="file-problem", markup=False)
             with Horizontal():
@@ -102,7 +104,7 @@ class FileDialog(ModalScreen[Path | None]):
             self._say(f"{name} already exists. Press Enter again to replace it.")
             self.query_one("#file-ok", Button).label = "Replace"
             return
-        self.dismiss(path)
+        self.dismiss(path.absolute())  # what the screen then says it wrote or read, whole
 
     @on(Button.Pressed, "#file-cancel")
     def action_cancel(self) -> None:
