@@ -23,7 +23,7 @@ from pathways.records import (
 )
 from tests.test_tui import settle, shown_keys, static_text, type_text
 from tui.app import WorkforceApp, make_app
-from tui.screens.routes import RoutesScreen, name_width, shortened
+from tui.screens.routes import RoutesScreen, name_width
 from tui.widgets.filter_table import FilterTable
 from tui.widgets.tables import RowTable
 
@@ -165,7 +165,7 @@ async def test_export_writes_the_routes_shown(packaged_db: Path, in_tmp: Path) -
     )
 
 
-# -- fitted to the terminal: figures and statuses whole, names told apart -------------------
+# -- fitted to the terminal: figures and statuses whole, names wrapped whole -----------------
 
 
 def _lines(table: RowTable) -> list[str]:
@@ -173,16 +173,36 @@ def _lines(table: RowTable) -> list[str]:
     return [table.render_line(y).text for y in range(table.size.height)]
 
 
-async def _shown_row(pilot: Pilot[None], table: RowTable, key: str) -> str:
-    """The line the table shows for row `key`, once the cursor has brought it into view."""
+async def _shown_row(pilot: Pilot[None], table: RowTable, key: str) -> list[str]:
+    """The lines the table shows for row `key` (a wrapped name takes several), once the
+    cursor has brought it into view."""
     assert table.move_to_key(key)
     await pilot.pause()
-    return _lines(table)[table.get_row_index(key) + 1 - round(table.scroll_y)]
+    index = table.get_row_index(key)
+    top = table.header_height + sum(row.height for row in table.ordered_rows[:index])
+    top -= round(table.scroll_y)
+    lines = _lines(table)
+    height = table.ordered_rows[index].height
+    assert top > 0 and top + height <= len(lines), "the whole row is in view"
+    return lines[top : top + height]
+
+
+def _shown_cell(table: RowTable, lines: list[str], label: str) -> str:
+    """What column `label` shows on a row's `lines`, its wrapped lines joined by a space."""
+    start = 0
+    for column in table.ordered_columns:
+        width = column.get_render_width(table)
+        if column.key.value == label:
+            parts = (line[start : start + width].strip() for line in lines)
+            return " ".join(part for part in parts if part)
+        start += width
+    raise KeyError(label)
 
 
 def _on_screen_whole(table: RowTable, label: str) -> None:
     """Column `label` is within the table's width, not scrolled sideways, and every cell of it
-    (and its header) fits the column's width: nothing in it is cut."""
+    (and its header) fits the column's width, on one line or wrapped at its words: nothing in
+    it is cut."""
     assert table.scroll_x == 0
     columns = table.ordered_columns
     index = next(i for i, column in enumerate(columns) if column.key.value == label)
@@ -191,7 +211,8 @@ def _on_screen_whole(table: RowTable, label: str) -> None:
     width = columns[index].get_render_width(table) - 2 * table.cell_padding
     assert columns[index].label.cell_len <= width
     for value in table.get_column(label):
-        assert value.cell_len <= width, (label, value.plain, width)
+        parts = value.plain.split() if not value.no_wrap else [value.plain]
+        assert all(len(part) <= width for part in parts), (label, value.plain, width)
 
 
 def _past_the_edge_whole(table: RowTable) -> None:
@@ -211,73 +232,72 @@ def _past_the_edge_whole(table: RowTable) -> None:
         ((100, 30), ("Level", "Months", "Funding cap", "Status", "Standard")),
     ],
 )
-async def test_figures_and_statuses_are_shown_whole(
+async def test_names_figures_and_statuses_are_shown_whole(
     packaged_db: Path, size: tuple[int, int], whole: tuple[str, ...]
 ) -> None:
     _, routes, _ = _facts(packaged_db)
     restricted = next(r for r in routes.values() if r.status == "restricted" and r.status_from)
     assert date.fromisoformat(restricted.status_from) <= date.today()  # in force: said so
     capped = max((r for r in routes.values() if r.funding_cap), key=lambda r: r.funding_cap or 0)
+    longest = max(routes.values(), key=lambda r: len(r.name))
     app = make_app(packaged_db, screen="routes")
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.pause()
         table = _table(app).table
-        for label in whole:
+        for label in ("Route", *whole):
             _on_screen_whole(table, label)
         _past_the_edge_whole(table)
         header = _lines(table)[0]
         for label in ("Route", *whole):
             assert label in header
-        line = await _shown_row(pilot, table, restricted.id)
-        assert f"restricted since {restricted.status_from}" in line
-        assert f"£{restricted.funding_cap:,}" in line
-        line = await _shown_row(pilot, table, capped.id)
-        assert f"£{capped.funding_cap:,}" in line
-        assert f"{capped.months}" in line and "open" in line
-        # The name gave way: it is shortened, and still at least 16 wide.
+        lines = await _shown_row(pilot, table, restricted.id)
+        assert _shown_cell(table, lines, "Status") == f"restricted since {restricted.status_from}"
+        assert _shown_cell(table, lines, "Funding cap") == f"£{restricted.funding_cap:,}"
+        lines = await _shown_row(pilot, table, capped.id)
+        assert _shown_cell(table, lines, "Funding cap") == f"£{capped.funding_cap:,}"
+        assert _shown_cell(table, lines, "Months") == f"{capped.months}"
+        # The longest name (136 characters) is on screen whole, over as many lines as it
+        # needs; the name gave room to the figures but keeps at least 28.
+        lines = await _shown_row(pilot, table, longest.id)
+        assert _shown_cell(table, lines, "Route") == longest.name
         name = table.ordered_columns[0]
-        assert 16 <= name.width < max(len(route.name) for route in routes.values())
+        assert 28 <= name.width < len(longest.name) and len(lines) > 1
 
 
-async def test_at_100_columns_routes_that_start_alike_are_told_apart(packaged_db: Path) -> None:
+async def test_routes_that_start_alike_are_told_apart_by_their_whole_names(
+    packaged_db: Path,
+) -> None:
     _, routes, _ = _facts(packaged_db)
     bsc = routes["diagnostic-radiographer-degree-apprenticeship"]
     msc = routes["diagnostic-radiographer-msc-apprenticeship"]
     assert bsc.name[:40] == msc.name[:40]  # what the catalogue says, checked here
     app = make_app(packaged_db, screen="routes")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.pause()
         table = _table(app).table
-        width = table.ordered_columns[0].width
-        assert width < len(bsc.name)  # both are shortened
-        shown = {}
+        assert table.ordered_columns[0].width < len(bsc.name)  # each wraps
         for route in (bsc, msc):
-            line = await _shown_row(pilot, table, route.id)
-            shown[route.id] = line[1 : 1 + width].rstrip()  # the name's cell (after padding)
-            assert "…" in shown[route.id]
-        assert shown[bsc.id] != shown[msc.id]
-        assert shown[bsc.id].endswith("BSc route")
-        assert "pre-reg" in shown[msc.id]
+            lines = await _shown_row(pilot, table, route.id)
+            assert _shown_cell(table, lines, "Route") == route.name
+            assert "…" not in "".join(lines)
 
 
-def test_a_shortened_name_keeps_what_tells_it_apart() -> None:
-    bsc = "Diagnostic radiographer (integrated degree) apprenticeship, BSc route"
-    assert shortened(bsc, 26) == "Diagnostic rad…, BSc route"
-    assert shortened(bsc, 100) == bsc
-    # Its start shown whole: cut at the end as usual.
-    assert shortened("In-house booking, referral priority and waiting-list training", 26) == (
-        "In-house booking, referra…"
-    )
-    # No variant: a short last word is kept.
-    assert shortened("Nuclear medicine / PET-CT PgDip", 26) == "Nuclear medicine /… PgDip"
-    assert shortened("Healthcare science assistant apprenticeship", 26) == (
-        "Healthcare science assist…"
-    )
-    for name in (bsc, "Nuclear medicine / PET-CT MSc", "x" * 40):
-        for width in range(45):
-            assert len(shortened(name, width)) <= width
+async def test_a_resized_terminal_wraps_the_names_again(packaged_db: Path) -> None:
+    _, routes, _ = _facts(packaged_db)
+    longest = max(routes.values(), key=lambda r: len(r.name))
+    app = make_app(packaged_db, screen="routes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = _table(app).table
+        narrow = len(await _shown_row(pilot, table, longest.id))
+        await pilot.resize_terminal(120, 30)
+        await settle(pilot)
+        await pilot.pause()
+        lines = await _shown_row(pilot, table, longest.id)
+        assert len(lines) < narrow  # wider: fewer lines, and no blank one left over
+        assert _shown_cell(table, lines, "Route") == longest.name
 
 
 def test_the_name_takes_the_room_the_columns_that_fit_leave() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from functools import partial
 from pathlib import Path
@@ -21,6 +22,7 @@ from textual.worker import Worker
 from catalogue import queries  # light: sqlite3 alone (the first screen reads with it)
 from catalogue.control_characters import visible
 from tui.background import OWN_WRITES, reader_in_thread, report_failure
+from tui.fitting import shortened_path
 from tui.messages import CatalogueChanged, CatalogueSummarised
 from tui.read_only import refuses_writing
 from tui.screens.registry import (
@@ -32,6 +34,9 @@ from tui.screens.registry import (
 )
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
+
+# The header's title sits between its icon (8 cells) and the space kept for a clock (10).
+HEADER_SIDES = 8 + 10
 
 Stamp = tuple[int, int, int] | None
 
@@ -199,16 +204,18 @@ class WorkforceApp(App[None]):
         self.mutate_reactive(App.sub_title)  # the header watches the sub-title: redraw it
 
     def format_title(self, title: str, sub_title: str) -> Content:
-        """ "Catalogue · ILLUSTRATIVE JDs — workforce.db": the screen, whether the JDs shown are
-        illustrative, and the catalogue file; in that order, so a narrow terminal cuts the path
-        rather than the warning."""
+        """ "Catalogue · ILLUSTRATIVE JDs — …/network/workforce.db": the screen, whether the JDs
+        shown are illustrative, and the catalogue file, its path shortened from the left to fit
+        the terminal's width (the file name kept whole), never the warning cut."""
         parts: list[Content | tuple[str, str] | str] = [(title or self.title, "bold")]
         if self.illustrative_jds:
             parts += [" · ", ("ILLUSTRATIVE JDs", "bold $text-warning")]
         if self.read_only:
             parts += [" · ", ("read-only", "bold")]
         if sub_title:  # the catalogue file as given: a path is data, never markup
-            parts += [(" — ", "dim"), Content(sub_title).stylize("dim")]
+            room = self.size.width - HEADER_SIDES - Content.assemble(*parts, " — ").cell_length
+            path = shortened_path(sub_title, room, os.sep)
+            parts += [(" — ", "dim"), Content(path).stylize("dim")]
         return Content.assemble(*parts)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

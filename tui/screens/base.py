@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
-from textual.app import SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -60,6 +60,16 @@ class WorkforceScreen(Screen[None]):
     def __init__(self, db_path: Path) -> None:
         super().__init__()
         self.db_path = db_path
+
+    # -- the header ------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        """The header shortens the catalogue's path to the terminal's width (App.format_title):
+        have it shortened again for the new width."""
+        self.app.mutate_reactive(App.sub_title)
+
+    def on_screen_resume(self) -> None:
+        self.on_resize()  # the terminal may have been resized while another screen was shown
 
     # -- the catalogue changed by another program -----------------------------------------
 

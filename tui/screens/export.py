@@ -80,7 +80,8 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
             yield Static(
                 download_hint(".csv or .toml")
                 if self.app.is_web
-                else "File name (ends in .csv or .toml), relative to the current directory:",
+                # Where a name alone is written: the directory the app was started in.
+                else f"File name (ends in .csv or .toml), in {Path.cwd()}:",
                 classes="export-hint",
                 markup=False,
             )
@@ -123,7 +124,8 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
             self._say(f"{name} already exists. Press Enter again to replace it.")
             self.query_one("#export-ok", Button).label = "Replace"
             return
-        self.dismiss(ExportChoice(path, fmt))
+        # Absolute: the notice after writing says where the file went, whole.
+        self.dismiss(ExportChoice(path.absolute(), fmt))
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

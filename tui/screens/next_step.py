@@ -217,6 +217,17 @@ class NextStepScreen(WorkforceScreen):
     NextStepScreen .picker Select {
         width: 1fr;
     }
+    /* Where you are: the prompt ("choose your role") and the role chosen are shown whole in
+       28 columns, a long title on a second line rather than cut. */
+    NextStepScreen #you .picker {
+        height: auto;
+    }
+    NextStepScreen #you .picker Label {
+        width: 6;
+    }
+    NextStepScreen #you .picker SelectCurrent {
+        padding: 0 1 0 0;
+    }
     NextStepScreen TabbedContent, NextStepScreen ContentSwitcher, NextStepScreen TabPane {
         height: 1fr;
     }
@@ -377,18 +388,18 @@ class NextStepScreen(WorkforceScreen):
     def on_mount(self) -> None:
         self.query_one(ContentTabs).can_focus = False  # tabs switch with [ and ]
         table = self.query_one("#steps", RowTable)
-        # Short headers and titles cut at 24, so the figures fit beside the checklist in 80
-        # columns ("Gain": competencies still to gain; the detail below names them).
-        for label, right, width in (
-            ("", False, None),
-            ("Next role", False, 24),
-            ("Bands", False, None),
-            ("Months", True, None),
-            ("Gain", True, None),
+        # Short headers, and the role's title given the room the figures leave (cut after a
+        # word only where it must be), so the figures fit beside the checklist in 80 columns
+        # ("Gain": competencies still to gain; the detail below names them).
+        for label, right in (
+            ("", False),
+            ("Next role", False),
+            ("Bands", False),
+            ("Months", True),
+            ("Gain", True),
         ):
-            table.add_column(
-                Text(label, justify="right" if right else "left"), key=label or "kind", width=width
-            )
+            table.add_column(Text(label, justify="right" if right else "left"), key=label or "kind")
+        table.shrink_to_fit({"Next role": 16})
         self.load_catalogue()
 
     # -- reading the catalogue ------------------------------------------------------------------

@@ -4,7 +4,7 @@ restricted or closed routes, rungs no route reaches), one tab each.
 
 Both lists come from pathways.routes, read against today's date (a route restricted from a
 date is open before it), in one worker; the tables filter, sort, open a row and export, and
-fit the terminal's width: a name gives way, the figures are always shown whole (FittedTable).
+fit the terminal's width: a name wraps, the figures are always shown whole (FittedTable).
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, ConsoleOptions
-from rich.segment import Segment
 from rich.text import Text, TextType
 from textual import work
 from textual.app import ComposeResult, SystemCommand
@@ -54,9 +52,9 @@ leads to and those whose moves it makes). A figure no public source settled show
 apprenticeship funding cap). Enter opens a route: entry requirements, the competencies it
 gives and the moves it makes.
 
-The figures are always shown whole: in a narrow terminal a long name is shortened (keeping
-its end, "… BSc route", where that tells it from a name that starts alike), and the columns
-that do not fit are past the right edge, whole (→ scrolls to them).
+The names and figures are always shown whole: in a narrow terminal a long name takes two
+lines or more, and the columns that do not fit are past the right edge, whole (→ scrolls to
+them).
 
 **Where routes are missing**: one row per role with what is missing: *no apprenticeship*
 (no apprenticeship route leads to it), *apprenticeships restricted/closed* (every one that
@@ -116,7 +114,7 @@ ROUTE_LIST = TableSpec(
     key="id",
     toml_table="route",
     detail="route_detail",
-    # The name (shortened to fit, see FittedTable), then the figures and the status, which
+    # The name (wrapped to fit, see FittedTable), then the figures and the status, which
     # are never cut, then the text that may go past the right edge: a figure no source settled
     # says just "unknown" (the line above the tabs says why), so the figures fit in 80 columns.
     columns=(
@@ -129,7 +127,12 @@ ROUTE_LIST = TableSpec(
             _sort_value("funding_cap"),
             right=True,
         ),
-        Column("Status", _status, lambda row: (row["status"], row.get("status_from") or "")),
+        Column(
+            "Status",
+            _status,
+            lambda row: (row["status"], row.get("status_from") or ""),
+            width=16,  # "restricted since" over its date: the room goes to the name
+        ),
         Column("Standard", _route_value("standard_ref"), lambda r: r.get("standard_ref") or ""),
         text_column("Kind", "kind"),
         text_column("Opens", "opens_titles", width=40),
@@ -157,55 +160,22 @@ ROUTE_GAPS = TableSpec(
 TABLES = (ROUTE_LIST, ROUTE_GAPS)
 
 # The narrowest each table's first column, the name, is made to show the columns after it
-# whole: in 80 columns a route's name is 16 wide beside its figures and status; a role's
-# name, beside what is missing, keeps more.
-NAME_LEAST = {ROUTE_LIST.name: 16, ROUTE_GAPS.name: 24}
+# whole (it wraps, so the narrower the taller its rows): in 80 columns a route's name is 28
+# wide beside its figures and status, the standard and kind past the edge; a role's name
+# keeps 24 beside what is missing.
+NAME_LEAST = {ROUTE_LIST.name: 28, ROUTE_GAPS.name: 24}
+# The columns besides the name whose text wraps in its width rather than being cut: what a
+# person reads the table for.
+WRAPPED = {ROUTE_LIST.name: ("Status",), ROUTE_GAPS.name: ("Missing",)}
 
 
 # -- fitting the tables to the terminal -------------------------------------------------------
 
 
-def shortened(name: str, width: int) -> str:
-    """`name` in `width` cells, cut short with "…" keeping what tells it from names that start
-    alike: the start of its variant, after the first ", " or ": ", when the part before is
-    too long to show ("Diagnostic rad…, BSc route"), or else a short last word ("Nuclear
-    medicine / PE… MSc")."""
-    if len(name) <= width:
-        return name
-    if width < 8:
-        return (name[: width - 1] + "…") if width > 0 else ""
-    marks = [found for found in (name.find(", "), name.find(": ")) if found > 0]
-    if marks and min(marks) >= width - 1:  # the start alone is cut: keep the variant's start
-        head, tail = name[: min(marks)], name[min(marks) :]
-        keep = max(width - 1 - len(tail), width // 2)  # the start keeps half, at least
-        text = head[:keep].rstrip() + "…" + tail
-    else:
-        words = name.split(" ")
-        tail = ""
-        for count in range(1, len(words)):
-            last = " ".join(words[-count:])
-            if len(last) > width // 4:  # "MSc", "PgDip": not "training"
-                break
-            tail = last
-        if not tail:
-            return name[: width - 1].rstrip() + "…"
-        text = name[: width - 2 - len(tail)].rstrip() + "… " + tail
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-class NameCell(Text):
-    """A name as a table cell: cut short by its column it is `shortened`, so two names that
-    start alike are still told apart."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name, no_wrap=True, overflow="ellipsis")
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
-        if self.cell_len <= options.max_width:
-            yield from super().__rich_console__(console, options)
-            return
-        short = Text(shortened(self.plain, options.max_width), style=self.style, no_wrap=True)
-        yield from short.__rich_console__(console, options)
+def wrapped(text: Text) -> Text:
+    """A cell that wraps, at words, over as many lines as its column's width needs: shown
+    whole, never cut ("…BSc route" and "…MSc route" told apart by reading them)."""
+    return Text(text.plain, justify=text.justify, no_wrap=False, overflow="fold")
 
 
 def name_width(width: int, others: Sequence[int], least: int) -> int:
@@ -225,13 +195,19 @@ def name_width(width: int, others: Sequence[int], least: int) -> int:
 class FittedRows(RowTable):
     """The table of a FittedTable. FilterTable adds its columns unkeyed and its cells as plain
     Text; here each column is keyed by its label in the spec, so `shrink_to_fit` can name the
-    first, whose cells are NameCells; and before every fit the first column is given the room
-    `name_width` leaves it (the only column shrunk: every other keeps its full width)."""
+    first; before every fit the first column is given the room `name_width` leaves it (the
+    only column narrowed: every other keeps its full width), and its names wrap in it: a row
+    is as tall as its name needs."""
 
-    def __init__(self, labels: Sequence[str], least: int, **kwargs: Any) -> None:
+    def __init__(
+        self, labels: Sequence[str], least: int, wrap: Sequence[str] = (), **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.labels = tuple(labels)
         self.least = least
+        # The name, and these columns: their cells wrap (see `wrapped`).
+        self.wrap = {0} | {self.labels.index(label) for label in wrap}
+        self._rows_measured_at: int | None = None  # the name's width the rows' heights fit
 
     def on_mount(self) -> None:
         self.shrink_to_fit({self.labels[0]: self.least})  # fitted as the rows come
@@ -256,9 +232,9 @@ class FittedRows(RowTable):
         key: str | None = None,
         label: TextType | None = None,
     ) -> RowKey:
-        if cells:
-            cells = (NameCell(cells[0].plain), *cells[1:])
-        return super().add_row(*cells, height=height, key=key, label=label)
+        cells = tuple(wrapped(c) if i in self.wrap else c for i, c in enumerate(cells))
+        # height None: as tall as the cells need (the name, wrapped at the column's width).
+        return super().add_row(*cells, height=None, key=key, label=label)
 
     def _fit(self) -> None:
         # Run by RowTable once its rows, size or scrollbar change: the name's room is worked
@@ -269,6 +245,7 @@ class FittedRows(RowTable):
         width = name_width(self.size.width - scrollbar, others, self.least + padding)
         self.shrink_to_fit({self.labels[0]: max(width - padding, self.least)})
         super()._fit()
+        self._measure_rows_again()
 
     def _drawn_width(self, key: ColumnKey) -> int:
         """A column's width as the table draws it (as RowTable measures it when fitting)."""
@@ -281,16 +258,37 @@ class FittedRows(RowTable):
         ]
         return max([column.label.cell_len, column.content_width, *cells])
 
+    def _measure_rows_again(self) -> None:
+        """DataTable works out a row's height once, when it is added: at the name's width
+        then. The name's column narrowed or widened since, every row is measured again."""
+        if not self.columns:
+            return
+        name = self.ordered_columns[0]
+        if name.auto_width or name.width == self._rows_measured_at:
+            return
+        self._rows_measured_at = name.width
+        # DataTable has no public call for this: a row of height 0 is one it will measure,
+        # and these are what it does for a row just added.
+        for row in self.rows.values():
+            if row.auto_height:
+                row.height = 0
+        self._new_rows.update(self.rows)
+        self._clear_caches()
+        self._require_update_dimensions = True
+        self.check_idle()
+        self.refresh()
+
 
 class FittedTable(FilterTable):
     """A FilterTable fitted to the terminal's width (see FittedRows): its first column, the
-    name, shortened; every other column whole, or past the right edge."""
+    name, wrapped; every other column whole, or past the right edge."""
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
             if type(widget) is RowTable:  # FilterTable's own table: this one in its place
                 labels = [column.label for column in self.spec.columns]
-                widget = FittedRows(labels, NAME_LEAST[self.spec.name], id=widget.id)
+                name = self.spec.name
+                widget = FittedRows(labels, NAME_LEAST[name], WRAPPED[name], id=widget.id)
             yield widget
 
 

@@ -20,7 +20,8 @@ from tui.widgets.file_output import download_hint
 
 
 class FileDialog(ModalScreen[Path | None]):
-    """Ask for a file name (relative to the current directory); dismissed with the path."""
+    """Ask for a file name (relative to the current directory); dismissed with its absolute
+    path."""
 
     DEFAULT_CSS = """
     FileDialog {
@@ -72,7 +73,8 @@ class FileDialog(ModalScreen[Path | None]):
             if self.writing and self.app.is_web:
                 yield Static(download_hint(self.suffix or "any ending"), markup=False)
             else:
-                yield Static(f"File name{ending}, relative to the current directory:", markup=False)
+                # Where a name alone is: the directory the app was started in.
+                yield Static(f"File name{ending}, in {Path.cwd()}:", markup=False)
             yield Input(self.default_name, id="file-name", select_on_focus=False)
             yield Static("", classes="file-problem", markup=False)
             with Horizontal():
@@ -110,7 +112,7 @@ class FileDialog(ModalScreen[Path | None]):
             self._say(f"{name} already exists. Press Enter again to replace it.")
             self.query_one("#file-ok", Button).label = "Replace"
             return
-        self.dismiss(path)
+        self.dismiss(path.absolute())  # what the screen then says it wrote or read, whole
 
     @on(Button.Pressed, "#file-cancel")
     def action_cancel(self) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import Column, RowDoesNotExist, RowKey
 
 from catalogue.control_characters import visible
+from tui.fitting import ELLIPSIS, cut_at_word
 from tui.widgets.centring import CentredUntilUserMoves
 
 
@@ -187,13 +188,28 @@ class ListTable(RowTable):
 def cell(value: object, *, right: bool = False) -> Text:
     """A table cell showing `value` literally ('' for None); numbers are set `right`.
     A control character (from a file's name, say) is shown as \\x1b, never acted on."""
-    # A cell cut short by its column's width ends in "…", so it is seen to be cut.
-    return Text(
+    return WordCell(
         "" if value is None else visible(str(value)),
         justify="right" if right else "left",
         no_wrap=True,
         overflow="ellipsis",
     )
+
+
+class WordCell(Text):
+    """A cell's text that, cut short by its column's width, ends in "…" after its last whole
+    word that fits ("Healthcare Science Assistant…"): seen to be cut, and never read as a
+    word it is not ("Medic…")."""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
+        if self.cell_len <= options.max_width:
+            yield from super().__rich_console__(console, options)
+            return
+        kept = len(cut_at_word(self.plain, options.max_width)) - len(ELLIPSIS)
+        shown = self[:kept]  # the spans (styles) of what is kept go with it
+        shown.append(ELLIPSIS)
+        shown.justify, shown.no_wrap, shown.overflow = self.justify, True, "ellipsis"
+        yield from shown.__rich_console__(console, options)
 
 
 class ItemsCell(Text):
