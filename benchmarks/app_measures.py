@@ -27,7 +27,7 @@ from benchmarks.harness import (
 )
 from benchmarks.terminal import SIZE, time_to_text
 
-APP_TERMINAL_TARGET = 1.5  # as the in-process app_start
+APP_TERMINAL_TARGET = 1.3  # issue 13: the first useful screen within 1.3x the bare app
 KEY_MEDIAN_MS = 50.0
 KEY_WORST_MS = 150.0
 MEMORY_TARGET = 2.0

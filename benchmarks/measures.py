@@ -36,7 +36,7 @@ Measure = Callable[[Context], list[Result]]
 IMPORT_TARGET = 3.0
 IMPORT_MEMORY_TARGET = 2.0
 FORMAT_TARGET = 3.0  # TOML or JSON import against the same JDs' CSV import
-APP_START_TARGET = 1.5
+APP_START_TARGET = 1.3  # issue 13: the first useful screen within 1.3x the bare app
 VARIATION_TARGET = 3.0
 
 APP_START_SCRIPT = REPO / "benchmarks" / "app_start.py"

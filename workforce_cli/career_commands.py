@@ -12,10 +12,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from catalogue.vocabulary import ROUTE_KINDS
 from pathways.figures import money  # standard library only: light enough for the parser
@@ -192,9 +191,9 @@ def _today(args: argparse.Namespace) -> date:
     return args.as_of or date.today()
 
 
-@dataclass(frozen=True)
-class _Held:
-    """What the person holds, from --holding, --passport and --degree."""
+class _Held(NamedTuple):
+    """What the person holds, from --holding, --passport and --degree. (A NamedTuple: the
+    parser loads this module, and dataclasses would add a tenth to every command's start.)"""
 
     competencies: dict[str, int]
     holdings: Holdings

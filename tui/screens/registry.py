@@ -10,15 +10,15 @@ SCREENS.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 # What a screen can be opened with selected: `--role ID` and/or `--trust CODE`.
 SELECTIONS = ("role", "trust")
 
 
-@dataclass(frozen=True)
-class ScreenEntry:
+# A NamedTuple, not a dataclass: every `workforce` command reads this module to build its
+# parser, and dataclasses (with inspect and re) cost it a quarter of its start-up.
+class ScreenEntry(NamedTuple):
     name: str  # `--screen NAME`, the palette's "go: NAME", the app mode's name
     title: str  # in the header, the footer and help
     key: str  # the key that opens it from anywhere
