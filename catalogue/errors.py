@@ -65,11 +65,17 @@ class ImportRefused(ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        lines = [str(problem) for problem in self.problems[:MAX_PROBLEMS_SHOWN]]
-        hidden = len(self.problems) - MAX_PROBLEMS_SHOWN
-        if hidden > 0:
-            lines.append(f"... and {hidden} more problems")
-        return "\n".join(lines)
+        return "\n".join(first_problems([str(problem) for problem in self.problems]))
+
+
+def first_problems(lines: Sequence[str]) -> list[str]:
+    """The first MAX_PROBLEMS_SHOWN problems, then how many more: what every reader of a
+    file says when it is refused for many things, rather than megabytes of them."""
+    shown = list(lines[:MAX_PROBLEMS_SHOWN])
+    hidden = len(lines) - MAX_PROBLEMS_SHOWN
+    if hidden > 0:
+        shown.append(f"... and {hidden} more problems")
+    return shown
 
 
 class Problems(list[ImportProblem]):

@@ -43,24 +43,31 @@ class SourceRow:
 
     def __post_init__(self) -> None:
         for name, value in self.values.items():
-            control = CONTROL_CHARACTERS.search(value) if isinstance(value, str) else None
-            if control:
-                # An escape sequence in a title would drive the terminal of whoever lists it.
-                raise ImportProblem(
-                    self.file,
-                    self.where,
-                    name,
-                    f"holds a control character (U+{ord(control.group()):04X}) at position "
-                    f"{control.start() + 1}: only text, tabs and line breaks are kept",
-                )
-            if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
-                raise ImportProblem(
-                    self.file,
-                    self.where,
-                    name,
-                    f"is {len(value):,} characters long: more than {MAX_FIELD_CHARS:,}, the "
-                    "most a field may hold",
-                )
+            if isinstance(value, str):
+                check_text(self.file, self.where, name, value)
+
+
+def check_text(file: str, where: str, field: str, value: str) -> None:
+    """ImportProblem for text no field may hold, from any file we read: a control character
+    (an escape sequence in a title would drive the terminal of whoever lists it) or more
+    than MAX_FIELD_CHARS characters."""
+    control = CONTROL_CHARACTERS.search(value)
+    if control:
+        raise ImportProblem(
+            file,
+            where,
+            field,
+            f"holds a control character (U+{ord(control.group()):04X}) at position "
+            f"{control.start() + 1}: only text, tabs and line breaks are kept",
+        )
+    if len(value) > MAX_FIELD_CHARS:
+        raise ImportProblem(
+            file,
+            where,
+            field,
+            f"is {len(value):,} characters long: more than {MAX_FIELD_CHARS:,}, the most a "
+            "field may hold",
+        )
 
 
 SUPPORTED_SUFFIXES = (".csv", ".toml", ".json")

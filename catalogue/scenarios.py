@@ -30,7 +30,7 @@ from pydantic import (
 from sqlite_utils import Database
 
 from catalogue.bands import parse_band
-from catalogue.errors import MAX_PROBLEMS_SHOWN, ImportProblem
+from catalogue.errors import ImportProblem, first_problems
 from catalogue.toml_files import read_toml_file
 
 PayPointChoice = Literal["entry", "mid", "top"]
@@ -336,7 +336,4 @@ def _problems(error: ValidationError) -> str:
         where = ".".join(loc) or "file"
         message = str(problem["msg"]).removeprefix("Value error, ")
         parts.append(f"{where}: {message}")
-    hidden = len(parts) - MAX_PROBLEMS_SHOWN
-    if hidden > 0:  # as import does: the first problems, and how many more
-        parts[MAX_PROBLEMS_SHOWN:] = [f"... and {hidden} more problems"]
-    return "; ".join(parts)
+    return "; ".join(first_problems(parts))

@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from catalogue.control_characters import CONTROL_CHARACTERS
 from catalogue.errors import ImportProblem
 from catalogue.jd_sources import (
-    MAX_FIELD_CHARS,
     MAX_FILE_BYTES,
+    check_text,
     decode_text,
     parse_toml,
     regular_file,
@@ -44,24 +43,7 @@ def toml_text(name: str, raw: bytes) -> tuple[str, dict[str, Any]]:
         raise ImportProblem(name, "", None, "the file is empty")
     data = parse_toml(name, text)
     for where, value in _strings(data, ()):
-        control = CONTROL_CHARACTERS.search(value)
-        if control:
-            # An escape sequence in a name would drive the terminal of whoever reads it back.
-            raise ImportProblem(
-                name,
-                "",
-                where,
-                f"holds a control character (U+{ord(control.group()):04X}): only text, tabs "
-                "and line breaks are kept",
-            )
-        if len(value) > MAX_FIELD_CHARS:
-            raise ImportProblem(
-                name,
-                "",
-                where,
-                f"is {len(value):,} characters long: more than {MAX_FIELD_CHARS:,}, the most a "
-                "field may hold",
-            )
+        check_text(name, "", where, value)
     return text, data
 
 

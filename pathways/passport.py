@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # a reader is a sqlite-utils Database or a plain sqlite3 conn
     from catalogue.store import Reader
 
 from catalogue.bands import BAND_ORDER
-from catalogue.errors import MAX_PROBLEMS_SHOWN, ImportProblem
+from catalogue.errors import ImportProblem, first_problems
 from catalogue.toml_files import read_toml_file, toml_text
 from pathways.records import JD, RoleInfo, RouteInfo
 
@@ -270,12 +270,8 @@ def parse_passport(
 def _problems(source: str, problems: list[str]) -> str:
     if len(problems) == 1:
         return f"{source}: {problems[0]}"
-    # As import does: the first problems, and how many more, not megabytes of them.
-    shown = [f"  {problem}" for problem in problems[:MAX_PROBLEMS_SHOWN]]
-    hidden = len(problems) - MAX_PROBLEMS_SHOWN
-    if hidden > 0:
-        shown.append(f"  ... and {hidden} more problems")
-    return f"{source}: {len(problems)} problems:\n" + "\n".join(shown)
+    shown = first_problems(problems)
+    return f"{source}: {len(problems)} problems:\n" + "\n".join(f"  {line}" for line in shown)
 
 
 def _table_lines(text: str) -> dict[str, list[int]]:
